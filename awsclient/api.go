@@ -1,0 +1,45 @@
+package awsclient
+
+import "context"
+
+// Client is what the model needs from DocumentDB. Every error it returns is
+// an *Error (see Classify). Implementations are safe for concurrent use.
+type Client interface {
+	// Target names the profile, region and endpoint the client talks to.
+	Target() Target
+	// Clusters lists the DocumentDB clusters (engine docdb only), a page at
+	// a time.
+	Clusters() Pages[Cluster]
+	// Instances lists one cluster's instances, a page at a time.
+	Instances(clusterID string) Pages[Instance]
+	// Snapshots lists one cluster's snapshots, manual and automated, a page
+	// at a time.
+	Snapshots(clusterID string) Pages[Snapshot]
+	// Snapshot describes one snapshot by identifier.
+	Snapshot(ctx context.Context, snapshotID string) (Snapshot, error)
+	// CreateSnapshot starts a cluster snapshot with tags.
+	CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snapshot, error)
+	// Tags lists the tags of a resource by ARN.
+	Tags(ctx context.Context, arn string) ([]Tag, error)
+}
+
+// Pages streams a listing page by page, so that a caller can show the first
+// page before the last one arrives. A failed Next may be called again: it
+// retries the same page.
+type Pages[T any] interface {
+	More() bool
+	Next(ctx context.Context) ([]T, error)
+}
+
+// All drains pages into one slice.
+func All[T any](ctx context.Context, p Pages[T]) ([]T, error) {
+	var all []T
+	for p.More() {
+		page, err := p.Next(ctx)
+		if err != nil {
+			return all, err
+		}
+		all = append(all, page...)
+	}
+	return all, nil
+}

@@ -1,0 +1,292 @@
+package awsclient
+
+import (
+	"context"
+	"errors"
+	"net"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
+	"github.com/aws/aws-sdk-go-v2/service/docdb/types"
+	"github.com/aws/smithy-go"
+)
+
+// Kind is what went wrong, in terms of what the user can do about it.
+type Kind int
+
+// Kinds of failure. Each has one sentence and one hint (see Error).
+const (
+	KindUnknown Kind = iota
+	KindSnapshotExists
+	KindClusterNotFound
+	KindClusterState
+	KindQuotaExceeded
+	KindSnapshotState
+	KindSnapshotNotFound
+	KindInvalidParameter
+	KindThrottled
+	KindAccessDenied
+	KindNoCredentials
+	KindExpiredCredentials
+	KindNoRegion
+	KindUnreachable
+	KindTimeout
+	KindServerError
+	KindCanceled
+)
+
+// Error is a classified failure of one call: a kind the UI turns into one
+// sentence and a hint, plus the AWS error code and request id when AWS
+// answered.
+type Error struct {
+	Kind      Kind
+	Op        string // what docsnap was doing: "list clusters"
+	Code      string // the AWS error code, if AWS answered
+	RequestID string // the AWS request id, if AWS answered
+	Message   string // AWS's own message (untrusted text: sanitize to show)
+	Profile   string // the profile in use, for credential hints
+	Err       error
+}
+
+func (e *Error) Error() string {
+	s := e.Op + ": " + e.Sentence()
+	if e.Code != "" {
+		s += " (" + e.Code
+		if e.RequestID != "" {
+			s += ", request id " + e.RequestID
+		}
+		s += ")"
+	}
+	return s
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Sentence says what happened, in one sentence a person can read.
+func (e *Error) Sentence() string {
+	switch e.Kind {
+	case KindSnapshotExists:
+		return "A snapshot with that identifier already exists."
+	case KindClusterNotFound:
+		return "The cluster was not found."
+	case KindClusterState:
+		return "The cluster is not in a state that allows a snapshot."
+	case KindQuotaExceeded:
+		return "The manual snapshot quota for this account and region is used up."
+	case KindSnapshotState:
+		return "The snapshot is not in a state that allows this."
+	case KindSnapshotNotFound:
+		return "The snapshot was not found."
+	case KindInvalidParameter:
+		if e.Message != "" {
+			return "AWS refused a parameter: " + e.Message
+		}
+		return "AWS refused a parameter."
+	case KindThrottled:
+		return "AWS is throttling requests (rate exceeded)."
+	case KindAccessDenied:
+		return "Access denied: the credentials in use lack a permission."
+	case KindNoCredentials:
+		return "No AWS credentials were found."
+	case KindExpiredCredentials:
+		return "The AWS credentials have expired."
+	case KindNoRegion:
+		return "No AWS region is set."
+	case KindUnreachable:
+		return "The DocumentDB endpoint could not be reached."
+	case KindTimeout:
+		return "The request timed out."
+	case KindServerError:
+		return "AWS had an internal error."
+	case KindCanceled:
+		return "The request was canceled."
+	}
+	if e.Message != "" {
+		return "AWS refused the request: " + e.Message
+	}
+	return "The request failed: " + e.Err.Error()
+}
+
+// Hint says what to try next.
+func (e *Error) Hint() string {
+	profile := e.Profile
+	if profile == "" {
+		profile = "default"
+	}
+	switch e.Kind {
+	case KindSnapshotExists:
+		return "Choose another snapshot identifier: they are unique per account and region."
+	case KindClusterNotFound:
+		return "Refresh the cluster list: the cluster may have been deleted or be in another region."
+	case KindClusterState:
+		return "Wait until the cluster is available, then try again."
+	case KindQuotaExceeded:
+		return "Delete old manual snapshots or ask AWS Support for a higher quota."
+	case KindSnapshotState:
+		return "Wait for the snapshot to settle, then try again."
+	case KindSnapshotNotFound:
+		return "It may have been deleted; refresh to see the cluster's snapshots."
+	case KindInvalidParameter:
+		return "Correct the value and submit again."
+	case KindThrottled:
+		return "docsnap backs off and retries; press r to retry now."
+	case KindAccessDenied:
+		return "Ask for the IAM permissions listed in the README (least-privilege policy)."
+	case KindNoCredentials:
+		return "Set AWS_PROFILE or pass --profile, run `aws configure`, or try `docsnap --demo`."
+	case KindExpiredCredentials:
+		if e.ssoExpired() {
+			return "Run `aws sso login --profile " + profile + "`, then press r."
+		}
+		return "Refresh your credentials (for example `aws sso login --profile " + profile + "`), then press r."
+	case KindNoRegion:
+		return "Pass --region, set AWS_REGION, or set region in your AWS profile; or try `docsnap --demo`."
+	case KindUnreachable:
+		return "Check the network, the region and --endpoint-url, then press r."
+	case KindTimeout:
+		return "The network or AWS is slow; press r to try again."
+	case KindServerError:
+		return "This is usually brief; press r to try again."
+	}
+	return "Press r to try again."
+}
+
+func (e *Error) ssoExpired() bool {
+	var sso *ssocreds.InvalidTokenError
+	return errors.As(e.Err, &sso)
+}
+
+// Retryable reports whether trying the same call again later may succeed.
+func (k Kind) Retryable() bool {
+	switch k {
+	case KindThrottled, KindUnreachable, KindTimeout, KindServerError:
+		return true
+	}
+	return false
+}
+
+// credentialsError marks a failure to obtain credentials, so that it can be
+// told apart from other failures by type (see wrapCredentials).
+type credentialsError struct{ err error }
+
+func (c *credentialsError) Error() string { return "get credentials: " + c.err.Error() }
+func (c *credentialsError) Unwrap() error { return c.err }
+
+// credentialsMarker wraps a credentials provider so that its failures carry
+// the credentialsError type through the SDK's error chain.
+type credentialsMarker struct{ aws.CredentialsProvider }
+
+func (m credentialsMarker) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	c, err := m.CredentialsProvider.Retrieve(ctx)
+	if err != nil {
+		return c, &credentialsError{err}
+	}
+	return c, nil
+}
+
+// Codes AWS services use that have no modelled type in service/docdb.
+var (
+	throttleCodes = map[string]bool{"Throttling": true, "ThrottlingException": true,
+		"RequestLimitExceeded": true, "TooManyRequestsException": true, "RequestThrottled": true}
+	deniedCodes = map[string]bool{"AccessDenied": true, "AccessDeniedException": true,
+		"UnauthorizedOperation": true, "AuthorizationError": true}
+	expiredCodes = map[string]bool{"ExpiredToken": true, "ExpiredTokenException": true,
+		"RequestExpired": true, "InvalidClientTokenId": true, "UnrecognizedClientException": true,
+		"SignatureDoesNotMatch": true, "IncompleteSignature": true, "InvalidSignatureException": true}
+	invalidCodes = map[string]bool{"InvalidParameterValue": true, "InvalidParameterCombination": true,
+		"MissingParameter": true, "ValidationError": true, "InvalidAction": true}
+)
+
+// Classify turns any error from a call into an *Error for op, keeping the
+// original in the chain. It returns nil for nil and leaves an *Error as it is.
+func Classify(op, profile string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var done *Error
+	if errors.As(err, &done) {
+		return err
+	}
+	e := &Error{Op: op, Profile: profile, Err: err, Kind: kindOf(err)}
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		e.Code, e.Message = api.ErrorCode(), api.ErrorMessage()
+	}
+	var resp *awshttp.ResponseError
+	if errors.As(err, &resp) {
+		e.RequestID = resp.ServiceRequestID()
+	}
+	return e
+}
+
+func kindOf(err error) Kind {
+	var (
+		exists        *types.DBClusterSnapshotAlreadyExistsFault
+		clusterGone   *types.DBClusterNotFoundFault
+		clusterState  *types.InvalidDBClusterStateFault
+		quota         *types.SnapshotQuotaExceededFault
+		snapshotState *types.InvalidDBClusterSnapshotStateFault
+		snapshotGone  *types.DBClusterSnapshotNotFoundFault
+		creds         *credentialsError
+		sso           *ssocreds.InvalidTokenError
+		region        *aws.MissingRegionError
+		api           smithy.APIError
+		resp          *awshttp.ResponseError
+		netErr        net.Error
+		opErr         *net.OpError
+		dnsErr        *net.DNSError
+		canceled      *smithy.CanceledError
+	)
+	switch {
+	case errors.As(err, &exists):
+		return KindSnapshotExists
+	case errors.As(err, &clusterGone):
+		return KindClusterNotFound
+	case errors.As(err, &clusterState):
+		return KindClusterState
+	case errors.As(err, &quota):
+		return KindQuotaExceeded
+	case errors.As(err, &snapshotState):
+		return KindSnapshotState
+	case errors.As(err, &snapshotGone):
+		return KindSnapshotNotFound
+	case errors.As(err, &sso):
+		return KindExpiredCredentials
+	case errors.As(err, &creds):
+		return KindNoCredentials
+	case errors.As(err, &region):
+		return KindNoRegion
+	case errors.As(err, &api):
+		code := api.ErrorCode()
+		switch {
+		case throttleCodes[code]:
+			return KindThrottled
+		case deniedCodes[code]:
+			return KindAccessDenied
+		case expiredCodes[code]:
+			return KindExpiredCredentials
+		case invalidCodes[code]:
+			return KindInvalidParameter
+		case code == "DBClusterNotFoundFault":
+			return KindClusterNotFound
+		case code == "DBClusterSnapshotNotFoundFault":
+			return KindSnapshotNotFound
+		case api.ErrorFault() == smithy.FaultServer:
+			return KindServerError
+		}
+		if errors.As(err, &resp) && resp.HTTPStatusCode() >= 500 {
+			return KindServerError
+		}
+		return KindUnknown
+	case errors.Is(err, context.Canceled), errors.As(err, &canceled):
+		return KindCanceled
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
+		return KindTimeout
+	case errors.As(err, &resp) && resp.HTTPStatusCode() >= 500:
+		return KindServerError
+	case errors.As(err, &dnsErr), errors.As(err, &opErr):
+		return KindUnreachable
+	}
+	return KindUnknown
+}
