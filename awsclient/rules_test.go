@@ -1,0 +1,166 @@
+package awsclient
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// Cases follow the rules of ../shared/docs/docdb-api.md ("Semantics").
+func TestValidateSnapshotID(t *testing.T) {
+	cases := []struct {
+		in, norm string
+		first    string // first problem's message; empty when valid
+		count    int    // number of problems
+	}{
+		{"a", "a", "", 0},
+		{"A", "a", "", 0},
+		{"snap", "snap", "", 0},
+		{"Prod-Snap-1", "prod-snap-1", "", 0},
+		{"a1-b2-c3", "a1-b2-c3", "", 0},
+		{"x" + strings.Repeat("9", 62), "x" + strings.Repeat("9", 62), "", 0},
+		{strings.Repeat("A", 63), strings.Repeat("a", 63), "", 0},
+		{"", "", "is required: 1 to 63 letters, digits or hyphens, starting with a letter", 1},
+		{strings.Repeat("a", 64), strings.Repeat("a", 64), "is 64 characters long: the limit is 63", 1},
+		{strings.Repeat("a", 200), strings.Repeat("a", 200), "is 200 characters long: the limit is 63", 1},
+		{"1abc", "1abc", "must start with a letter: character 1 is '1'", 1},
+		{"-abc", "-abc", "must start with a letter: character 1 is '-'", 1},
+		{"_abc", "_abc", "must start with a letter: character 1 is '_'", 1},
+		{"snap_1", "snap_1", "character 5 '_' is not allowed: use letters, digits or hyphens", 1},
+		{"snap.1", "snap.1", "character 5 '.' is not allowed: use letters, digits or hyphens", 1},
+		{"snap 1", "snap 1", "character 5 ' ' (space) is not allowed: use letters, digits or hyphens", 1},
+		{"snap/1", "snap/1", "character 5 '/' is not allowed: use letters, digits or hyphens", 1},
+		{"snap:1", "snap:1", "character 5 ':' is not allowed: use letters, digits or hyphens", 1},
+		{"snap\t1", "snap\t1", "character 5 U+0009 is not allowed: use letters, digits or hyphens", 1},
+		{"snap\x1b[31m", "snap\x1b[31m", "character 5 U+001B is not allowed: use letters, digits or hyphens", 2},
+		{"snäp", "snäp", "character 3 'ä' is not allowed: use letters, digits or hyphens", 1},
+		{"ünicode", "ünicode", "must start with a letter: character 1 is 'ü'", 1},
+		{"snap-日本", "snap-日本", "character 6 '日' is not allowed: use letters, digits or hyphens", 2},
+		{"a--b", "a--b", "characters 2 and 3 are two hyphens in a row: use one", 1},
+		{"a---b", "a---b", "characters 2 and 3 are two hyphens in a row: use one", 2},
+		{"snap-", "snap-", "ends with a hyphen: remove the last character or add a letter or digit after it", 1},
+		{"snap--", "snap--", "characters 5 and 6 are two hyphens in a row: use one", 2},
+		{"-", "-", "must start with a letter: character 1 is '-'", 1},
+		{"My_Snap-", "my_snap-", "character 3 '_' is not allowed: use letters, digits or hyphens", 2},
+		{"a\u200bb", "a\u200bb", "character 2 U+200B is not allowed: use letters, digits or hyphens", 1},
+		{"a\u00a0b", "a\u00a0b", "character 2 U+00A0 is not allowed: use letters, digits or hyphens", 1},
+	}
+	for _, c := range cases {
+		norm, ps := ValidateSnapshotID(c.in)
+		if norm != c.norm {
+			t.Errorf("ValidateSnapshotID(%q) normalized = %q, want %q", c.in, norm, c.norm)
+		}
+		if len(ps) != c.count {
+			t.Errorf("ValidateSnapshotID(%q) = %d problems %v, want %d", c.in, len(ps), ps, c.count)
+			continue
+		}
+		if c.count > 0 && ps[0].Message != c.first {
+			t.Errorf("ValidateSnapshotID(%q) first problem = %q, want %q", c.in, ps[0].Message, c.first)
+		}
+		for _, p := range ps {
+			if p.Field != FieldSnapshotID {
+				t.Errorf("ValidateSnapshotID(%q) problem field = %v", c.in, p.Field)
+			}
+		}
+	}
+}
+
+// Multi-byte characters count once: 63 two-byte characters are not "too long"
+// even though they are 126 bytes (they fail on the character class instead).
+func TestIdentifierCountsCharactersNotBytes(t *testing.T) {
+	_, ps := ValidateSnapshotID("a" + strings.Repeat("é", 62))
+	for _, p := range ps {
+		if strings.Contains(p.Message, "long") {
+			t.Fatalf("63 characters reported as too long: %v", p)
+		}
+	}
+	_, ps = ValidateSnapshotID("a" + strings.Repeat("é", 63))
+	if len(ps) == 0 || ps[0].Message != "is 64 characters long: the limit is 63" {
+		t.Fatalf("64 characters: got %v", ps)
+	}
+}
+
+func TestValidateClusterID(t *testing.T) {
+	norm, ps := ValidateClusterID("Payments-PROD")
+	if norm != "payments-prod" || len(ps) != 0 {
+		t.Fatalf("got %q %v", norm, ps)
+	}
+	_, ps = ValidateClusterID("9lives")
+	if len(ps) != 1 || ps[0].Field != FieldClusterID || ps[0].String() != "cluster identifier: must start with a letter: character 1 is '9'" {
+		t.Fatalf("got %v", ps)
+	}
+}
+
+func TestValidateTags(t *testing.T) {
+	cases := []struct {
+		name string
+		tags []Tag
+		want []string // Problem.String() of every problem, in order
+	}{
+		{"none", nil, nil},
+		{"simple", []Tag{{"team", "payments"}}, nil},
+		{"absent value", []Tag{{"backup", ""}}, nil},
+		{"allowed punctuation", []Tag{{"a_b.c:d/e=f+g-h", "x y_z.1:2/3=4+5-6"}}, nil},
+		{"unicode letters and numbers", []Tag{{"équipe", "日本語 ٣"}}, nil},
+		{"key 128 characters", []Tag{{strings.Repeat("k", 128), "v"}}, nil},
+		{"value 256 multi-byte characters", []Tag{{"k", strings.Repeat("ü", 256)}}, nil},
+		{"empty key", []Tag{{"", "v"}}, []string{"tag 1 key: the key is required"}},
+		{"key too long", []Tag{{strings.Repeat("k", 129), ""}}, []string{"tag 1 key: is 129 characters long: the limit is 128"}},
+		{"value too long", []Tag{{"k", strings.Repeat("v", 257)}}, []string{"tag 1 value: is 257 characters long: the limit is 256"}},
+		{"aws prefix key", []Tag{{"aws:team", "x"}}, []string{`tag 1 key: must not start with "aws:": that prefix is reserved for AWS`}},
+		{"AWS prefix any case", []Tag{{"AwS:team", "x"}}, []string{`tag 1 key: must not start with "AwS:": that prefix is reserved for AWS`}},
+		{"rds prefix value", []Tag{{"k", "rds:x"}}, []string{`tag 1 value: must not start with "rds:": that prefix is reserved for AWS`}},
+		{"aws without colon is fine", []Tag{{"awsome", "rdsx"}}, nil},
+		{"at sign", []Tag{{"owner", "me@example.com"}}, []string{"tag 1 value: character 3 '@' is not allowed: use letters, digits, spaces or _ . : / = + -"}},
+		{"control character", []Tag{{"k\x07", "v"}}, []string{"tag 1 key: character 2 U+0007 is not allowed: use letters, digits, spaces or _ . : / = + -"}},
+		{"duplicate keys", []Tag{{"env", "a"}, {"team", "b"}, {"env", "c"}}, []string{`tag 3 key: key "env" is already used by tag 1: keys must be unique`}},
+		{"keys are case-sensitive", []Tag{{"Env", "a"}, {"env", "b"}}, nil},
+		{"second tag bad", []Tag{{"ok", "ok"}, {"bad!", "ok"}}, []string{"tag 2 key: character 4 '!' is not allowed: use letters, digits, spaces or _ . : / = + -"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var got []string
+			for _, p := range ValidateTags(c.tags) {
+				got = append(got, p.String())
+			}
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestValidateTagsCount(t *testing.T) {
+	tags := make([]Tag, 51)
+	for i := range tags {
+		tags[i] = Tag{Key: "k" + strings.Repeat("x", i)}
+	}
+	ps := ValidateTags(tags)
+	if len(ps) != 1 || ps[0].Field != FieldTags || ps[0].String() != "tags: 51 tags: AWS allows at most 50 on a snapshot" {
+		t.Fatalf("got %v", ps)
+	}
+	if ps := ValidateTags(tags[:50]); len(ps) != 0 {
+		t.Fatalf("50 tags refused: %v", ps)
+	}
+}
+
+func TestSuggestSnapshotID(t *testing.T) {
+	at := time.Date(2026, 11, 29, 5, 7, 0, 0, time.FixedZone("x", 3600))
+	cases := []struct{ cluster, want string }{
+		{"payments-prod", "payments-prod-2026-11-29-0407"},
+		{"Orders", "orders-2026-11-29-0407"},
+		{strings.Repeat("c", 63), strings.Repeat("c", 47) + "-2026-11-29-0407"},
+		{strings.Repeat("c", 46) + "-x", strings.Repeat("c", 46) + "-2026-11-29-0407"},
+		{"", "snapshot-2026-11-29-0407"},
+		{"9bad", "snapshot-2026-11-29-0407"},
+	}
+	for _, c := range cases {
+		got := SuggestSnapshotID(c.cluster, at)
+		if got != c.want {
+			t.Errorf("SuggestSnapshotID(%q) = %q, want %q", c.cluster, got, c.want)
+		}
+		if _, ps := ValidateSnapshotID(got); len(ps) != 0 {
+			t.Errorf("suggestion %q is invalid: %v", got, ps)
+		}
+	}
+}
