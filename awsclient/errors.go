@@ -3,13 +3,17 @@ package awsclient
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
+	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
 	"github.com/aws/aws-sdk-go-v2/service/docdb/types"
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // Kind is what went wrong, in terms of what the user can do about it.
@@ -34,6 +38,7 @@ const (
 	KindTimeout
 	KindServerError
 	KindCanceled
+	KindConfig // the shared config files or the profile could not be used
 )
 
 // Error is a classified failure of one call: a kind the UI turns into one
@@ -92,15 +97,24 @@ func (e *Error) Sentence() string {
 	case KindExpiredCredentials:
 		return "The AWS credentials have expired."
 	case KindNoRegion:
+		if e.Message != "" {
+			return "The AWS region is not valid: " + e.Message
+		}
 		return "No AWS region is set."
 	case KindUnreachable:
-		return "The DocumentDB endpoint could not be reached."
+		return "The DocumentDB endpoint could not be reached, or it closed the connection."
 	case KindTimeout:
 		return "The request timed out."
 	case KindServerError:
 		return "AWS had an internal error."
 	case KindCanceled:
 		return "The request was canceled."
+	case KindConfig:
+		var missing config.SharedConfigProfileNotExistError
+		if errors.As(e.Err, &missing) {
+			return "The AWS profile " + strconv.Quote(missing.Profile) + " is not in the shared config files."
+		}
+		return "The AWS configuration could not be loaded: " + e.Err.Error()
 	}
 	if e.Message != "" {
 		return "AWS refused the request: " + e.Message
@@ -148,13 +162,22 @@ func (e *Error) Hint() string {
 		return "The network or AWS is slow; press r to try again."
 	case KindServerError:
 		return "This is usually brief; press r to try again."
+	case KindCanceled:
+		return "Press r to run it again."
+	case KindConfig:
+		return "Check --profile, AWS_PROFILE and the files ~/.aws/config and ~/.aws/credentials."
 	}
 	return "Press r to try again."
 }
 
+// ssoExpired reports whether the failure is an SSO session to log in to
+// again.
 func (e *Error) ssoExpired() bool {
-	var sso *ssocreds.InvalidTokenError
-	return errors.As(e.Err, &sso)
+	var (
+		sso   *ssocreds.InvalidTokenError
+		creds *credentialsError
+	)
+	return errors.As(e.Err, &sso) || errors.As(e.Err, &creds) && creds.sso
 }
 
 // Retryable reports whether trying the same call again later may succeed.
@@ -167,39 +190,96 @@ func (k Kind) Retryable() bool {
 }
 
 // credentialsError marks a failure to obtain credentials, so that it can be
-// told apart from other failures by type (see wrapCredentials).
-type credentialsError struct{ err error }
+// told apart from other failures by type (see credentialsMarker). sso and
+// imds say where the provider chain gets its credentials, which decides what
+// the failure means.
+type credentialsError struct {
+	err       error
+	sso, imds bool
+}
 
 func (c *credentialsError) Error() string { return "get credentials: " + c.err.Error() }
 func (c *credentialsError) Unwrap() error { return c.err }
 
 // credentialsMarker wraps a credentials provider so that its failures carry
 // the credentialsError type through the SDK's error chain.
-type credentialsMarker struct{ aws.CredentialsProvider }
+type credentialsMarker struct {
+	aws.CredentialsProvider
+	sso, imds bool
+}
+
+// markCredentials wraps p, noting from the provider's declared sources
+// whether it is an SSO session (a failure means logging in again) or the
+// instance-metadata fallback (a failure means nothing was configured).
+func markCredentials(p aws.CredentialsProvider) credentialsMarker {
+	m := credentialsMarker{CredentialsProvider: p}
+	if s, ok := p.(aws.CredentialProviderSource); ok {
+		for _, src := range s.ProviderSources() {
+			switch src {
+			case aws.CredentialSourceSSO, aws.CredentialSourceProfileSSO,
+				aws.CredentialSourceSSOLegacy, aws.CredentialSourceProfileSSOLegacy:
+				m.sso = true
+			case aws.CredentialSourceIMDS:
+				m.imds = true
+			}
+		}
+	}
+	return m
+}
 
 func (m credentialsMarker) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	c, err := m.CredentialsProvider.Retrieve(ctx)
-	if err != nil {
-		return c, &credentialsError{err}
+	if err != nil && ctx.Err() == nil {
+		// Only a failure of the provider itself is marked: one caused by the
+		// call's deadline or cancellation is a timeout or a cancel.
+		return c, &credentialsError{err: err, sso: m.sso, imds: m.imds}
 	}
-	return c, nil
+	return c, err
 }
+
+// ProviderSources passes the wrapped provider's sources on (the SDK reports
+// them in its user agent).
+func (m credentialsMarker) ProviderSources() []aws.CredentialSource {
+	if s, ok := m.CredentialsProvider.(aws.CredentialProviderSource); ok {
+		return s.ProviderSources()
+	}
+	return nil
+}
+
+// configError marks a failure to load the shared configuration.
+type configError struct{ err error }
+
+func (c *configError) Error() string { return "load AWS config: " + c.err.Error() }
+func (c *configError) Unwrap() error { return c.err }
 
 // Codes AWS services use that have no modelled type in service/docdb.
 var (
 	throttleCodes = map[string]bool{"Throttling": true, "ThrottlingException": true,
-		"RequestLimitExceeded": true, "TooManyRequestsException": true, "RequestThrottled": true}
+		"RequestLimitExceeded": true, "TooManyRequestsException": true, "RequestThrottled": true,
+		"RequestThrottledException": true, "SlowDown": true}
 	deniedCodes = map[string]bool{"AccessDenied": true, "AccessDeniedException": true,
-		"UnauthorizedOperation": true, "AuthorizationError": true}
+		"UnauthorizedOperation": true, "AuthorizationError": true, "ForbiddenException": true}
 	expiredCodes = map[string]bool{"ExpiredToken": true, "ExpiredTokenException": true,
 		"RequestExpired": true, "InvalidClientTokenId": true, "UnrecognizedClientException": true,
-		"SignatureDoesNotMatch": true, "IncompleteSignature": true, "InvalidSignatureException": true}
+		"SignatureDoesNotMatch": true, "IncompleteSignature": true, "InvalidSignatureException": true,
+		"MissingAuthenticationToken": true, "UnauthorizedException": true, "InvalidGrantException": true}
 	invalidCodes = map[string]bool{"InvalidParameterValue": true, "InvalidParameterCombination": true,
 		"MissingParameter": true, "ValidationError": true, "InvalidAction": true}
+	// Codes of faults that service/docdb models for some operations but not
+	// all: DescribeDBClusterSnapshots, for one, has no typed not-found fault.
+	faultCodes = map[string]Kind{
+		"DBClusterSnapshotAlreadyExistsFault": KindSnapshotExists,
+		"DBClusterNotFoundFault":              KindClusterNotFound,
+		"InvalidDBClusterStateFault":          KindClusterState,
+		"SnapshotQuotaExceeded":               KindQuotaExceeded,
+		"InvalidDBClusterSnapshotStateFault":  KindSnapshotState,
+		"DBClusterSnapshotNotFoundFault":      KindSnapshotNotFound,
+	}
 )
 
 // Classify turns any error from a call into an *Error for op, keeping the
 // original in the chain. It returns nil for nil and leaves an *Error as it is.
+// profile is the profile in use, for the hints of credential errors.
 func Classify(op, profile string, err error) error {
 	if err == nil {
 		return nil
@@ -220,6 +300,11 @@ func Classify(op, profile string, err error) error {
 	return e
 }
 
+// kindOf decides by type, never by message text. The order matters: an
+// answer from AWS says more than the transport errors around it, and a
+// failure to get credentials is about credentials even when the provider's
+// own requests timed out or could not connect (the instance-metadata
+// fallback does, on any machine outside EC2).
 func kindOf(err error) Kind {
 	var (
 		exists        *types.DBClusterSnapshotAlreadyExistsFault
@@ -228,15 +313,12 @@ func kindOf(err error) Kind {
 		quota         *types.SnapshotQuotaExceededFault
 		snapshotState *types.InvalidDBClusterSnapshotStateFault
 		snapshotGone  *types.DBClusterSnapshotNotFoundFault
-		creds         *credentialsError
-		sso           *ssocreds.InvalidTokenError
+		params        *smithy.InvalidParamsError
+		cfg           *configError
 		region        *aws.MissingRegionError
+		sso           *ssocreds.InvalidTokenError
+		creds         *credentialsError
 		api           smithy.APIError
-		resp          *awshttp.ResponseError
-		netErr        net.Error
-		opErr         *net.OpError
-		dnsErr        *net.DNSError
-		canceled      *smithy.CanceledError
 	)
 	switch {
 	case errors.As(err, &exists):
@@ -251,41 +333,89 @@ func kindOf(err error) Kind {
 		return KindSnapshotState
 	case errors.As(err, &snapshotGone):
 		return KindSnapshotNotFound
+	case errors.As(err, &params):
+		return KindInvalidParameter
+	case errors.As(err, &cfg):
+		return KindConfig
+	case errors.As(err, &region):
+		return KindNoRegion
 	case errors.As(err, &sso):
 		return KindExpiredCredentials
 	case errors.As(err, &creds):
-		return KindNoCredentials
-	case errors.As(err, &region):
-		return KindNoRegion
+		return credentialsKind(creds)
 	case errors.As(err, &api):
-		code := api.ErrorCode()
-		switch {
-		case throttleCodes[code]:
-			return KindThrottled
-		case deniedCodes[code]:
-			return KindAccessDenied
-		case expiredCodes[code]:
-			return KindExpiredCredentials
-		case invalidCodes[code]:
-			return KindInvalidParameter
-		case code == "DBClusterNotFoundFault":
-			return KindClusterNotFound
-		case code == "DBClusterSnapshotNotFoundFault":
-			return KindSnapshotNotFound
-		case api.ErrorFault() == smithy.FaultServer:
-			return KindServerError
+		return apiKind(err, api)
+	}
+	return transportKind(err)
+}
+
+// credentialsKind classifies a failure of the credentials provider.
+func credentialsKind(c *credentialsError) Kind {
+	var api smithy.APIError
+	if errors.As(c.err, &api) {
+		// STS or the SSO portal answered: its code says what is wrong.
+		if k := apiKind(c.err, api); k == KindAccessDenied || k == KindExpiredCredentials || k == KindThrottled {
+			return k
 		}
-		if errors.As(err, &resp) && resp.HTTPStatusCode() >= 500 {
-			return KindServerError
+	}
+	if !c.imds {
+		if k := transportKind(c.err); k == KindUnreachable || k == KindTimeout {
+			return k
 		}
-		return KindUnknown
-	case errors.Is(err, context.Canceled), errors.As(err, &canceled):
-		return KindCanceled
+	}
+	if c.sso {
+		// The SSO token is missing, expired or cannot be refreshed: the SDK
+		// reports the last two with an untyped error, so the provider's
+		// source decides.
+		return KindExpiredCredentials
+	}
+	return KindNoCredentials
+}
+
+// apiKind classifies an error AWS answered with.
+func apiKind(err error, api smithy.APIError) Kind {
+	code := api.ErrorCode()
+	var resp *awshttp.ResponseError
+	switch {
+	case faultCodes[code] != KindUnknown:
+		return faultCodes[code]
+	case throttleCodes[code]:
+		return KindThrottled
+	case deniedCodes[code]:
+		return KindAccessDenied
+	case expiredCodes[code]:
+		return KindExpiredCredentials
+	case invalidCodes[code]:
+		return KindInvalidParameter
+	case api.ErrorFault() == smithy.FaultServer,
+		errors.As(err, &resp) && resp.HTTPStatusCode() >= 500:
+		return KindServerError
+	}
+	return KindUnknown
+}
+
+// transportKind classifies an error that did not come with an answer from
+// AWS. A connection closed before the whole response arrived (io.EOF,
+// io.ErrUnexpectedEOF) counts as unreachable: the endpoint went away.
+func transportKind(err error) Kind {
+	var (
+		canceled *smithy.CanceledError
+		reqCanc  *aws.RequestCanceledError
+		netErr   net.Error
+		resp     *awshttp.ResponseError
+		send     *smithyhttp.RequestSendError
+		dnsErr   *net.DNSError
+		opErr    *net.OpError
+	)
+	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
 		return KindTimeout
+	case errors.Is(err, context.Canceled), errors.As(err, &canceled), errors.As(err, &reqCanc):
+		return KindCanceled
 	case errors.As(err, &resp) && resp.HTTPStatusCode() >= 500:
 		return KindServerError
-	case errors.As(err, &dnsErr), errors.As(err, &opErr):
+	case errors.As(err, &dnsErr), errors.As(err, &opErr), errors.As(err, &send),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return KindUnreachable
 	}
 	return KindUnknown

@@ -1,0 +1,70 @@
+package awsclient
+
+import (
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/docdb/types"
+)
+
+// Conversions from the SDK's types to the plain ones the model uses.
+
+func convertAll[S, T any](in []S, f func(S) T) []T {
+	out := make([]T, len(in))
+	for i, s := range in {
+		out[i] = f(s)
+	}
+	return out
+}
+
+func clusterOf(c types.DBCluster, region string) Cluster {
+	return Cluster{
+		ID:                  aws.ToString(c.DBClusterIdentifier),
+		ARN:                 aws.ToString(c.DBClusterArn),
+		Region:              region,
+		Status:              aws.ToString(c.Status),
+		Engine:              aws.ToString(c.Engine),
+		EngineVersion:       aws.ToString(c.EngineVersion),
+		Endpoint:            aws.ToString(c.Endpoint),
+		ReaderEndpoint:      aws.ToString(c.ReaderEndpoint),
+		Port:                int(aws.ToInt32(c.Port)),
+		Members:             convertAll(c.DBClusterMembers, memberOf),
+		StorageEncrypted:    aws.ToBool(c.StorageEncrypted),
+		DeletionProtection:  aws.ToBool(c.DeletionProtection),
+		MultiAZ:             aws.ToBool(c.MultiAZ),
+		BackupRetentionDays: int(aws.ToInt32(c.BackupRetentionPeriod)),
+		BackupWindow:        aws.ToString(c.PreferredBackupWindow),
+		Created:             aws.ToTime(c.ClusterCreateTime),
+	}
+}
+
+func memberOf(m types.DBClusterMember) Member {
+	return Member{InstanceID: aws.ToString(m.DBInstanceIdentifier), Writer: aws.ToBool(m.IsClusterWriter)}
+}
+
+func instanceOf(i types.DBInstance) Instance {
+	return Instance{
+		ID:               aws.ToString(i.DBInstanceIdentifier),
+		ClusterID:        aws.ToString(i.DBClusterIdentifier),
+		Class:            aws.ToString(i.DBInstanceClass),
+		Status:           aws.ToString(i.DBInstanceStatus),
+		AvailabilityZone: aws.ToString(i.AvailabilityZone),
+	}
+}
+
+func snapshotOf(s types.DBClusterSnapshot) Snapshot {
+	return Snapshot{
+		ID:               aws.ToString(s.DBClusterSnapshotIdentifier),
+		ARN:              aws.ToString(s.DBClusterSnapshotArn),
+		ClusterID:        aws.ToString(s.DBClusterIdentifier),
+		Status:           aws.ToString(s.Status),
+		Type:             aws.ToString(s.SnapshotType),
+		PercentProgress:  int(aws.ToInt32(s.PercentProgress)),
+		Created:          aws.ToTime(s.SnapshotCreateTime),
+		ClusterCreated:   aws.ToTime(s.ClusterCreateTime),
+		EngineVersion:    aws.ToString(s.EngineVersion),
+		StorageEncrypted: aws.ToBool(s.StorageEncrypted),
+	}
+}
+
+func tagOf(t types.Tag) Tag {
+	return Tag{Key: aws.ToString(t.Key), Value: aws.ToString(t.Value)}
+}

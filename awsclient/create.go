@@ -1,0 +1,111 @@
+package awsclient
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/docdb"
+	"github.com/aws/aws-sdk-go-v2/service/docdb/types"
+	"github.com/aws/smithy-go/middleware"
+)
+
+// lostResponseWindow is how recent a snapshot must be for the lost-response
+// rule to take it as this call's own.
+const lostResponseWindow = time.Minute
+
+// CreateSnapshot starts a cluster snapshot with tags.
+//
+// The SDK retries a create whose response never arrived (a dropped
+// connection, a 5xx). If that first attempt did create the snapshot, the
+// retry is answered DBClusterSnapshotAlreadyExistsFault. CreateSnapshot then
+// describes the snapshot, and when it belongs to the same cluster and was
+// created within the last minute it is this call's success: the caller gets
+// the snapshot, not an error, and no second snapshot exists. An
+// already-exists answer to a single attempt, or after attempts that AWS
+// answered with a refusal (throttling), is the error it says.
+func (c *SDK) CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snapshot, error) {
+	const op = "create snapshot"
+	var (
+		out      *docdb.CreateDBClusterSnapshotOutput
+		attempts retry.AttemptResults
+	)
+	err := c.call(ctx, op, func(ctx context.Context) (err error) {
+		out, err = c.api.CreateDBClusterSnapshot(ctx, createInput(in), recordAttempts(&attempts))
+		return err
+	})
+	if err == nil {
+		return snapshotOf(*out.DBClusterSnapshot), nil
+	}
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != KindSnapshotExists || !answerLost(attempts.Results) {
+		return Snapshot{}, err
+	}
+	s, derr := c.Snapshot(ctx, in.SnapshotID)
+	if derr != nil || !c.createdBy(s, in) {
+		return Snapshot{}, err
+	}
+	return s, nil
+}
+
+func createInput(in CreateSnapshotInput) *docdb.CreateDBClusterSnapshotInput {
+	tags := make([]types.Tag, len(in.Tags))
+	for i, t := range in.Tags {
+		tags[i].Key = aws.String(t.Key)
+		if t.Value != "" {
+			tags[i].Value = aws.String(t.Value)
+		}
+	}
+	if len(tags) == 0 {
+		tags = nil
+	}
+	return &docdb.CreateDBClusterSnapshotInput{
+		DBClusterIdentifier:         aws.String(in.ClusterID),
+		DBClusterSnapshotIdentifier: aws.String(in.SnapshotID),
+		Tags:                        tags,
+	}
+}
+
+// recordAttempts copies the retry middleware's record of one call's attempts
+// into dst when the call returns, failed or not.
+func recordAttempts(dst *retry.AttemptResults) func(*docdb.Options) {
+	record := middleware.InitializeMiddlewareFunc("docsnapRecordAttempts",
+		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (
+			middleware.InitializeOutput, middleware.Metadata, error,
+		) {
+			out, md, err := next.HandleInitialize(ctx, in)
+			*dst, _ = retry.GetAttemptResults(md)
+			return out, md, err
+		})
+	return func(o *docdb.Options) {
+		o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error {
+			return s.Initialize.Add(record, middleware.Before)
+		})
+	}
+}
+
+// answerLost reports whether an attempt before the last one may have
+// reached AWS without its answer reaching us: it failed with no response
+// (the connection dropped or timed out) or with a 5xx, whose outcome is
+// unknown. An attempt AWS refused with a 4xx (throttling) created nothing.
+func answerLost(attempts []retry.AttemptResult) bool {
+	for _, a := range attempts[:max(len(attempts)-1, 0)] {
+		var resp *awshttp.ResponseError
+		if a.Err != nil && (!errors.As(a.Err, &resp) || resp.HTTPStatusCode() >= 500) {
+			return true
+		}
+	}
+	return false
+}
+
+// createdBy reports whether s is what the create in made: a manual snapshot
+// of the same cluster, created within the last minute.
+func (c *SDK) createdBy(s Snapshot, in CreateSnapshotInput) bool {
+	age := c.now().Sub(s.Created)
+	return strings.EqualFold(s.ClusterID, in.ClusterID) && s.Type == SnapshotManual &&
+		age > -lostResponseWindow && age <= lostResponseWindow
+}

@@ -1,0 +1,321 @@
+package awsclient
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/docdb"
+	"github.com/aws/aws-sdk-go-v2/service/docdb/types"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// Defaults of Options.
+const (
+	DefaultCallTimeout = 30 * time.Second
+	DefaultPageSize    = 100
+	// MinPageSize and MaxPageSize are the MaxRecords range DocumentDB
+	// accepts.
+	MinPageSize = 20
+	MaxPageSize = 100
+)
+
+// Options say where an SDK client points and how it behaves. The zero value
+// means what the AWS CLI would do: the default credential chain, the region
+// and endpoint from the environment and the shared config files.
+type Options struct {
+	// Profile names a shared config profile; empty: AWS_PROFILE, else the
+	// default profile.
+	Profile string
+	// Region overrides AWS_REGION and the profile's region.
+	Region string
+	// EndpointURL overrides AWS_ENDPOINT_URL_DOCDB, AWS_ENDPOINT_URL and the
+	// profile's endpoint_url: a local endpoint such as http://127.0.0.1:4566.
+	EndpointURL string
+
+	// RetryMaxAttempts caps the attempts of one call, the first included;
+	// 0: AWS_MAX_ATTEMPTS or the profile's max_attempts, else the SDK's 3.
+	RetryMaxAttempts int
+	// RetryMaxBackoff caps the wait between attempts; 0: the SDK's 20 s.
+	RetryMaxBackoff time.Duration
+	// CallTimeout bounds one call, its retries and its credential lookups
+	// included, and so one page of a listing; 0: DefaultCallTimeout.
+	CallTimeout time.Duration
+	// HTTPClient replaces the SDK's HTTP client (a custom transport, a proxy
+	// for tests); nil: the SDK's.
+	HTTPClient aws.HTTPClient
+	// PageSize is MaxRecords for listings, clamped to 20..100; 0:
+	// DefaultPageSize.
+	PageSize int
+	// Now is the clock the lost-response rule compares snapshot creation
+	// times with; nil: time.Now.
+	Now func() time.Time
+}
+
+// SDK is the Client over aws-sdk-go-v2. It is safe for concurrent use.
+type SDK struct {
+	api      *docdb.Client
+	target   Target
+	timeout  time.Duration
+	pageSize int32
+	now      func() time.Time
+}
+
+var _ Client = (*SDK)(nil)
+
+// New loads the AWS configuration the way the AWS CLI does
+// (config.LoadDefaultConfig: environment, shared config and credentials
+// files, SSO, assume-role, container and instance roles) and returns a client
+// for DocumentDB. It makes no network call: credentials are fetched by the
+// first call. Its errors are *Error: KindConfig when the configuration cannot
+// be loaded (a profile that does not exist), KindNoRegion when no region is
+// set or the region is not a valid name.
+func New(ctx context.Context, o Options) (*SDK, error) {
+	const op = "configure AWS"
+	var loads []func(*config.LoadOptions) error
+	if o.Profile != "" {
+		loads = append(loads, config.WithSharedConfigProfile(o.Profile))
+	}
+	if o.Region != "" {
+		loads = append(loads, config.WithRegion(o.Region))
+	}
+	if o.HTTPClient != nil {
+		loads = append(loads, config.WithHTTPClient(o.HTTPClient))
+	}
+	loads = append(loads, config.WithAppID("docsnap"))
+	cfg, err := config.LoadDefaultConfig(ctx, loads...)
+	if err != nil {
+		return nil, Classify(op, o.Profile, &configError{err})
+	}
+	profile := profileOf(cfg, o.Profile)
+	if cfg.Region == "" {
+		return nil, &Error{Kind: KindNoRegion, Op: op, Profile: profile, Err: &aws.MissingRegionError{}}
+	}
+	if !smithyhttp.ValidHostLabel(cfg.Region) {
+		return nil, &Error{Kind: KindNoRegion, Op: op, Profile: profile, Message: strconv.Quote(cfg.Region),
+			Err: fmt.Errorf("region %q is not a valid name", cfg.Region)}
+	}
+	if cfg.Credentials != nil {
+		cfg.Credentials = markCredentials(cfg.Credentials)
+	}
+
+	api := docdb.NewFromConfig(cfg, func(d *docdb.Options) {
+		d.Retryer = retry.NewStandard(func(s *retry.StandardOptions) {
+			if o.RetryMaxBackoff > 0 {
+				s.MaxBackoff = o.RetryMaxBackoff
+			}
+		})
+		if o.RetryMaxAttempts > 0 {
+			d.RetryMaxAttempts = o.RetryMaxAttempts
+		}
+		// The explicit option beats the environment, which NewFromConfig
+		// has already applied (AWS_ENDPOINT_URL_DOCDB over AWS_ENDPOINT_URL).
+		if o.EndpointURL != "" {
+			d.BaseEndpoint = aws.String(o.EndpointURL)
+		}
+	})
+
+	c := &SDK{
+		api:      api,
+		target:   Target{Profile: profile, Region: cfg.Region, Endpoint: aws.ToString(api.Options().BaseEndpoint)},
+		timeout:  o.CallTimeout,
+		pageSize: int32(min(max(o.PageSize, MinPageSize), MaxPageSize)),
+		now:      o.Now,
+	}
+	if c.timeout <= 0 {
+		c.timeout = DefaultCallTimeout
+	}
+	if o.PageSize == 0 {
+		c.pageSize = DefaultPageSize
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	return c, nil
+}
+
+// profileOf names the profile in use: the option, else AWS_PROFILE; empty
+// for the default profile.
+func profileOf(cfg aws.Config, profile string) string {
+	if profile != "" {
+		return profile
+	}
+	for _, src := range cfg.ConfigSources {
+		if env, ok := src.(config.EnvConfig); ok {
+			return env.SharedConfigProfile
+		}
+	}
+	return ""
+}
+
+// Target names the profile, region and endpoint the client talks to.
+func (c *SDK) Target() Target { return c.target }
+
+// call runs one AWS call under the call timeout and classifies its error.
+// When the deadline or a cancel ended the call, that is put in the chain so
+// that it classifies as a timeout or a cancel whatever the transport made of
+// it.
+func (c *SDK) call(ctx context.Context, op string, f func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	err := f(ctx)
+	if err != nil && ctx.Err() != nil {
+		err = fmt.Errorf("%w: %w", ctx.Err(), err)
+	}
+	return Classify(op, c.target.Profile, err)
+}
+
+// Clusters lists the DocumentDB clusters. It asks AWS for engine docdb only
+// and drops anything else that comes back all the same.
+func (c *SDK) Clusters() Pages[Cluster] {
+	in := &docdb.DescribeDBClustersInput{
+		Filters: []types.Filter{{Name: aws.String("engine"), Values: []string{Engine}}},
+	}
+	p := docdb.NewDescribeDBClustersPaginator(c.api, in, func(o *docdb.DescribeDBClustersPaginatorOptions) {
+		o.Limit = c.pageSize
+	})
+	return &pages[Cluster, *docdb.DescribeDBClustersOutput]{c: c, op: "list clusters", p: p,
+		convert: func(out *docdb.DescribeDBClustersOutput) []Cluster {
+			cs := make([]Cluster, 0, len(out.DBClusters))
+			for _, dc := range out.DBClusters {
+				if aws.ToString(dc.Engine) == Engine {
+					cs = append(cs, clusterOf(dc, c.target.Region))
+				}
+			}
+			return cs
+		}}
+}
+
+// Snapshots lists one cluster's snapshots, manual and automated.
+func (c *SDK) Snapshots(clusterID string) Pages[Snapshot] {
+	in := &docdb.DescribeDBClusterSnapshotsInput{DBClusterIdentifier: aws.String(clusterID)}
+	p := docdb.NewDescribeDBClusterSnapshotsPaginator(c.api, in, func(o *docdb.DescribeDBClusterSnapshotsPaginatorOptions) {
+		o.Limit = c.pageSize
+	})
+	return &pages[Snapshot, *docdb.DescribeDBClusterSnapshotsOutput]{c: c, op: "list snapshots", p: p,
+		convert: func(out *docdb.DescribeDBClusterSnapshotsOutput) []Snapshot {
+			return convertAll(out.DBClusterSnapshots, snapshotOf)
+		}}
+}
+
+// Instances lists one cluster's instances. Its first page also describes the
+// cluster, whose member list says which instance is the writer (an instance
+// does not say it itself), and which answers DBClusterNotFoundFault for a
+// cluster that does not exist, where DescribeDBInstances would answer an
+// empty list.
+func (c *SDK) Instances(clusterID string) Pages[Instance] {
+	in := &docdb.DescribeDBInstancesInput{
+		Filters: []types.Filter{{Name: aws.String("db-cluster-id"), Values: []string{clusterID}}},
+	}
+	p := docdb.NewDescribeDBInstancesPaginator(c.api, in, func(o *docdb.DescribeDBInstancesPaginatorOptions) {
+		o.Limit = c.pageSize
+	})
+	ip := &instancePages{c: c, clusterID: clusterID}
+	ip.pages = pages[Instance, *docdb.DescribeDBInstancesOutput]{c: c, op: "list instances", p: p,
+		convert: func(out *docdb.DescribeDBInstancesOutput) []Instance {
+			is := convertAll(out.DBInstances, instanceOf)
+			for i := range is {
+				is[i].Writer = ip.writers[is[i].ID]
+			}
+			return is
+		}}
+	return ip
+}
+
+type instancePages struct {
+	pages[Instance, *docdb.DescribeDBInstancesOutput]
+	c         *SDK
+	clusterID string
+	writers   map[string]bool // nil until the cluster has been described
+}
+
+func (p *instancePages) Next(ctx context.Context) ([]Instance, error) {
+	if p.writers == nil {
+		var cl types.DBCluster
+		err := p.c.call(ctx, "list instances", func(ctx context.Context) error {
+			out, err := p.c.api.DescribeDBClusters(ctx, &docdb.DescribeDBClustersInput{DBClusterIdentifier: aws.String(p.clusterID)})
+			if err == nil && len(out.DBClusters) == 0 {
+				err = &types.DBClusterNotFoundFault{Message: aws.String("DBCluster " + p.clusterID + " not found.")}
+			}
+			if err == nil {
+				cl = out.DBClusters[0]
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		p.writers = make(map[string]bool, len(cl.DBClusterMembers))
+		for _, m := range cl.DBClusterMembers {
+			p.writers[aws.ToString(m.DBInstanceIdentifier)] = aws.ToBool(m.IsClusterWriter)
+		}
+	}
+	return p.pages.Next(ctx)
+}
+
+// Snapshot describes one snapshot by identifier.
+func (c *SDK) Snapshot(ctx context.Context, snapshotID string) (Snapshot, error) {
+	var s Snapshot
+	err := c.call(ctx, "describe snapshot", func(ctx context.Context) error {
+		out, err := c.api.DescribeDBClusterSnapshots(ctx, &docdb.DescribeDBClusterSnapshotsInput{
+			DBClusterSnapshotIdentifier: aws.String(snapshotID),
+		})
+		if err != nil {
+			return err
+		}
+		if len(out.DBClusterSnapshots) == 0 {
+			// AWS answers an unknown id with this fault; a server that
+			// answers an empty list means the same.
+			return &types.DBClusterSnapshotNotFoundFault{Message: aws.String("DBClusterSnapshot " + snapshotID + " not found.")}
+		}
+		s = snapshotOf(out.DBClusterSnapshots[0])
+		return nil
+	})
+	return s, err
+}
+
+// Tags lists the tags of a resource by ARN.
+func (c *SDK) Tags(ctx context.Context, arn string) ([]Tag, error) {
+	var tags []Tag
+	err := c.call(ctx, "list tags", func(ctx context.Context) error {
+		out, err := c.api.ListTagsForResource(ctx, &docdb.ListTagsForResourceInput{ResourceName: aws.String(arn)})
+		if err == nil {
+			tags = convertAll(out.TagList, tagOf)
+		}
+		return err
+	})
+	return tags, err
+}
+
+// pager is what the SDK's paginators have in common.
+type pager[O any] interface {
+	HasMorePages() bool
+	NextPage(context.Context, ...func(*docdb.Options)) (O, error)
+}
+
+// pages adapts an SDK paginator to Pages. The paginator keeps its marker
+// when a page fails, so a failed Next asks for the same page again.
+type pages[T, O any] struct {
+	c       *SDK
+	op      string
+	p       pager[O]
+	convert func(O) []T
+}
+
+func (p *pages[T, O]) More() bool { return p.p.HasMorePages() }
+
+func (p *pages[T, O]) Next(ctx context.Context) ([]T, error) {
+	var page []T
+	err := p.c.call(ctx, p.op, func(ctx context.Context) error {
+		out, err := p.p.NextPage(ctx)
+		if err == nil {
+			page = p.convert(out)
+		}
+		return err
+	})
+	return page, err
+}
