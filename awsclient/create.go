@@ -89,13 +89,15 @@ func recordAttempts(dst *retry.AttemptResults) func(*docdb.Options) {
 }
 
 // answerLost reports whether an attempt before the last one may have
-// reached AWS without its answer reaching us: it failed with no response
-// (the connection dropped or timed out) or with a 5xx, whose outcome is
-// unknown. An attempt AWS refused with a 4xx (throttling) created nothing.
+// reached AWS without its answer reaching us: it failed with no HTTP
+// response at all (the connection dropped or timed out; the SDK reports
+// status 0) or with a 5xx, whose outcome is unknown. An attempt AWS refused
+// with a 4xx (throttling) created nothing.
 func answerLost(attempts []retry.AttemptResult) bool {
 	for _, a := range attempts[:max(len(attempts)-1, 0)] {
 		var resp *awshttp.ResponseError
-		if a.Err != nil && (!errors.As(a.Err, &resp) || resp.HTTPStatusCode() >= 500) {
+		refused := errors.As(a.Err, &resp) && resp.HTTPStatusCode() >= 400 && resp.HTTPStatusCode() < 500
+		if a.Err != nil && !refused {
 			return true
 		}
 	}

@@ -41,6 +41,19 @@ const (
 	KindConfig // the shared config files or the profile could not be used
 )
 
+var kindNames = [...]string{"Unknown", "SnapshotExists", "ClusterNotFound", "ClusterState",
+	"QuotaExceeded", "SnapshotState", "SnapshotNotFound", "InvalidParameter", "Throttled",
+	"AccessDenied", "NoCredentials", "ExpiredCredentials", "NoRegion", "Unreachable", "Timeout",
+	"ServerError", "Canceled", "Config"}
+
+// String names the kind, for logs and test failures.
+func (k Kind) String() string {
+	if k >= 0 && int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}
+
 // Error is a classified failure of one call: a kind the UI turns into one
 // sentence and a hint, plus the AWS error code and request id when AWS
 // answered.
