@@ -211,7 +211,7 @@ type credentialsError struct {
 	sso, imds bool
 }
 
-func (c *credentialsError) Error() string { return "get credentials: " + c.err.Error() }
+func (c *credentialsError) Error() string { return c.err.Error() }
 func (c *credentialsError) Unwrap() error { return c.err }
 
 // credentialsMarker wraps a credentials provider so that its failures carry
