@@ -108,7 +108,7 @@ func (e *Error) Sentence() string {
 	case KindNoCredentials:
 		return "No AWS credentials were found."
 	case KindExpiredCredentials:
-		return "The AWS credentials have expired."
+		return "The AWS credentials have expired or are not valid."
 	case KindNoRegion:
 		if e.Message != "" {
 			return "The AWS region is not valid: " + e.Message
@@ -127,12 +127,18 @@ func (e *Error) Sentence() string {
 		if errors.As(e.Err, &missing) {
 			return "The AWS profile " + strconv.Quote(missing.Profile) + " is not in the shared config files."
 		}
-		return "The AWS configuration could not be loaded: " + e.Err.Error()
+		if e.Err != nil {
+			return "The AWS configuration could not be loaded: " + e.Err.Error()
+		}
+		return "The AWS configuration could not be loaded."
 	}
-	if e.Message != "" {
+	switch {
+	case e.Message != "":
 		return "AWS refused the request: " + e.Message
+	case e.Err != nil:
+		return "The request failed: " + e.Err.Error()
 	}
-	return "The request failed: " + e.Err.Error()
+	return "The request failed."
 }
 
 // Hint says what to try next.
