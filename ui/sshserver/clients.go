@@ -1,0 +1,184 @@
+package sshserver
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sort"
+	"sync"
+
+	"github.com/docsnap/docsnap/awsclient"
+)
+
+// ReadOnlyReason is what a read-only session is told when it tries to take a
+// snapshot.
+const ReadOnlyReason = "This SSH key is read-only: it may browse clusters and snapshots but not create snapshots."
+
+// readOnlyClient refuses every call that changes anything, so that a
+// read-only session cannot create a snapshot even if a screen let it try.
+type readOnlyClient struct{ awsclient.Client }
+
+func (c readOnlyClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
+	return awsclient.Snapshot{}, &awsclient.Error{
+		Kind:    awsclient.KindAccessDenied,
+		Op:      "create snapshot",
+		Message: ReadOnlyReason,
+		Err:     errReadOnly,
+	}
+}
+
+var errReadOnly = errors.New("read-only SSH key")
+
+// who is a session's identity as logs name it.
+type who struct {
+	session string // short session id
+	user    string // the SSH user name (chosen by the client: a label, not proof)
+	key     string // SHA256 fingerprint of the key that authenticated
+	comment string // the key's comment in the keys file (chosen by the operator)
+	remote  string
+	role    Role
+	demo    bool
+}
+
+func (w who) attrs() []any {
+	a := []any{
+		slog.String("session", w.session),
+		slog.String("user", w.user),
+		slog.String("key", w.key),
+		slog.String("role", w.role.String()),
+		slog.String("remote", w.remote),
+	}
+	if w.comment != "" {
+		a = append(a, slog.String("key_comment", w.comment))
+	}
+	if w.demo {
+		a = append(a, slog.Bool("demo", true))
+	}
+	return a
+}
+
+// pending is a snapshot this session created that had not finished the last
+// time the session looked at it.
+type pending struct {
+	cluster  string
+	percent  int
+	status   string
+	snapshot string
+}
+
+// auditClient writes one JSON line for every snapshot created through it and
+// remembers the ones still being created, so that a session or server that
+// ends can name the snapshots that keep going at AWS.
+type auditClient struct {
+	awsclient.Client
+	log *slog.Logger
+	who who
+
+	mu      sync.Mutex
+	pending map[string]pending // by snapshot id
+}
+
+func newAuditClient(c awsclient.Client, log *slog.Logger, w who) *auditClient {
+	return &auditClient{Client: c, log: log, who: w, pending: map[string]pending{}}
+}
+
+func (c *auditClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
+	s, err := c.Client.CreateSnapshot(ctx, in)
+	attrs := append(c.who.attrs(),
+		slog.String("cluster", in.ClusterID),
+		slog.String("snapshot", in.SnapshotID),
+		slog.Any("tags", tagMap(in.Tags)),
+	)
+	if err != nil {
+		attrs = append(attrs, slog.String("outcome", "failed"))
+		var e *awsclient.Error
+		if errors.As(err, &e) {
+			attrs = append(attrs,
+				slog.String("error", e.Sentence()),
+				slog.String("aws_code", e.Code),
+				slog.String("aws_request_id", e.RequestID))
+		} else {
+			attrs = append(attrs, slog.String("error", err.Error()))
+		}
+		c.log.Warn("snapshot create", attrs...)
+		return s, err
+	}
+	attrs = append(attrs, slog.String("outcome", "submitted"), slog.String("status", s.Status))
+	if s.ARN != "" {
+		attrs = append(attrs, slog.String("arn", s.ARN))
+	}
+	c.log.Info("snapshot create", attrs...)
+	c.observe(s)
+	if !awsclient.SnapshotDone(s.Status) {
+		c.mu.Lock()
+		c.pending[s.ID] = pending{snapshot: s.ID, cluster: s.ClusterID, percent: s.PercentProgress, status: s.Status}
+		c.mu.Unlock()
+	}
+	return s, nil
+}
+
+func (c *auditClient) Snapshot(ctx context.Context, id string) (awsclient.Snapshot, error) {
+	s, err := c.Client.Snapshot(ctx, id)
+	if err == nil {
+		c.observe(s)
+	}
+	return s, err
+}
+
+func (c *auditClient) Snapshots(clusterID string) awsclient.Pages[awsclient.Snapshot] {
+	return observedPages{Pages: c.Client.Snapshots(clusterID), c: c}
+}
+
+// observe updates what is known of a pending snapshot from any answer that
+// describes it, so that the list of snapshots still in flight stays current
+// whichever call the screens use to follow progress.
+func (c *auditClient) observe(s awsclient.Snapshot) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.pending[s.ID]
+	if !ok {
+		return
+	}
+	if awsclient.SnapshotDone(s.Status) {
+		delete(c.pending, s.ID)
+		return
+	}
+	p.percent, p.status = s.PercentProgress, s.Status
+	c.pending[s.ID] = p
+}
+
+// inFlight lists this session's snapshots not yet known to be finished, by id.
+func (c *auditClient) inFlight() []pending {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]pending, 0, len(c.pending))
+	for _, p := range c.pending {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].snapshot < out[j].snapshot })
+	return out
+}
+
+type observedPages struct {
+	awsclient.Pages[awsclient.Snapshot]
+	c *auditClient
+}
+
+func (p observedPages) Next(ctx context.Context) ([]awsclient.Snapshot, error) {
+	page, err := p.Pages.Next(ctx)
+	for _, s := range page {
+		p.c.observe(s)
+	}
+	return page, err
+}
+
+// tagMap renders tags as a JSON object for the audit line. Tags are what the
+// operator typed and what AWS will show to anyone with describe rights, so
+// they are not secrets.
+func tagMap(tags []awsclient.Tag) map[string]string {
+	m := make(map[string]string, len(tags))
+	for _, t := range tags {
+		m[t.Key] = t.Value
+	}
+	return m
+}

@@ -1,0 +1,70 @@
+package sshserver
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// bomb panics where it is told to.
+type bomb struct{ in string }
+
+func (b bomb) Init() tea.Cmd { return nil }
+func (b bomb) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg {
+	case "update":
+		panic("in update")
+	case "cmd":
+		return b, func() tea.Msg { panic("in cmd") }
+	case "batch":
+		return b, tea.Batch(func() tea.Msg { return nil }, func() tea.Msg { panic("in batch") })
+	case "view":
+		return bomb{in: "view"}, nil
+	}
+	return b, nil
+}
+func (b bomb) View() tea.View {
+	if b.in == "view" {
+		panic("in view")
+	}
+	return tea.NewView("line one\nline two\nline three")
+}
+
+func TestFrameTurnsPanicsIntoFailures(t *testing.T) {
+	var got []string
+	f := &frame{app: bomb{}, fail: func(r any, stack []byte) { got = append(got, r.(string)) }}
+	f.Update(tea.WindowSizeMsg{Width: 20, Height: 3})
+	good := f.View()
+
+	if m, _ := f.Update("update"); m != f {
+		t.Fatalf("Update returned %v after a panic, want the frame", m)
+	}
+	_, cmd := f.Update("cmd")
+	if msg := cmd(); msg != nil {
+		t.Errorf("panicking command returned %v", msg)
+	}
+	_, cmd = f.Update("batch")
+	for _, c := range cmd().(tea.BatchMsg) {
+		c()
+	}
+	f.Update("view")
+	if v := f.View(); v.Content != good.Content {
+		t.Errorf("View after a panic = %q, want the last good view %q", v.Content, good.Content)
+	}
+	want := []string{"in update", "in cmd", "in batch", "in view"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("failures reported: %q, want %q", got, want)
+	}
+}
+
+func TestFrameNoticeTakesTheLastLine(t *testing.T) {
+	f := &frame{app: bomb{}, fail: func(any, []byte) {}}
+	f.Update(tea.WindowSizeMsg{Width: 20, Height: 3})
+	f.Update(noticeMsg("The server is shutting down now"))
+	lines := strings.Split(f.View().Content, "\n")
+	if len(lines) != 3 || lines[0] != "line one" || lines[1] != "line two" ||
+		!strings.Contains(lines[2], "The server is shutt…") {
+		t.Errorf("view with a notice = %q", lines)
+	}
+}

@@ -1,0 +1,172 @@
+package sshserver
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// Role is what an admitted key may do.
+type Role int
+
+// Roles, from least to most access.
+const (
+	RoleNone     Role = iota // not admitted
+	RoleReadOnly             // may browse, may not create snapshots
+	RoleFull                 // may browse and create snapshots
+	RoleDemo                 // any key (demo without keys files): full access to its own demo world
+)
+
+func (r Role) String() string {
+	switch r {
+	case RoleReadOnly:
+		return "read-only"
+	case RoleFull:
+		return "full"
+	case RoleDemo:
+		return "demo"
+	}
+	return "none"
+}
+
+// Fingerprint is the OpenSSH SHA256 fingerprint of a key, as `ssh-keygen -l`
+// prints it: "SHA256:...".
+func Fingerprint(k gossh.PublicKey) string { return gossh.FingerprintSHA256(k) }
+
+// keyEntry is one admitted key and its label (the comment of its line, which
+// the operator wrote and so can be trusted in logs as "who").
+type keyEntry struct {
+	comment string
+}
+
+// keysFile is an OpenSSH authorized_keys file, re-read when it changes (like
+// sshd reads it at every login) so that removing a line revokes a key without
+// a restart. A file that becomes unreadable or malformed admits nobody until
+// it is fixed: revocation must never fail open.
+type keysFile struct {
+	path string
+
+	mu      sync.Mutex
+	modTime time.Time
+	size    int64
+	keys    map[string]keyEntry // by Marshal()ed key
+	err     error
+}
+
+func loadKeysFile(path string) (*keysFile, error) {
+	f := &keysFile{path: path}
+	if err := f.reload(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// lookup reports whether k is in the file, re-reading the file first if it
+// changed on disk.
+func (f *keysFile) lookup(k gossh.PublicKey) (keyEntry, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	st, err := os.Stat(f.path)
+	if err != nil {
+		f.keys, f.err = nil, fmt.Errorf("keys file %s: %w", f.path, err)
+	} else if !st.ModTime().Equal(f.modTime) || st.Size() != f.size {
+		f.err = f.reloadLocked()
+	}
+	if f.err != nil {
+		return keyEntry{}, false, f.err
+	}
+	e, ok := f.keys[string(k.Marshal())]
+	return e, ok, nil
+}
+
+func (f *keysFile) reload() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.reloadLocked()
+}
+
+func (f *keysFile) reloadLocked() error {
+	f.keys = nil
+	st, err := os.Stat(f.path)
+	if err != nil {
+		return fmt.Errorf("keys file %s: %w", f.path, err)
+	}
+	data, err := os.ReadFile(f.path)
+	if err != nil {
+		return fmt.Errorf("keys file %s: %w", f.path, err)
+	}
+	keys, err := parseAuthorizedKeys(data)
+	if err != nil {
+		return fmt.Errorf("keys file %s: %w", f.path, err)
+	}
+	f.keys, f.modTime, f.size = keys, st.ModTime(), st.Size()
+	return nil
+}
+
+// parseAuthorizedKeys reads OpenSSH authorized_keys lines. Options such as
+// from= or command= are refused rather than ignored: an operator who writes
+// from="10.0.0.0/8" expects it to be enforced, and docsnap does not.
+func parseAuthorizedKeys(data []byte) (map[string]keyEntry, error) {
+	keys := map[string]keyEntry{}
+	for n, line := range bytes.Split(data, []byte("\n")) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		k, comment, options, _, err := gossh.ParseAuthorizedKey(line)
+		if err != nil {
+			return nil, fmt.Errorf("line %d: not an OpenSSH public key: %w", n+1, err)
+		}
+		if len(options) > 0 {
+			return nil, fmt.Errorf("line %d: key options (%s) are not supported; remove them",
+				n+1, strings.Join(options, ","))
+		}
+		if _, cert := k.(*gossh.Certificate); cert {
+			return nil, fmt.Errorf("line %d: certificates are not supported; list the plain public key", n+1)
+		}
+		keys[string(k.Marshal())] = keyEntry{comment: comment}
+	}
+	if len(keys) == 0 {
+		return nil, errors.New("no keys in it")
+	}
+	return keys, nil
+}
+
+// gate decides which keys are admitted and with what role.
+type gate struct {
+	full, readOnly *keysFile // nil when not given
+	demo           bool
+}
+
+// role decides what k may do. A key in both files is read-only: the smaller
+// grant wins. With --demo and no keys files, every key is a demo visitor
+// (full access to its own demo world); with keys files, --demo still admits
+// only listed keys, each with its grant, inside its own demo world.
+func (g *gate) role(k gossh.PublicKey) (Role, string, error) {
+	var errs []error
+	if g.readOnly != nil {
+		e, ok, err := g.readOnly.lookup(k)
+		if ok {
+			return RoleReadOnly, e.comment, nil
+		}
+		errs = append(errs, err)
+	}
+	if g.full != nil {
+		e, ok, err := g.full.lookup(k)
+		if ok {
+			return RoleFull, e.comment, nil
+		}
+		errs = append(errs, err)
+	}
+	if g.full == nil && g.readOnly == nil && g.demo {
+		return RoleDemo, "", nil
+	}
+	return RoleNone, "", errors.Join(errs...)
+}
+

@@ -1,0 +1,130 @@
+package sshserver
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+func TestHostKeyCreatedPrivateInConfigDir(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, "config"))
+	t.Setenv("HOME", home)
+	t.Chdir(t.TempDir())
+	path, err := DefaultHostKeyPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(home, "config", "docsnap", "ssh_host_ed25519"); path != want {
+		t.Fatalf("default host key path %s, want %s", path, want)
+	}
+	signer, err := LoadHostKey(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if signer.PublicKey().Type() != gossh.KeyAlgoED25519 {
+		t.Errorf("host key type %s, want ed25519", signer.PublicKey().Type())
+	}
+	for p, want := range map[string]os.FileMode{path: 0o600, filepath.Dir(path): 0o700} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != want {
+			t.Errorf("%s has mode %04o, want %04o", p, st.Mode().Perm(), want)
+		}
+	}
+	if entries, _ := os.ReadDir("."); len(entries) != 0 {
+		t.Errorf("files written to the working directory: %v", entries)
+	}
+	again, err := LoadHostKey(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if Fingerprint(again.PublicKey()) != Fingerprint(signer.PublicKey()) {
+		t.Error("a second start made a new host key instead of reading the first")
+	}
+}
+
+func TestHostKeyReadableByOthersRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "key")
+	if _, err := LoadHostKey(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadHostKey(path)
+	if err == nil || !strings.Contains(err.Error(), "chmod 600") {
+		t.Errorf("LoadHostKey of a 0644 key: %v, want a refusal saying chmod 600", err)
+	}
+}
+
+func TestServeRefusesToStartWithoutKeys(t *testing.T) {
+	_, err := New(Config{HostKeyPath: filepath.Join(t.TempDir(), "k"), Backend: Shared(newMem()), NewApp: newTiny})
+	if err == nil || !strings.Contains(err.Error(), "--authorized-keys") || !strings.Contains(err.Error(), "--demo") {
+		t.Errorf("New without keys: %v, want a refusal naming --authorized-keys and --demo", err)
+	}
+}
+
+func TestKeysFileErrors(t *testing.T) {
+	k := newKey(t, "alice")
+	cases := map[string]string{
+		"":                                   "no keys",
+		"# only a comment\n":                 "no keys",
+		"not a key\n":                        "line 1: not an OpenSSH public key",
+		"# c\n" + `from="10.0.0.0/8" ` + k.line: `line 2: key options (from="10.0.0.0/8") are not supported`,
+	}
+	for content, want := range cases {
+		p := filepath.Join(t.TempDir(), "keys")
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := loadKeysFile(p)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("keys file %q: %v, want %q", content, err, want)
+		}
+	}
+}
+
+func TestKeysFileChangesTakeEffect(t *testing.T) {
+	alice, bob := newKey(t, "alice"), newKey(t, "bob")
+	p := writeKeys(t, alice, bob)
+	f, err := loadKeysFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &gate{full: f}
+	if r, _, _ := g.role(bob.signer.PublicKey()); r != RoleFull {
+		t.Fatalf("bob: %v, want full", r)
+	}
+	// Revoke bob: the next login reads the file again.
+	if err := os.WriteFile(p, []byte(alice.line), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Second) // a new mtime even on coarse clocks
+	if err := os.Chtimes(p, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if r, _, _ := g.role(bob.signer.PublicKey()); r != RoleNone {
+		t.Errorf("bob after revocation: %v, want none", r)
+	}
+	if r, _, _ := g.role(alice.signer.PublicKey()); r != RoleFull {
+		t.Errorf("alice after bob's revocation: %v, want full", r)
+	}
+	// A broken file admits nobody until it is fixed.
+	if err := os.WriteFile(p, []byte("garbage\n"+alice.line), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	later = later.Add(time.Second)
+	if err := os.Chtimes(p, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if r, _, err := g.role(alice.signer.PublicKey()); r != RoleNone || err == nil {
+		t.Errorf("alice with a broken file: %v, %v; want none and the error", r, err)
+	}
+}

@@ -1,0 +1,127 @@
+package sshserver
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/docsnap/docsnap/awsclient"
+)
+
+// Until the real model lands: a tiny app and an in-memory client, enough to
+// exercise the server's plumbing.
+
+type tinyModel struct {
+	app      AppConfig
+	clusters []string
+	status   string
+	n        int
+}
+
+type clustersMsg []string
+type statusMsg string
+
+func newTiny(a AppConfig) tea.Model { return &tinyModel{app: a} }
+
+func (m *tinyModel) Init() tea.Cmd {
+	c := m.app.Client
+	return func() tea.Msg {
+		cs, err := awsclient.All(context.Background(), c.Clusters())
+		if err != nil {
+			return statusMsg(err.Error())
+		}
+		ids := make([]string, len(cs))
+		for i, c := range cs {
+			ids[i] = c.ID
+		}
+		return clustersMsg(ids)
+	}
+}
+
+func (m *tinyModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case clustersMsg:
+		m.clusters = msg
+	case statusMsg:
+		m.status = string(msg)
+	case tea.KeyPressMsg:
+		switch msg.String() {
+		case "q":
+			return m, tea.Quit
+		case "p":
+			panic("tiny model asked to panic")
+		case "s":
+			if m.app.ReadOnly != "" {
+				m.status = m.app.ReadOnly
+				return m, nil
+			}
+			m.n++
+			c, id := m.app.Client, fmt.Sprintf("snap-%d", m.n)
+			return m, func() tea.Msg {
+				s, err := c.CreateSnapshot(context.Background(), awsclient.CreateSnapshotInput{
+					ClusterID: m.clusters[0], SnapshotID: id, Tags: []awsclient.Tag{{Key: "team", Value: "ops"}}})
+				if err != nil {
+					return statusMsg(err.Error())
+				}
+				return statusMsg("created " + s.ID)
+			}
+		}
+	}
+	return m, nil
+}
+
+func (m *tinyModel) View() tea.View {
+	v := tea.NewView("CLUSTERS\n" + strings.Join(m.clusters, "\n") + "\n" + m.status)
+	v.AltScreen = true
+	return v
+}
+
+type memClient struct {
+	mu        sync.Mutex
+	snapshots map[string]awsclient.Snapshot
+}
+
+func newMem() *memClient { return &memClient{snapshots: map[string]awsclient.Snapshot{}} }
+
+type onePage[T any] struct {
+	items []T
+	done  bool
+}
+
+func (p *onePage[T]) More() bool { return !p.done }
+func (p *onePage[T]) Next(context.Context) ([]T, error) {
+	p.done = true
+	return p.items, nil
+}
+
+func (c *memClient) Target() awsclient.Target { return awsclient.Target{Region: "mem"} }
+func (c *memClient) Clusters() awsclient.Pages[awsclient.Cluster] {
+	return &onePage[awsclient.Cluster]{items: []awsclient.Cluster{{ID: "orders-prod", Status: "available"}}}
+}
+func (c *memClient) Instances(string) awsclient.Pages[awsclient.Instance] {
+	return &onePage[awsclient.Instance]{}
+}
+func (c *memClient) Snapshots(id string) awsclient.Pages[awsclient.Snapshot] {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []awsclient.Snapshot
+	for _, s := range c.snapshots {
+		out = append(out, s)
+	}
+	return &onePage[awsclient.Snapshot]{items: out}
+}
+func (c *memClient) Snapshot(_ context.Context, id string) (awsclient.Snapshot, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.snapshots[id], nil
+}
+func (c *memClient) CreateSnapshot(_ context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := awsclient.Snapshot{ID: in.SnapshotID, ClusterID: in.ClusterID, Status: "creating"}
+	c.snapshots[in.SnapshotID] = s
+	return s, nil
+}
+func (c *memClient) Tags(context.Context, string) ([]awsclient.Tag, error) { return nil, nil }
