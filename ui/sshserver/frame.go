@@ -23,7 +23,7 @@ type frame struct {
 	width  int
 	height int
 	notice string
-	last   tea.View // the last view that rendered, shown if View panics
+	last   tea.View             // the last view that rendered, shown if View panics
 	onView func(content string) // tests: sees every frame the program renders
 }
 

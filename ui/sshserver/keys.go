@@ -169,4 +169,3 @@ func (g *gate) role(k gossh.PublicKey) (Role, string, error) {
 	}
 	return RoleNone, "", errors.Join(errs...)
 }
-

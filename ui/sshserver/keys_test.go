@@ -74,9 +74,9 @@ func TestServeRefusesToStartWithoutKeys(t *testing.T) {
 func TestKeysFileErrors(t *testing.T) {
 	k := newKey(t, "alice")
 	cases := map[string]string{
-		"":                                   "no keys",
-		"# only a comment\n":                 "no keys",
-		"not a key\n":                        "line 1: not an OpenSSH public key",
+		"":                                      "no keys",
+		"# only a comment\n":                    "no keys",
+		"not a key\n":                           "line 1: not an OpenSSH public key",
 		"# c\n" + `from="10.0.0.0/8" ` + k.line: `line 2: key options (from="10.0.0.0/8") are not supported`,
 	}
 	for content, want := range cases {

@@ -70,7 +70,7 @@ type Config struct {
 	// Log receives JSON-ready records: session start and end, refused
 	// connections, and one audit record per snapshot created.
 	Log     *slog.Logger
-	Backend Backend                     // required
+	Backend Backend                   // required
 	NewApp  func(AppConfig) tea.Model // required: builds a session's model
 }
 
