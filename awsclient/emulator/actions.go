@@ -1,0 +1,330 @@
+package emulator
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/docsnap/docsnap/awsclient"
+)
+
+// idSet is the identifiers a filter such as db-cluster-id names, each given
+// as an identifier or an ARN.
+func (s *Server) idSet(f filter, kind string) map[string]bool {
+	set := make(map[string]bool, len(f.values))
+	for _, v := range f.values {
+		set[s.ids.resourceID(v, kind)] = true
+	}
+	return set
+}
+
+// matchAll is a page's predicate: every test must hold.
+func matchAll[T any](tests []func(T) bool) func(T) bool {
+	return func(item T) bool {
+		for _, test := range tests {
+			if !test(item) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// byIDs returns the items named in set, in identifier order.
+func byIDs[T any](set map[string]bool, lookup func(string) *T, key func(*T) string) []*T {
+	var out []*T
+	for id := range set {
+		if item := lookup(id); item != nil {
+			out = append(out, item)
+		}
+	}
+	slices.SortFunc(out, func(a, b *T) int { return strings.Compare(key(a), key(b)) })
+	return out
+}
+
+func (s *Server) describeClusters(p params, now time.Time) (any, *apiError) {
+	from, limit, err := p.page()
+	if err != nil {
+		return nil, err
+	}
+	filters, err := p.filters("engine", "db-cluster-id")
+	if err != nil {
+		return nil, err
+	}
+	var tests []func(*cluster) bool
+	var ids map[string]bool // the first db-cluster-id filter, to look up rather than scan
+	var engine string       // a single-engine filter, to page through that engine's index
+	for _, f := range filters {
+		switch f.name {
+		case "engine":
+			tests = append(tests, func(c *cluster) bool { return f.has(c.engine) })
+			if len(f.values) == 1 && engine == "" {
+				engine = f.values[0]
+			}
+		case "db-cluster-id":
+			set := s.idSet(f, kindCluster)
+			tests = append(tests, func(c *cluster) bool { return set[c.id] })
+			if ids == nil {
+				ids = set
+			}
+		}
+	}
+
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	w := s.world
+	base := w.clusters
+	switch id, _ := p.get("DBClusterIdentifier"); {
+	case id != "":
+		c := w.cluster(s.ids.resourceID(id, kindCluster))
+		if c == nil {
+			return nil, clusterNotFound(id)
+		}
+		base = []*cluster{c}
+	case ids != nil:
+		base = byIDs(ids, w.cluster, clusterID)
+	case engine != "":
+		base = w.byEngine[engine]
+	}
+	items, next := page(base, clusterID, from, limit, matchAll(tests))
+	out := clustersResult{Marker: encodeMarker(next), DBClusters: list[xmlCluster]{make([]xmlCluster, len(items))}}
+	for i, c := range items {
+		out.DBClusters.Items[i] = s.renderCluster(c, now)
+	}
+	return out, nil
+}
+
+// Snapshot types DescribeDBClusterSnapshots accepts; this endpoint has no
+// shared or public snapshots.
+var snapshotTypes = []string{awsclient.SnapshotAutomated, awsclient.SnapshotManual, "shared", "public", "awsbackup"}
+
+func (s *Server) describeSnapshots(p params, now time.Time) (any, *apiError) {
+	from, limit, err := p.page()
+	if err != nil {
+		return nil, err
+	}
+	filters, err := p.filters("db-cluster-id", "db-cluster-snapshot-id", "snapshot-type", "engine")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range []string{"IncludeShared", "IncludePublic"} {
+		if _, err := p.boolean(name); err != nil {
+			return nil, err
+		}
+	}
+	var tests []func(*snapshot) bool
+	if typ, ok := p.get("SnapshotType"); ok && typ != "" {
+		if !slices.Contains(snapshotTypes, typ) {
+			return nil, invalidParameter("Invalid value %q for SnapshotType. Must be one of %s.", typ, strings.Join(snapshotTypes, ", "))
+		}
+		tests = append(tests, func(sn *snapshot) bool { return sn.typ == typ })
+	}
+	for _, f := range filters {
+		switch f.name {
+		case "db-cluster-id":
+			set := s.idSet(f, kindCluster)
+			tests = append(tests, func(sn *snapshot) bool { return set[sn.cluster.id] })
+		case "db-cluster-snapshot-id":
+			set := s.idSet(f, kindSnapshot)
+			tests = append(tests, func(sn *snapshot) bool { return set[sn.id] })
+		case "snapshot-type":
+			tests = append(tests, func(sn *snapshot) bool { return f.has(sn.typ) })
+		case "engine":
+			tests = append(tests, func(sn *snapshot) bool { return f.has(sn.cluster.engine) })
+		}
+	}
+	clusterArg, _ := p.get("DBClusterIdentifier")
+	snapshotArg, _ := p.get("DBClusterSnapshotIdentifier")
+	if clusterArg != "" && snapshotArg != "" {
+		return nil, errorf(http.StatusBadRequest, "InvalidParameterCombination",
+			"DBClusterIdentifier and DBClusterSnapshotIdentifier cannot be given together.")
+	}
+
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	w := s.world
+	base := w.snapshots
+	switch {
+	case snapshotArg != "":
+		sn := w.snapshotByID(s.ids.resourceID(snapshotArg, kindSnapshot))
+		if sn == nil {
+			return nil, snapshotNotFound(snapshotArg)
+		}
+		base = []*snapshot{sn}
+	case clusterArg != "":
+		base = nil
+		if c := w.cluster(s.ids.resourceID(clusterArg, kindCluster)); c != nil {
+			base = w.snapshotsOf(c)
+		}
+	}
+	items, next := page(base, snapshotKey, from, limit, matchAll(tests))
+	out := snapshotsResult{Marker: encodeMarker(next), DBClusterSnapshots: list[xmlSnapshot]{make([]xmlSnapshot, len(items))}}
+	for i, sn := range items {
+		out.DBClusterSnapshots.Items[i] = s.renderSnapshot(sn, now)
+	}
+	return out, nil
+}
+
+func (s *Server) createSnapshot(p params, now time.Time) (any, *apiError) {
+	snapshotArg, err := p.required("DBClusterSnapshotIdentifier")
+	if err != nil {
+		return nil, err
+	}
+	clusterArg, err := p.required("DBClusterIdentifier")
+	if err != nil {
+		return nil, err
+	}
+	tags, err := p.tags()
+	if err != nil {
+		return nil, err
+	}
+	snapshotID, problems := awsclient.ValidateSnapshotID(snapshotArg)
+	if len(problems) > 0 {
+		return nil, invalidIdentifier("DBClusterSnapshotIdentifier", snapshotArg, problems)
+	}
+	id, problems := awsclient.ValidateClusterID(clusterArg)
+	if len(problems) > 0 {
+		return nil, invalidIdentifier("DBClusterIdentifier", clusterArg, problems)
+	}
+	if problems := awsclient.ValidateTags(tags); len(problems) > 0 {
+		return nil, invalidParameter("Invalid Tags: %s.", joinProblems(problems, awsclient.Problem.String))
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := s.world
+	c := w.cluster(id)
+	switch {
+	case c == nil:
+		return nil, clusterNotFound(clusterArg)
+	case w.snapshotByID(snapshotID) != nil:
+		return nil, errorf(http.StatusBadRequest, "DBClusterSnapshotAlreadyExistsFault",
+			"Cannot create the cluster snapshot because one with the identifier %s already exists.", snapshotID)
+	case c.status != "available":
+		return nil, errorf(http.StatusBadRequest, "InvalidDBClusterStateFault",
+			"DBCluster %s is %s: a snapshot can be taken only while it is available.", c.id, c.status)
+	case w.manual >= s.opts.Quota:
+		return nil, errorf(http.StatusBadRequest, "SnapshotQuotaExceeded",
+			"Cannot create more than %d manual snapshots.", s.opts.Quota)
+	}
+	sn := &snapshot{
+		id: snapshotID, typ: awsclient.SnapshotManual, cluster: c, created: now,
+		status: awsclient.StatusAvailable, duration: snapshotDuration(s.opts.SnapshotDuration, c.sizeGiB),
+		tags: slices.Clone(tags),
+	}
+	w.addSnapshot(sn)
+	return createSnapshotResult{DBClusterSnapshot: s.renderSnapshot(sn, now)}, nil
+}
+
+// invalidIdentifier names the parameter and says every rule the value
+// breaks, in the words of the shared rules.
+func invalidIdentifier(param, value string, problems []awsclient.Problem) *apiError {
+	return invalidParameter("Invalid %s %q: %s.", param, value,
+		joinProblems(problems, func(p awsclient.Problem) string { return p.Message }))
+}
+
+func joinProblems(problems []awsclient.Problem, say func(awsclient.Problem) string) string {
+	parts := make([]string, len(problems))
+	for i, p := range problems {
+		parts[i] = say(p)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (s *Server) describeInstances(p params, now time.Time) (any, *apiError) {
+	from, limit, err := p.page()
+	if err != nil {
+		return nil, err
+	}
+	filters, err := p.filters("db-cluster-id", "db-instance-id", "engine")
+	if err != nil {
+		return nil, err
+	}
+	var tests []func(*instance) bool
+	var clusters map[string]bool // the first db-cluster-id filter: page through those clusters' members
+	for _, f := range filters {
+		switch f.name {
+		case "db-cluster-id":
+			set := s.idSet(f, kindCluster)
+			tests = append(tests, func(in *instance) bool { return set[in.cluster.id] })
+			if clusters == nil {
+				clusters = set
+			}
+		case "db-instance-id":
+			set := s.idSet(f, kindInstance)
+			tests = append(tests, func(in *instance) bool { return set[in.id] })
+		case "engine":
+			tests = append(tests, func(in *instance) bool { return f.has(in.cluster.engine) })
+		}
+	}
+
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	w := s.world
+	base := w.instances
+	switch id, _ := p.get("DBInstanceIdentifier"); {
+	case id != "":
+		in := w.instance(s.ids.resourceID(id, kindInstance))
+		if in == nil {
+			return nil, instanceNotFound(id)
+		}
+		base = []*instance{in}
+	case clusters != nil:
+		base = nil
+		for _, c := range byIDs(clusters, w.cluster, clusterID) {
+			base = append(base, c.members...)
+		}
+		slices.SortFunc(base, func(a, b *instance) int { return strings.Compare(a.id, b.id) })
+	}
+	items, next := page(base, instanceID, from, limit, matchAll(tests))
+	out := instancesResult{Marker: encodeMarker(next), DBInstances: list[xmlInstance]{make([]xmlInstance, len(items))}}
+	for i, in := range items {
+		out.DBInstances.Items[i] = s.renderInstance(in)
+	}
+	return out, nil
+}
+
+// listTags answers for a cluster, snapshot or instance ARN. Filters are
+// accepted and ignored, as AWS documents them as not supported.
+func (s *Server) listTags(p params, now time.Time) (any, *apiError) {
+	arn, err := p.required("ResourceName")
+	if err != nil {
+		return nil, err
+	}
+	kind, id, ok := s.ids.parseARN(arn)
+	if !ok {
+		return nil, invalidParameter("The specified resource name %q does not match a DocumentDB resource in %s of account %s.",
+			arn, s.opts.Region, s.opts.Account)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var tags []awsclient.Tag
+	switch kind {
+	case kindCluster:
+		c := s.world.cluster(id)
+		if c == nil {
+			return nil, clusterNotFound(id)
+		}
+		tags = c.tags
+	case kindSnapshot:
+		sn := s.world.snapshotByID(id)
+		if sn == nil {
+			return nil, snapshotNotFound(id)
+		}
+		tags = sn.tags
+	case kindInstance:
+		in := s.world.instance(id)
+		if in == nil {
+			return nil, instanceNotFound(id)
+		}
+		tags = in.tags
+	default:
+		return nil, invalidParameter("The specified resource name %q is not a cluster, cluster-snapshot or db ARN.", arn)
+	}
+	out := tagsResult{TagList: list[xmlTag]{make([]xmlTag, len(tags))}}
+	for i, t := range tags {
+		out.TagList.Items[i] = xmlTag{Key: t.Key, Value: t.Value}
+	}
+	return out, nil
+}

@@ -1,0 +1,224 @@
+// Package emulator is a local Amazon DocumentDB control-plane endpoint: an
+// HTTP server that speaks the Query protocol of the RDS/DocumentDB API well
+// enough for aws-sdk-go-v2, the AWS CLI and boto3, so that docsnap, its demo
+// and its tests run with no AWS account.
+//
+// It implements DescribeDBClusters, DescribeDBClusterSnapshots,
+// CreateDBClusterSnapshot, DescribeDBInstances and ListTagsForResource, with
+// AWS's error codes and statuses, and answers InvalidAction to anything else.
+// Snapshots progress with an injectable clock, computed when described, so
+// that nothing runs in the background and tests advance time instead of
+// sleeping. Faults (throttling, 5xx, latency, dropped connections) can be
+// injected, deterministically for a seed.
+package emulator
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Faults are failures injected into answers, for tests and demos.
+type Faults struct {
+	Throttle  float64       // share of calls answered 400 Throttling "Rate exceeded"
+	Server5xx float64       // share of calls answered 500 InternalFailure
+	Latency   time.Duration // added before every answer
+	// Drop is the share of calls whose connection is closed with no response
+	// after the action ran: a create may have happened, as at AWS.
+	Drop float64
+}
+
+// Options configure a Server. The zero value of each field means its default.
+type Options struct {
+	Region  string           // default "us-east-1"
+	Account string           // default "123456789012"
+	Now     func() time.Time // the clock; default time.Now
+	// SnapshotDuration is how long a snapshot of a cluster of
+	// AverageStorageGiB takes; default 45s.
+	SnapshotDuration time.Duration
+	Quota            int // manual snapshots per region; default 100
+	Faults           Faults
+	// Seed drives the faults and the unevenness of snapshot progress: the
+	// same seed gives the same behaviour.
+	Seed int64
+}
+
+// Defaults of Options.
+const (
+	DefaultRegion           = "us-east-1"
+	DefaultAccount          = "123456789012"
+	DefaultSnapshotDuration = 45 * time.Second
+	DefaultQuota            = 100
+)
+
+// Server is the endpoint: an http.Handler over one region of one account.
+// It is safe for concurrent use.
+type Server struct {
+	opts Options
+	ids  accountIDs
+
+	mu    sync.RWMutex // guards world
+	world *world
+
+	faultMu sync.Mutex // guards the fields below
+	faults  Faults
+	rng     *rand.Rand
+	drops   map[string]int
+	calls   map[string]int
+}
+
+// New returns a Server over an empty region.
+func New(opts Options) *Server {
+	if opts.Region == "" {
+		opts.Region = DefaultRegion
+	}
+	if opts.Account == "" {
+		opts.Account = DefaultAccount
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.SnapshotDuration <= 0 {
+		opts.SnapshotDuration = DefaultSnapshotDuration
+	}
+	if opts.Quota <= 0 {
+		opts.Quota = DefaultQuota
+	}
+	return &Server{
+		opts:   opts,
+		ids:    newAccountIDs(opts.Account, opts.Region),
+		world:  newWorld(opts.Region),
+		faults: opts.Faults,
+		rng:    rand.New(rand.NewPCG(uint64(opts.Seed), 0x5eed)),
+		drops:  map[string]int{},
+		calls:  map[string]int{},
+	}
+}
+
+// Load adds a fleet's clusters, instances, snapshots and tags; its times are
+// relative to the server's clock now. Identifiers already loaded are skipped.
+func (s *Server) Load(f Fleet) {
+	now := s.opts.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.world.load(f, now, s.opts.SnapshotDuration)
+}
+
+// SetFaults replaces the injected faults.
+func (s *Server) SetFaults(f Faults) {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	s.faults = f
+}
+
+// DropNext closes the connection of the next n calls of action after the
+// action ran, without a response, whatever the other faults say.
+func (s *Server) DropNext(action string, n int) {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	s.drops[action] += n
+}
+
+// Calls reports how many requests of action have arrived, faulted or not.
+func (s *Server) Calls(action string) int {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	return s.calls[action]
+}
+
+// ServeHTTP answers one Query-protocol request, sent as a form POST or a GET
+// query string.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	requestID := newRequestID()
+	parseErr := r.ParseForm()
+	p := params(r.Form)
+	action, _ := p.get("Action")
+	fault, drop, latency := s.arrive(action)
+	if latency > 0 {
+		t := time.NewTimer(latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done(): // the client gave up: nothing runs
+			t.Stop()
+			return
+		}
+	}
+	var a answer
+	switch {
+	case fault != nil:
+		a = encodeError(fault, requestID)
+	case parseErr != nil:
+		a = encodeError(errorf(http.StatusBadRequest, "MalformedQueryString", "The query string is malformed: %v", parseErr), requestID)
+	default:
+		a = s.run(action, p, requestID)
+	}
+	if drop {
+		dropConnection(w)
+		return
+	}
+	a.write(w, requestID)
+}
+
+// arrive counts a call and decides its faults. It draws the same numbers
+// from the seeded source for every call, so the n-th call of a run meets the
+// same faults whatever the settings were for the calls before it.
+func (s *Server) arrive(action string) (fault *apiError, drop bool, latency time.Duration) {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	s.calls[action]++
+	throttle, server, lose := s.rng.Float64(), s.rng.Float64(), s.rng.Float64()
+	f := s.faults
+	if s.drops[action] > 0 {
+		s.drops[action]--
+		return nil, true, f.Latency
+	}
+	switch {
+	case throttle < f.Throttle:
+		return errThrottled, false, f.Latency
+	case server < f.Server5xx:
+		return errInternal, false, f.Latency
+	}
+	return nil, lose < f.Drop, f.Latency
+}
+
+// dropConnection closes the client's connection with no response, as a
+// lost network does. Where the connection cannot be taken over (HTTP/2),
+// net/http's abort closes the stream instead.
+func dropConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	conn.Close()
+}
+
+type action func(s *Server, p params, now time.Time) (any, *apiError)
+
+var actions = map[string]action{
+	"DescribeDBClusters":         (*Server).describeClusters,
+	"DescribeDBClusterSnapshots": (*Server).describeSnapshots,
+	"CreateDBClusterSnapshot":    (*Server).createSnapshot,
+	"DescribeDBInstances":        (*Server).describeInstances,
+	"ListTagsForResource":        (*Server).listTags,
+}
+
+func (s *Server) run(name string, p params, requestID string) answer {
+	act, ok := actions[name]
+	if !ok {
+		if name == "" {
+			return encodeError(errorf(http.StatusBadRequest, "InvalidAction", "The request has no Action parameter."), requestID)
+		}
+		return encodeError(errorf(http.StatusBadRequest, "InvalidAction",
+			"Could not find operation %s for version %s", name, apiVersion), requestID)
+	}
+	result, apiErr := act(s, p, s.opts.Now())
+	if apiErr != nil {
+		return encodeError(apiErr, requestID)
+	}
+	a, err := encodeResult(name, result, requestID)
+	if err != nil {
+		return encodeError(errInternal, requestID)
+	}
+	return a
+}

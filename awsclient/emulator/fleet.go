@@ -1,0 +1,216 @@
+package emulator
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/docsnap/docsnap/awsclient"
+)
+
+// Fleet is what a region holds before anyone calls it: clusters with their
+// instances, snapshots and tags. Times are ages, relative to the clock of the
+// Server that loads it, so the same fleet on the same clock is the same
+// region.
+type Fleet struct {
+	Clusters []ClusterSpec
+}
+
+// ClusterSpec is one cluster of a Fleet.
+type ClusterSpec struct {
+	ID                  string
+	Engine              string // "docdb"; also "aurora-postgresql", "neptune"…, which share the API
+	EngineVersion       string
+	Status              string
+	StorageGiB          int // its size: how long its snapshots take (see AverageStorageGiB)
+	Encrypted           bool
+	DeletionProtection  bool
+	BackupRetentionDays int
+	BackupWindow        string        // "07:00-07:30" (UTC)
+	MaintenanceWindow   string        // "sun:09:00-sun:09:30" (UTC)
+	Age                 time.Duration // created this long before now
+	LogExports          []string      // "audit", "profiler"
+	Tags                []awsclient.Tag
+	Instances           []InstanceSpec
+	Snapshots           []SnapshotSpec
+}
+
+// InstanceSpec is one instance of a cluster. Its availability zone is the
+// region's a, b, c in turn.
+type InstanceSpec struct {
+	ID     string
+	Class  string // "db.r6g.large"
+	Status string // empty: what the cluster's status implies
+	Writer bool
+	Tags   []awsclient.Tag
+}
+
+// SnapshotSpec is one snapshot of a cluster.
+type SnapshotSpec struct {
+	// ID is the identifier; empty for an automated snapshot, which is named
+	// rds:{cluster}-YYYY-MM-DD-HH-MM after its time, as AWS names them.
+	ID     string
+	Type   string        // awsclient.SnapshotManual or awsclient.SnapshotAutomated
+	Age    time.Duration // taken this long before now
+	Status string        // empty: available
+	Tags   []awsclient.Tag
+	// Elapsed, when between 0 and 1, makes a snapshot still being taken: the
+	// share of its duration (see Options.SnapshotDuration) already elapsed.
+	Elapsed float64
+}
+
+const day = 24 * time.Hour
+
+func tags(kv ...string) []awsclient.Tag {
+	out := make([]awsclient.Tag, 0, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		out = append(out, awsclient.Tag{Key: kv[i], Value: kv[i+1]})
+	}
+	return out
+}
+
+// instances names n instances of cluster id "{id}-1"…"{id}-n", the first the
+// writer.
+func instances(id, class string, n int) []InstanceSpec {
+	out := make([]InstanceSpec, n)
+	for i := range out {
+		out[i] = InstanceSpec{ID: id + "-" + strconv.Itoa(i+1), Class: class, Writer: i == 0}
+	}
+	return out
+}
+
+// automated is the daily automated snapshots of the last n days, the latest
+// taken five hours ago.
+func automated(n int, t []awsclient.Tag) []SnapshotSpec {
+	out := make([]SnapshotSpec, n)
+	for i := range out {
+		out[i] = SnapshotSpec{Type: awsclient.SnapshotAutomated, Age: time.Duration(i)*day + 5*time.Hour, Tags: t}
+	}
+	return out
+}
+
+func manual(id string, age time.Duration, t []awsclient.Tag) SnapshotSpec {
+	return SnapshotSpec{ID: id, Type: awsclient.SnapshotManual, Age: age, Tags: t}
+}
+
+// DemoFleet is the fixed demo region: a dozen DocumentDB clusters of the
+// three engine versions in varied states, an Aurora PostgreSQL and a Neptune
+// cluster that an engine=docdb filter must hide, manual and automated
+// snapshots with tags, and one snapshot of orders-prod still being taken.
+func DemoFleet() Fleet {
+	docdb := func(id, version, status string, sizeGiB int, encrypted bool, class string, n int, team, env string) ClusterSpec {
+		return ClusterSpec{
+			ID: id, Engine: awsclient.Engine, EngineVersion: version, Status: status, StorageGiB: sizeGiB,
+			Encrypted: encrypted, BackupRetentionDays: 7, BackupWindow: "03:00-03:30",
+			MaintenanceWindow: "sun:05:00-sun:05:30", Age: 400 * day,
+			Tags:      tags("team", team, "env", env, "owner", team+"@example.com"),
+			Instances: instances(id, class, n),
+		}
+	}
+	payments := docdb("payments-prod", "5.0.0", "available", 180, true, "db.r6g.xlarge", 3, "payments", "prod")
+	payments.DeletionProtection = true
+	payments.BackupRetentionDays = 14
+	payments.LogExports = []string{"audit", "profiler"}
+	payments.Tags = append(payments.Tags, awsclient.Tag{Key: "cost-center", Value: "cc-1042"}, awsclient.Tag{Key: "compliance", Value: "pci"})
+	payments.Snapshots = append(automated(3, payments.Tags),
+		manual("payments-prod-pre-migration", 20*day, tags("reason", "before the 5.0 upgrade", "created-by", "alice")),
+		manual("payments-prod-2024-q4-audit", 90*day, tags("reason", "quarterly audit", "retain-until", "2026-01-01")))
+
+	paymentsStaging := docdb("payments-staging", "5.0.0", "available", 60, true, "db.r6g.large", 2, "payments", "staging")
+	paymentsStaging.BackupRetentionDays = 1
+	paymentsStaging.Snapshots = automated(1, nil)
+
+	orders := docdb("orders-prod", "8.0.0", "available", 140, true, "db.r6g.2xlarge", 5, "orders", "prod")
+	orders.DeletionProtection = true
+	orders.LogExports = []string{"audit"}
+	orders.Snapshots = append(automated(2, orders.Tags),
+		SnapshotSpec{ID: "orders-prod-before-reindex", Type: awsclient.SnapshotManual, Elapsed: 0.45,
+			Tags: tags("reason", "before reindexing orders", "created-by", "bob")})
+
+	ordersStaging := docdb("orders-staging", "5.0.0", "modifying", 45, true, "db.r6g.large", 2, "orders", "staging")
+	ordersStaging.Snapshots = []SnapshotSpec{manual("orders-staging-seed-data", 45*day, tags("purpose", "seed data for load tests"))}
+
+	inventory := docdb("inventory-prod", "4.0.0", "backing-up", 220, true, "db.r5.xlarge", 3, "inventory", "prod")
+	inventory.Snapshots = automated(3, inventory.Tags)
+
+	catalog := docdb("catalog-search-prod", "8.0.0", "available", 90, true, "db.r6g.large", 2, "catalog", "prod")
+	catalog.Snapshots = automated(1, catalog.Tags)
+
+	profiles := docdb("user-profiles-dev", "5.0.0", "stopped", 12, false, "db.t3.medium", 1, "identity", "dev")
+	profiles.BackupRetentionDays = 1
+
+	analytics := docdb("analytics-events", "8.0.0", "available", 160, true, "db.r6g.4xlarge", 4, "data", "prod")
+	analytics.Snapshots = append(automated(1, nil),
+		manual("analytics-events-schema-v2", 7*day, tags("reason", "schema v2 rollout")))
+
+	notifications := docdb("notifications-qa", "4.0.0", "available", 20, false, "db.t4g.medium", 1, "messaging", "qa")
+
+	sessions := docdb("sessions-cache-test", "5.0.0", "creating", 10, false, "db.t4g.medium", 1, "identity", "test")
+	sessions.Age = 10 * time.Minute
+
+	audit := docdb("audit-log-archive", "4.0.0", "available", 120, true, "db.r5.large", 2, "security", "prod")
+	audit.DeletionProtection = true
+	audit.BackupRetentionDays = 35
+	audit.Snapshots = []SnapshotSpec{manual("audit-log-archive-yearly-2024", 300*day, tags("retain-until", "2031-12-31", "legal-hold", "true"))}
+
+	shipping := docdb("shipping-prod", "5.0.0", "available", 75, true, "db.r6g.large", 3, "logistics", "prod")
+	shipping.Snapshots = automated(2, shipping.Tags)
+
+	loyalty := docdb("loyalty-sandbox", "8.0.0", "stopped", 15, false, "db.t4g.medium", 1, "marketing", "sandbox")
+
+	billing := ClusterSpec{
+		ID: "billing-aurora-pg", Engine: "aurora-postgresql", EngineVersion: "15.4", Status: "available",
+		StorageGiB: 250, Encrypted: true, BackupRetentionDays: 7, BackupWindow: "04:00-04:30",
+		MaintenanceWindow: "mon:06:00-mon:06:30", Age: 700 * day, Tags: tags("team", "billing", "env", "prod"),
+		Instances: instances("billing-aurora-pg", "db.r6g.large", 2), Snapshots: automated(1, nil),
+	}
+	graph := ClusterSpec{
+		ID: "fraud-graph", Engine: "neptune", EngineVersion: "1.3.1.0", Status: "available",
+		StorageGiB: 80, Encrypted: true, BackupRetentionDays: 1, BackupWindow: "02:00-02:30",
+		MaintenanceWindow: "tue:07:00-tue:07:30", Age: 200 * day, Tags: tags("team", "risk", "env", "prod"),
+		Instances: instances("fraud-graph", "db.r5.large", 2),
+	}
+	return Fleet{Clusters: []ClusterSpec{
+		payments, paymentsStaging, orders, ordersStaging, inventory, catalog, profiles, analytics,
+		notifications, sessions, audit, shipping, loyalty, billing, graph,
+	}}
+}
+
+// GeneratedFleet is n DocumentDB clusters for scale tests, the same for the
+// same n: mostly available, in the three engine versions, 1 to 5 instances,
+// each with the automated snapshot of last night. Their identifiers
+// ("payments-prod-000042") never clash with the demo fleet's.
+func GeneratedFleet(n int) Fleet {
+	services := []string{"payments", "orders", "inventory", "catalog", "profiles", "sessions", "analytics", "shipping", "search", "ledger"}
+	envs := []string{"prod", "staging", "dev", "qa"}
+	versions := []string{"4.0.0", "5.0.0", "8.0.0"}
+	classes := []string{"db.t4g.medium", "db.r6g.large", "db.r6g.xlarge", "db.r6g.2xlarge"}
+	statuses := []string{"available", "available", "available", "available", "available", "available", "available",
+		"available", "backing-up", "modifying", "stopped", "creating"}
+	// Tag lists are shared between clusters of the same service and
+	// environment, which keeps a large fleet small in memory.
+	tagSets := make([][]awsclient.Tag, len(services)*len(envs))
+	for i := range tagSets {
+		svc, env := services[i/len(envs)], envs[i%len(envs)]
+		tagSets[i] = tags("team", svc, "env", env)
+	}
+	snapshotTags := tags("generated", "true")
+	rng := rand.New(rand.NewPCG(uint64(n), 42))
+	f := Fleet{Clusters: make([]ClusterSpec, n)}
+	for i := range f.Clusters {
+		s, e := rng.IntN(len(services)), rng.IntN(len(envs))
+		id := fmt.Sprintf("%s-%s-%06d", services[s], envs[e], i)
+		f.Clusters[i] = ClusterSpec{
+			ID: id, Engine: awsclient.Engine, EngineVersion: versions[rng.IntN(len(versions))],
+			Status: statuses[rng.IntN(len(statuses))], StorageGiB: 10 + rng.IntN(400),
+			Encrypted: rng.IntN(4) > 0, BackupRetentionDays: 1 + rng.IntN(7),
+			BackupWindow: "03:00-03:30", MaintenanceWindow: "sun:05:00-sun:05:30",
+			Age:       time.Duration(30+rng.IntN(1000)) * day,
+			Tags:      tagSets[s*len(envs)+e],
+			Instances: instances(id, classes[rng.IntN(len(classes))], 1+rng.IntN(5)),
+			Snapshots: automated(1, snapshotTags),
+		}
+	}
+	return f
+}
