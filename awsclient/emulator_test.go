@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"slices"
@@ -47,9 +46,12 @@ func startEmulator(t *testing.T, o emulator.Options, fleet emulator.Fleet, wrap 
 	for _, w := range wrap {
 		h = w(h)
 	}
-	hs := httptest.NewServer(h)
-	t.Cleanup(hs.Close)
-	return srv, hs.URL
+	ep, err := emulator.Listen("127.0.0.1:0", h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ep.Close() })
+	return srv, ep.URL
 }
 
 // tiny is a fleet of one available DocumentDB cluster with two instances

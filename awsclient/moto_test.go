@@ -36,6 +36,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/docdb"
 
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/awsclient/emulator"
 )
 
 // motoSnapshotLimit is moto's manual snapshot quota in these tests.
@@ -311,7 +312,6 @@ func TestMotoInterop(t *testing.T) {
 // after forwarding the request to the server or without.
 type dropProxy struct {
 	url     string
-	target  string
 	mu      sync.Mutex
 	drop    bool
 	forward bool
@@ -320,14 +320,10 @@ type dropProxy struct {
 
 func newDropProxy(t *testing.T, target string) *dropProxy {
 	t.Helper()
-	p := &dropProxy{target: target}
+	p := &dropProxy{}
 	u, _ := url.Parse(target)
 	rp := httputil.NewSingleHostReverseProxy(u)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	ep, err := emulator.Listen("127.0.0.1:0", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		form, _ := url.ParseQuery(string(body))
@@ -356,10 +352,12 @@ func newDropProxy(t *testing.T, target string) *dropProxy {
 		if err == nil {
 			conn.Close()
 		}
-	})}
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
-	p.url = "http://" + l.Addr().String()
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ep.Close() })
+	p.url = ep.URL
 	return p
 }
 
