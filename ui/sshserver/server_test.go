@@ -4,15 +4,35 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/docsnap/docsnap/awsclient/emulator"
 	gossh "golang.org/x/crypto/ssh"
 )
 
+// fullConfig is a real-AWS style server: keys files, and one shared SDK
+// client for every session, talking to a local endpoint over HTTP.
 func fullConfig(t testing.TB, full ...testKey) Config {
+	cfg, _ := sharedConfig(t, full...)
+	return cfg
+}
+
+func sharedConfig(t testing.TB, full ...testKey) (Config, *emulator.Server) {
+	t.Helper()
+	world := emulator.New(emulator.Options{})
+	world.Load(emulator.DemoFleet())
+	ep, err := emulator.Listen("127.0.0.1:0", world)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ep.Close() })
+	c, err := sdkClient(t.Context(), ep.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return Config{
 		AuthorizedKeys: writeKeys(t, full...),
-		Backend:        Shared(newMem()),
+		Backend:        Shared(c),
 		NewApp:         newTiny,
-	}
+	}, world
 }
 
 func TestAuthorizedKeySeesClusterList(t *testing.T) {
@@ -77,10 +97,8 @@ func TestPasswordAndKeyboardInteractiveRefused(t *testing.T) {
 
 func TestReadOnlyKeyCannotCreate(t *testing.T) {
 	alice, bob := newKey(t, "alice"), newKey(t, "bob")
-	mem := newMem()
-	cfg := fullConfig(t, alice)
+	cfg, world := sharedConfig(t, alice)
 	cfg.ReadOnlyKeys = writeKeys(t, bob)
-	cfg.Backend = Shared(mem)
 	h := start(t, cfg)
 	c := openTUI(t, h.dialKey(t, "bob", bob), 100, 30)
 	h.screens.waitScreen(t, "bob", "orders-prod")
@@ -90,8 +108,8 @@ func TestReadOnlyKeyCannotCreate(t *testing.T) {
 	if r["role"] != "read-only" {
 		t.Errorf("role = %v, want read-only", r["role"])
 	}
-	if len(mem.snapshots) != 0 {
-		t.Errorf("a read-only session created %v", mem.snapshots)
+	if n := world.Calls("CreateDBClusterSnapshot"); n != 0 {
+		t.Errorf("a read-only session sent %d CreateDBClusterSnapshot calls", n)
 	}
 }
 
@@ -239,7 +257,7 @@ func TestShutdownTellsSessionsThenEndsThem(t *testing.T) {
 			t.Errorf("client was told %q", c.text())
 		}
 	}
-	if !strings.Contains(busy.text(), "Snapshot snap-1 of cluster orders-prod is still being created at AWS") {
+	if !strings.Contains(busy.text(), "Snapshot snap-1 of cluster analytics-events is still being created at AWS") {
 		t.Errorf("the session that created a snapshot was not told it goes on: %q", busy.text())
 	}
 	if err := <-done; err != nil {
@@ -265,7 +283,7 @@ func TestAuditRecordOnCreate(t *testing.T) {
 	h.screens.waitScreen(t, "alice", "orders-prod")
 	c.press(t, "s")
 	r := h.logs.waitRecord(t, "the audit record", msgIs("snapshot create"))
-	want := map[string]any{"user": "alice", "key": alice.fp, "key_comment": "alice@laptop", "cluster": "orders-prod",
+	want := map[string]any{"user": "alice", "key": alice.fp, "key_comment": "alice@laptop", "cluster": "analytics-events",
 		"snapshot": "snap-1", "outcome": "submitted", "status": "creating", "level": "INFO"}
 	for k, v := range want {
 		if r[k] != v {

@@ -4,14 +4,13 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
 )
 
-// Until the real model lands: a tiny app and an in-memory client, enough to
-// exercise the server's plumbing.
+// Until the real model lands: a tiny app, enough to exercise the server's
+// plumbing.
 
 type tinyModel struct {
 	app      AppConfig
@@ -77,51 +76,3 @@ func (m *tinyModel) View() tea.View {
 	v.AltScreen = true
 	return v
 }
-
-type memClient struct {
-	mu        sync.Mutex
-	snapshots map[string]awsclient.Snapshot
-}
-
-func newMem() *memClient { return &memClient{snapshots: map[string]awsclient.Snapshot{}} }
-
-type onePage[T any] struct {
-	items []T
-	done  bool
-}
-
-func (p *onePage[T]) More() bool { return !p.done }
-func (p *onePage[T]) Next(context.Context) ([]T, error) {
-	p.done = true
-	return p.items, nil
-}
-
-func (c *memClient) Target() awsclient.Target { return awsclient.Target{Region: "mem"} }
-func (c *memClient) Clusters() awsclient.Pages[awsclient.Cluster] {
-	return &onePage[awsclient.Cluster]{items: []awsclient.Cluster{{ID: "orders-prod", Status: "available"}}}
-}
-func (c *memClient) Instances(string) awsclient.Pages[awsclient.Instance] {
-	return &onePage[awsclient.Instance]{}
-}
-func (c *memClient) Snapshots(id string) awsclient.Pages[awsclient.Snapshot] {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var out []awsclient.Snapshot
-	for _, s := range c.snapshots {
-		out = append(out, s)
-	}
-	return &onePage[awsclient.Snapshot]{items: out}
-}
-func (c *memClient) Snapshot(_ context.Context, id string) (awsclient.Snapshot, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.snapshots[id], nil
-}
-func (c *memClient) CreateSnapshot(_ context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	s := awsclient.Snapshot{ID: in.SnapshotID, ClusterID: in.ClusterID, Status: "creating"}
-	c.snapshots[in.SnapshotID] = s
-	return s, nil
-}
-func (c *memClient) Tags(context.Context, string) ([]awsclient.Tag, error) { return nil, nil }
