@@ -8,7 +8,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/docdb"
 	"github.com/aws/aws-sdk-go-v2/service/docdb/types"
 	"github.com/aws/smithy-go/middleware"
@@ -95,9 +94,8 @@ func recordAttempts(dst *retry.AttemptResults) func(*docdb.Options) {
 // with a 4xx (throttling) created nothing.
 func answerLost(attempts []retry.AttemptResult) bool {
 	for _, a := range attempts[:max(len(attempts)-1, 0)] {
-		var resp *awshttp.ResponseError
-		refused := errors.As(a.Err, &resp) && resp.HTTPStatusCode() >= 400 && resp.HTTPStatusCode() < 500
-		if a.Err != nil && !refused {
+		status := httpStatus(a.Err)
+		if a.Err != nil && (status < 400 || status >= 500) {
 			return true
 		}
 	}

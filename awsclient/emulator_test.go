@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -494,5 +495,34 @@ func unsetenv(t *testing.T, k string) {
 	t.Setenv(k, "")
 	if err := os.Unsetenv(k); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// countingTransport counts the requests that go through it.
+type countingTransport struct{ n atomic.Int32 }
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestOptionsHTTPClientAndPageSize: calls go through the given HTTP client,
+// and a page size outside DocumentDB's 20..100 is clamped rather than
+// refused by AWS.
+func TestOptionsHTTPClientAndPageSize(t *testing.T) {
+	t.Parallel()
+	srv, url := startEmulator(t, emulator.Options{}, emulator.GeneratedFleet(45))
+	tr := &countingTransport{}
+	c := newClient(t, url, func(o *awsclient.Options) {
+		o.HTTPClient = &http.Client{Transport: tr}
+		o.PageSize = 5
+	})
+	clusters, pages := pagesOf(t, c.Clusters())
+	if len(clusters) != 45 || pages != 3 {
+		t.Fatalf("%d clusters in %d pages, want 45 in 3 (pages of 20)", len(clusters), pages)
+	}
+	if n := tr.n.Load(); n != 3 || srv.Calls("DescribeDBClusters") != 3 {
+		t.Fatalf("%d requests through the client's transport, %d at the server; want 3",
+			n, srv.Calls("DescribeDBClusters"))
 	}
 }

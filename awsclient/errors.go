@@ -394,7 +394,6 @@ func credentialsKind(c *credentialsError) Kind {
 // apiKind classifies an error AWS answered with.
 func apiKind(err error, api smithy.APIError) Kind {
 	code := api.ErrorCode()
-	var resp *awshttp.ResponseError
 	switch {
 	case faultCodes[code] != KindUnknown:
 		return faultCodes[code]
@@ -406,11 +405,20 @@ func apiKind(err error, api smithy.APIError) Kind {
 		return KindExpiredCredentials
 	case invalidCodes[code]:
 		return KindInvalidParameter
-	case api.ErrorFault() == smithy.FaultServer,
-		errors.As(err, &resp) && resp.HTTPStatusCode() >= 500:
+	case api.ErrorFault() == smithy.FaultServer, httpStatus(err) >= 500:
 		return KindServerError
 	}
 	return KindUnknown
+}
+
+// httpStatus is the HTTP status of the answer in err's chain; 0 when no
+// answer arrived (the SDK then records an empty response).
+func httpStatus(err error) int {
+	var resp *awshttp.ResponseError
+	if errors.As(err, &resp) && resp.Response != nil && resp.Response.Response != nil {
+		return resp.Response.StatusCode
+	}
+	return 0
 }
 
 // transportKind classifies an error that did not come with an answer from
@@ -421,7 +429,6 @@ func transportKind(err error) Kind {
 		canceled *smithy.CanceledError
 		reqCanc  *aws.RequestCanceledError
 		netErr   net.Error
-		resp     *awshttp.ResponseError
 		send     *smithyhttp.RequestSendError
 		dnsErr   *net.DNSError
 		opErr    *net.OpError
@@ -431,7 +438,7 @@ func transportKind(err error) Kind {
 		return KindTimeout
 	case errors.Is(err, context.Canceled), errors.As(err, &canceled), errors.As(err, &reqCanc):
 		return KindCanceled
-	case errors.As(err, &resp) && resp.HTTPStatusCode() >= 500:
+	case httpStatus(err) >= 500:
 		return KindServerError
 	case errors.As(err, &dnsErr), errors.As(err, &opErr), errors.As(err, &send),
 		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -125,5 +126,34 @@ func TestClassifyChains(t *testing.T) {
 	done := &awsclient.Error{Kind: awsclient.KindThrottled, Op: "first"}
 	if got := awsclient.Classify("second", "", fmt.Errorf("again: %w", done)); !errors.Is(got, done) {
 		t.Fatalf("an *Error was classified again: %v", got)
+	}
+}
+
+// TestCutMidResponse: a connection closed after the headers, in the middle
+// of the body, is an endpoint gone away (unreachable), and retried like a
+// connection closed before the answer.
+func TestCutMidResponse(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		io.Copy(io.Discard, r.Body) // read it all, so that closing sends FIN, not RST
+		conn, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 4000\r\n\r\n" +
+			`<DescribeDBClustersResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeDBClustersResult><DBClusters><DBCluster><DBClusterIdentifier>or`)
+		buf.Flush()
+	}))
+	defer srv.Close()
+	_, err := newClient(t, srv.URL).Clusters().Next(context.Background())
+	e := wantKind(t, err, awsclient.KindUnreachable, "list clusters")
+	if !errors.Is(e, io.ErrUnexpectedEOF) {
+		t.Fatalf("cause %v", e.Err)
+	}
+	if n := calls.Load(); n != 3 {
+		t.Fatalf("%d attempts, want the SDK's 3", n)
 	}
 }

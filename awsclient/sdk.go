@@ -2,7 +2,9 @@ package awsclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"time"
 
@@ -108,6 +110,7 @@ func New(ctx context.Context, o Options) (*SDK, error) {
 			if o.RetryMaxBackoff > 0 {
 				s.MaxBackoff = o.RetryMaxBackoff
 			}
+			s.Retryables = append(s.Retryables, retryCutResponse)
 		})
 		if o.RetryMaxAttempts > 0 {
 			d.RetryMaxAttempts = o.RetryMaxAttempts
@@ -137,6 +140,17 @@ func New(ctx context.Context, o Options) (*SDK, error) {
 	}
 	return c, nil
 }
+
+// retryCutResponse retries an answer whose body was cut short: the SDK
+// retries a connection that fails before the answer, not one that fails in
+// the middle of it. A create retried this way is covered by the
+// lost-response rule.
+var retryCutResponse = retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return aws.TrueTernary
+	}
+	return aws.UnknownTernary
+})
 
 // profileOf names the profile in use: the option, else AWS_PROFILE; empty
 // for the default profile.
