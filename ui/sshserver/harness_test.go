@@ -27,6 +27,7 @@ const waitLimit = 30 * time.Second
 
 // testKey is a client key pair and its authorized_keys line.
 type testKey struct {
+	priv   ed25519.PrivateKey
 	signer gossh.Signer
 	line   string
 	fp     string
@@ -43,7 +44,7 @@ func newKey(t testing.TB, comment string) testKey {
 		t.Fatal(err)
 	}
 	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(signer.PublicKey()))) + " " + comment + "\n"
-	return testKey{signer: signer, line: line, fp: gossh.FingerprintSHA256(signer.PublicKey())}
+	return testKey{priv: priv, signer: signer, line: line, fp: gossh.FingerprintSHA256(signer.PublicKey())}
 }
 
 func writeKeys(t testing.TB, keys ...testKey) string {
