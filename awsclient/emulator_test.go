@@ -206,54 +206,47 @@ func TestEmulatorFaults(t *testing.T) {
 		}
 	}
 
-	t.Run("snapshot exists", func(t *testing.T) {
-		t.Parallel()
-		_, url := startEmulator(t, emulator.Options{}, tiny())
-		c := newClient(t, url)
-		if err := create(c, "orders", "first"); err != nil {
-			t.Fatal(err)
-		}
-		e := wantKind(t, create(c, "orders", "FIRST"), awsclient.KindSnapshotExists, "create snapshot")
-		answered(t, e, "DBClusterSnapshotAlreadyExistsFault")
-	})
-	t.Run("cluster not found", func(t *testing.T) {
-		t.Parallel()
-		_, url := startEmulator(t, emulator.Options{}, tiny())
-		e := wantKind(t, create(newClient(t, url), "nope", "s1"), awsclient.KindClusterNotFound, "create snapshot")
-		answered(t, e, "DBClusterNotFoundFault")
-	})
-	t.Run("cluster state", func(t *testing.T) {
-		t.Parallel()
-		_, url := startEmulator(t, emulator.Options{}, tiny())
-		e := wantKind(t, create(newClient(t, url), "archive", "s1"), awsclient.KindClusterState, "create snapshot")
-		answered(t, e, "InvalidDBClusterStateFault")
-	})
-	t.Run("quota", func(t *testing.T) {
-		t.Parallel()
-		_, url := startEmulator(t, emulator.Options{Quota: 1}, tiny())
-		c := newClient(t, url)
-		if err := create(c, "orders", "one"); err != nil {
-			t.Fatal(err)
-		}
-		e := wantKind(t, create(c, "orders", "two"), awsclient.KindQuotaExceeded, "create snapshot")
-		answered(t, e, "SnapshotQuotaExceeded")
-	})
-	t.Run("snapshot not found", func(t *testing.T) {
-		t.Parallel()
-		_, url := startEmulator(t, emulator.Options{}, tiny())
-		_, err := newClient(t, url).Snapshot(ctx, "nope")
-		e := wantKind(t, err, awsclient.KindSnapshotNotFound, "describe snapshot")
-		answered(t, e, "DBClusterSnapshotNotFoundFault")
-	})
-	t.Run("invalid parameter", func(t *testing.T) {
-		t.Parallel()
-		_, url := startEmulator(t, emulator.Options{}, tiny())
-		e := wantKind(t, create(newClient(t, url), "orders", "bad_id"), awsclient.KindInvalidParameter, "create snapshot")
-		answered(t, e, "InvalidParameterValue")
-		if !strings.Contains(e.Sentence(), "DBClusterSnapshotIdentifier") {
-			t.Fatalf("sentence %q does not name the parameter", e.Sentence())
-		}
-	})
+	// Faults AWS answers, each on a fresh endpoint holding tiny().
+	for _, tc := range []struct {
+		name   string
+		quota  int
+		call   func(c awsclient.Client) error
+		kind   awsclient.Kind
+		op     string
+		code   string
+		saysIn string // the sentence names this
+	}{
+		{"snapshot exists", 0, func(c awsclient.Client) error {
+			if err := create(c, "orders", "first"); err != nil {
+				return err
+			}
+			return create(c, "orders", "FIRST")
+		}, awsclient.KindSnapshotExists, "create snapshot", "DBClusterSnapshotAlreadyExistsFault", ""},
+		{"cluster not found", 0, func(c awsclient.Client) error { return create(c, "nope", "s1") },
+			awsclient.KindClusterNotFound, "create snapshot", "DBClusterNotFoundFault", ""},
+		{"cluster state", 0, func(c awsclient.Client) error { return create(c, "archive", "s1") },
+			awsclient.KindClusterState, "create snapshot", "InvalidDBClusterStateFault", ""},
+		{"quota", 1, func(c awsclient.Client) error {
+			if err := create(c, "orders", "one"); err != nil {
+				return err
+			}
+			return create(c, "orders", "two")
+		}, awsclient.KindQuotaExceeded, "create snapshot", "SnapshotQuotaExceeded", ""},
+		{"snapshot not found", 0, func(c awsclient.Client) error { _, err := c.Snapshot(ctx, "nope"); return err },
+			awsclient.KindSnapshotNotFound, "describe snapshot", "DBClusterSnapshotNotFoundFault", ""},
+		{"invalid parameter", 0, func(c awsclient.Client) error { return create(c, "orders", "bad_id") },
+			awsclient.KindInvalidParameter, "create snapshot", "InvalidParameterValue", "DBClusterSnapshotIdentifier"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, url := startEmulator(t, emulator.Options{Quota: tc.quota}, tiny())
+			e := wantKind(t, tc.call(newClient(t, url)), tc.kind, tc.op)
+			answered(t, e, tc.code)
+			if !strings.Contains(e.Sentence(), tc.saysIn) {
+				t.Fatalf("sentence %q does not name %s", e.Sentence(), tc.saysIn)
+			}
+		})
+	}
 	t.Run("throttling after the retries", func(t *testing.T) {
 		t.Parallel()
 		srv, url := startEmulator(t, emulator.Options{Faults: emulator.Faults{Throttle: 1}}, tiny())
