@@ -9,6 +9,8 @@ require (
 	github.com/aws/smithy-go v1.28.9
 )
 
+require github.com/atotto/clipboard v0.1.4 // indirect
+
 require (
 	charm.land/bubbles/v2 v2.2.1 // indirect
 	charm.land/bubbletea/v2 v2.1.1 // indirect

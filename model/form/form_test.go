@@ -1,0 +1,209 @@
+package form
+
+import (
+	"strings"
+	"testing"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/docsnap/docsnap/awsclient"
+)
+
+var keys = Keys{
+	Next:      key.NewBinding(key.WithKeys("tab")),
+	Prev:      key.NewBinding(key.WithKeys("shift+tab")),
+	AddTag:    key.NewBinding(key.WithKeys("ctrl+n")),
+	DeleteTag: key.NewBinding(key.WithKeys("ctrl+d")),
+}
+
+func press(f *Form, keys ...tea.KeyPressMsg) {
+	for _, k := range keys {
+		f.Update(k)
+	}
+}
+
+func typeText(f *Form, s string) {
+	for _, r := range s {
+		f.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+var (
+	tab      = tea.KeyPressMsg{Code: tea.KeyTab}
+	shiftTab = tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	ctrlN    = tea.KeyPressMsg{Code: 'n', Mod: tea.ModCtrl}
+	ctrlD    = tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl}
+	bksp     = tea.KeyPressMsg{Code: tea.KeyBackspace}
+)
+
+func TestOpensValidWithIdentifierFocusedAndOneEmptyRow(t *testing.T) {
+	f := New("orders-prod", "available", "orders-prod-2024-05-01-1200", keys)
+	if f.Focus() != 0 || len(f.Rows()) != 1 || !f.Valid() {
+		t.Fatalf("focus %d rows %d blocked %q", f.Focus(), len(f.Rows()), f.Blocked())
+	}
+	in := f.Input()
+	if in.ClusterID != "orders-prod" || in.SnapshotID != "orders-prod-2024-05-01-1200" || len(in.Tags) != 0 {
+		t.Fatalf("input %+v (an empty row must be ignored)", in)
+	}
+}
+
+func TestTabOrder(t *testing.T) {
+	f := New("c", "available", "c-1", keys)
+	press(f, ctrlN) // a second row, its key focused
+	if f.Focus() != 3 {
+		t.Fatalf("ctrl+n focused field %d, want 3 (key of row 2)", f.Focus())
+	}
+	var order []int
+	for range 6 {
+		press(f, tab)
+		order = append(order, f.Focus())
+	}
+	if want := []int{4, 0, 1, 2, 3, 4}; !equal(order, want) {
+		t.Fatalf("tab order %v, want %v", order, want)
+	}
+	order = order[:0]
+	for range 5 {
+		press(f, shiftTab)
+		order = append(order, f.Focus())
+	}
+	if want := []int{3, 2, 1, 0, 4}; !equal(order, want) {
+		t.Fatalf("shift+tab order %v, want %v", order, want)
+	}
+	row, value := f.FocusedRow()
+	if row != 1 || !value {
+		t.Fatalf("focused row %d value %v", row, value)
+	}
+}
+
+func equal(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestIdentifierValidatedOnEveryKeystroke(t *testing.T) {
+	f := New("c", "available", "", keys)
+	if !strings.Contains(f.IDProblem(), "is required") || f.Valid() {
+		t.Fatalf("empty: %q", f.IDProblem())
+	}
+	typeText(f, "1abc")
+	if !strings.Contains(f.IDProblem(), "must start with a letter") {
+		t.Fatalf("digit first: %q", f.IDProblem())
+	}
+	f.SetID("ab_c")
+	if !strings.Contains(f.IDProblem(), "character 3 '_' is not allowed") {
+		t.Fatalf("underscore: %q", f.IDProblem())
+	}
+	f.SetID("ab--c")
+	if !strings.Contains(f.IDProblem(), "two hyphens") {
+		t.Fatalf("double hyphen: %q", f.IDProblem())
+	}
+	f.SetID("abc-")
+	typeText(f, "") // no change
+	if !strings.Contains(f.IDProblem(), "ends with a hyphen") {
+		t.Fatalf("trailing hyphen: %q", f.IDProblem())
+	}
+	press(f, bksp)
+	if f.IDProblem() != "" || f.ID().Value() != "abc" {
+		t.Fatalf("after backspace: %q %q", f.ID().Value(), f.IDProblem())
+	}
+	f.SetID(strings.Repeat("a", 64))
+	if !strings.Contains(f.IDProblem(), "64 characters long") {
+		t.Fatalf("too long: %q", f.IDProblem())
+	}
+	f.SetID("Orders-Snap")
+	if f.IDProblem() != "" || f.Stored() != "orders-snap" || f.Input().SnapshotID != "Orders-Snap" {
+		t.Fatalf("upper case: problem %q stored %q", f.IDProblem(), f.Stored())
+	}
+	if !strings.Contains(f.Blocked(), "") || !f.Valid() {
+		t.Fatalf("blocked %q", f.Blocked())
+	}
+}
+
+func TestTagsValidatedAndEmptyRowsIgnored(t *testing.T) {
+	f := New("c", "available", "snap", keys)
+	press(f, tab)
+	typeText(f, "team")
+	press(f, tab)
+	typeText(f, "payments")
+	press(f, ctrlN) // row 2 left empty: ignored
+	press(f, ctrlN)
+	typeText(f, "team") // duplicate key in row 3
+	if k, _ := f.RowProblems(2); !strings.Contains(k, "already used by tag 1") {
+		t.Fatalf("duplicate: %q", k)
+	}
+	if !strings.Contains(f.Blocked(), "tag 2") { // tag 2 as AWS numbers them: the third row
+		t.Fatalf("blocked %q", f.Blocked())
+	}
+	press(f, bksp, bksp, bksp, bksp)
+	typeText(f, "aws:x")
+	if k, _ := f.RowProblems(2); !strings.Contains(k, "reserved") {
+		t.Fatalf("aws: prefix: %q", k)
+	}
+	f.Field(5).SetValue("")
+	f.Update(tea.KeyPressMsg{Code: tea.KeyEnd})
+	press(f, tab)
+	typeText(f, "orphan") // a value without a key
+	if k, _ := f.RowProblems(2); !strings.Contains(k, "key is required") {
+		t.Fatalf("missing key: %q", k)
+	}
+	press(f, shiftTab)
+	typeText(f, "env")
+	press(f, tab)
+	typeText(f, "<bad>")
+	if _, v := f.RowProblems(2); !strings.Contains(v, "'<' is not allowed") {
+		t.Fatalf("bad value: %q", v)
+	}
+	press(f, ctrlD) // delete row 3
+	in := f.Input()
+	if !f.Valid() || len(in.Tags) != 1 || in.Tags[0] != (awsclient.Tag{Key: "team", Value: "payments"}) {
+		t.Fatalf("blocked %q input %+v", f.Blocked(), in)
+	}
+	if row, _ := f.FocusedRow(); row != 1 {
+		t.Fatalf("after deleting the last row the focus is on row %d, want 1", row)
+	}
+}
+
+func TestDeleteRowFocusAndLimits(t *testing.T) {
+	f := New("c", "available", "snap", keys)
+	press(f, ctrlD) // on the identifier: nothing
+	if len(f.Rows()) != 1 || f.Focus() != 0 {
+		t.Fatal("ctrl+d on the identifier deleted something")
+	}
+	press(f, tab, ctrlD)
+	if len(f.Rows()) != 0 || f.Focus() != 0 {
+		t.Fatalf("rows %d focus %d", len(f.Rows()), f.Focus())
+	}
+	for range awsclient.MaxTags {
+		if !f.AddRow() {
+			t.Fatal("refused a row under the limit")
+		}
+	}
+	if f.AddRow() {
+		t.Fatal("accepted a row past the limit")
+	}
+}
+
+func TestPasteIsSanitizedToOneLine(t *testing.T) {
+	f := New("c", "available", "", keys)
+	f.Update(tea.PasteMsg{Content: "snap\n\x1b[31mred"})
+	if v := f.ID().Value(); strings.ContainsAny(v, "\n\x1b") {
+		t.Fatalf("pasted %q", v)
+	}
+	if f.IDProblem() == "" {
+		t.Fatal("a space and a bracket are not valid in an identifier")
+	}
+}
+
+func TestClusterNotAvailableBlocks(t *testing.T) {
+	f := New("c", "backing-up", "snap", keys)
+	if f.Valid() || !strings.Contains(f.Blocked(), "backing-up") {
+		t.Fatalf("blocked %q", f.Blocked())
+	}
+}

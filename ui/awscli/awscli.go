@@ -1,0 +1,162 @@
+// Package awscli writes the AWS CLI command lines equivalent to what docsnap
+// does, quoted for a POSIX shell, so that a user can see exactly what will be
+// sent and repeat or follow it without docsnap.
+package awscli
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/docsnap/docsnap/awsclient"
+)
+
+// Command is one command line as separate arguments (unquoted).
+type Command []string
+
+// CreateSnapshot is the `aws docdb create-db-cluster-snapshot` equivalent of
+// in, aimed at t (region, profile and endpoint when set).
+func CreateSnapshot(in awsclient.CreateSnapshotInput, t awsclient.Target) Command {
+	c := Command{"aws", "docdb", "create-db-cluster-snapshot",
+		"--db-cluster-identifier", in.ClusterID,
+		"--db-cluster-snapshot-identifier", in.SnapshotID}
+	if len(in.Tags) > 0 {
+		c = append(c, "--tags")
+		c = append(c, tagArgs(in.Tags)...)
+	}
+	return c.target(t)
+}
+
+// DescribeSnapshot is the command that shows a snapshot's status and
+// progress, for following one after docsnap has exited.
+func DescribeSnapshot(snapshotID string, t awsclient.Target) Command {
+	c := Command{"aws", "docdb", "describe-db-cluster-snapshots",
+		"--db-cluster-snapshot-identifier", snapshotID,
+		"--query", "DBClusterSnapshots[0].[Status,PercentProgress]",
+		"--output", "text"}
+	return c.target(t)
+}
+
+func (c Command) target(t awsclient.Target) Command {
+	if t.Region != "" {
+		c = append(c, "--region", t.Region)
+	}
+	if t.Profile != "" {
+		c = append(c, "--profile", t.Profile)
+	}
+	if t.Endpoint != "" {
+		c = append(c, "--endpoint-url", t.Endpoint)
+	}
+	return c
+}
+
+// tagArgs uses the CLI's shorthand (Key=k,Value=v, one argument a tag) when
+// every key and value is made of characters the shorthand parser takes
+// literally, and the JSON form otherwise: the shorthand gives meaning to
+// commas, equals signs, brackets, quotes and backslashes, and trims spaces.
+func tagArgs(tags []awsclient.Tag) []string {
+	short := true
+	for _, t := range tags {
+		short = short && shorthandSafe(t.Key) && (t.Value == "" || shorthandSafe(t.Value))
+	}
+	if !short {
+		type tag struct {
+			Key   string
+			Value *string `json:",omitempty"`
+		}
+		list := make([]tag, len(tags))
+		for i, t := range tags {
+			list[i].Key = t.Key
+			if t.Value != "" {
+				v := t.Value
+				list[i].Value = &v
+			}
+		}
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(list) // strings and pointers to strings always encode
+		return []string{strings.TrimSuffix(b.String(), "\n")}
+	}
+	args := make([]string, len(tags))
+	for i, t := range tags {
+		args[i] = "Key=" + t.Key
+		if t.Value != "" {
+			args[i] += ",Value=" + t.Value
+		}
+	}
+	return args
+}
+
+func shorthandSafe(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_.:/+-@", c) >= 0) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Quote quotes one argument for a POSIX shell: bare when it has only
+// characters no shell treats specially, in single quotes otherwise (a single
+// quote inside becomes '\'').
+func Quote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	bare := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_@%+=:,./-", c) >= 0) {
+			bare = false
+			break
+		}
+	}
+	if bare {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// String is the command on one line, each argument quoted.
+func (c Command) String() string {
+	q := make([]string, len(c))
+	for i, a := range c {
+		q[i] = Quote(a)
+	}
+	return strings.Join(q, " ")
+}
+
+// Lines is the command broken before each option onto lines of at most width
+// columns where it can be, each continued with " \" as a shell reads it.
+// An option and its values stay together when they fit; what cannot fit is
+// left for the caller to wrap.
+func (c Command) Lines(width int) []string {
+	var groups []string
+	for i := 0; i < len(c); {
+		j := i + 1
+		if strings.HasPrefix(c[i], "--") || i == 0 {
+			for j < len(c) && !strings.HasPrefix(c[j], "--") && (i != 0 || j < 3) {
+				j++
+			}
+		}
+		groups = append(groups, Command(c[i:j]).String())
+		i = j
+	}
+	var lines []string
+	line := ""
+	for _, g := range groups {
+		switch {
+		case line == "":
+			line = g
+		case ansi.StringWidth(line)+1+ansi.StringWidth(g)+2 <= width:
+			line += " " + g
+		default:
+			lines = append(lines, line+" \\")
+			line = "  " + g
+		}
+	}
+	return append(lines, line)
+}

@@ -1,0 +1,62 @@
+package sanitize
+
+import (
+	"testing"
+
+	"github.com/docsnap/docsnap/awsclient"
+)
+
+func TestString(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"orders-prod", "orders-prod"},
+		{"naïve café 東京", "naïve café 東京"},
+		{"red\x1b[31mtext\x1b[0m", "redtext"},
+		{"title\x1b]0;pwned\x07here", "titlehere"},
+		{"osc8 \x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", "osc8 link"},
+		{"bell\x07 nul\x00 del\x7f", "bell nul del"},
+		{"tab\there\nnew\r\nline", "tab here new  line"},
+		{"c1 \u009b31m csi \u0085 nel", "c1 31m csi   nel"},
+		{"raw c1 \x9b31m", "raw c1 "},
+		{"bidi \u202eevil\u202c \u2066iso\u2069 \u200fmark", "bidi evil iso mark"},
+		{"line\u2028sep", "line sep"},
+		{"bad \xff utf8", "bad  utf8"},
+		{"", ""},
+	}
+	for _, c := range cases {
+		if got := String(c.in); got != c.want {
+			t.Errorf("String(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestCleanStringsAreNotCopied(t *testing.T) {
+	s := "orders-prod-2024"
+	if n := testing.AllocsPerRun(100, func() { _ = String(s) }); n != 0 {
+		t.Fatalf("%v allocations for clean text", n)
+	}
+}
+
+func TestRecords(t *testing.T) {
+	c := Cluster(awsclient.Cluster{ID: "a\x1b[2Jb", Status: "avail\u202eable", Members: []awsclient.Member{{InstanceID: "i\x00d"}}})
+	if c.ID != "ab" || c.Status != "available" || c.Members[0].InstanceID != "id" {
+		t.Fatalf("%+v", c)
+	}
+	s := Snapshot(awsclient.Snapshot{ID: "s\x07", ARN: "arn\n", Status: "creating\x1b[K"})
+	if s.ID != "s" || s.ARN != "arn " || s.Status != "creating" {
+		t.Fatalf("%+v", s)
+	}
+	tags := Tags([]awsclient.Tag{{Key: "k\x1b", Value: "v\u009d"}})
+	if tags[0].Key != "k" || tags[0].Value != "v" {
+		t.Fatalf("%+v", tags)
+	}
+	in := Instance(awsclient.Instance{Class: "db.r5\x1b[1m.large"})
+	if in.Class != "db.r5.large" {
+		t.Fatalf("%+v", in)
+	}
+}
+
+func TestRune(t *testing.T) {
+	if Rune('a') != 'a' || Rune('\u202e') != '\uFFFD' || Rune('\x1b') != '\uFFFD' || Rune('東') != '東' {
+		t.Fatal("Rune")
+	}
+}

@@ -1,0 +1,139 @@
+// Package ui holds what turns plain data into strings on a terminal for
+// docsnap: the styles (built for a dark or a light background), the key map
+// and its help, statuses as glyph and word, the progress bar, and text
+// fitting. It keeps no state; the model owns that.
+package ui
+
+import (
+	"image/color"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Paint is a text style as the escape sequences that switch it on and off,
+// worked out once per theme so that drawing a table row costs string
+// concatenation, not a style engine. The program downsamples the colours to
+// what the terminal supports (none at all under NO_COLOR).
+type Paint struct{ on string }
+
+// NewPaint builds a Paint from an x/ansi style.
+func NewPaint(s ansi.Style) Paint {
+	if len(s) == 0 {
+		return Paint{}
+	}
+	return Paint{on: s.String()}
+}
+
+// Render styles s, leaving the terminal's style reset after it.
+func (p Paint) Render(s string) string {
+	if p.on == "" || s == "" {
+		return s
+	}
+	return p.on + s + ansi.ResetStyle
+}
+
+// Theme chooses the palette.
+type Theme int
+
+// Themes. ThemeAuto follows the terminal's background colour.
+const (
+	ThemeAuto Theme = iota
+	ThemeDark
+	ThemeLight
+)
+
+// Dark reports whether the theme uses the dark palette, given what the
+// terminal said about its background.
+func (t Theme) Dark(terminalDark bool) bool {
+	switch t {
+	case ThemeDark:
+		return true
+	case ThemeLight:
+		return false
+	}
+	return terminalDark
+}
+
+// Styles are every style docsnap draws with.
+type Styles struct {
+	Dark bool
+
+	Title    Paint // the app name in the header
+	Header   Paint // the header line's other text
+	Heading  Paint // a section title
+	ColHead  Paint // table column titles
+	Muted    Paint // secondary text
+	Bold     Paint
+	Accent   Paint
+	Selected Paint // the identifier of the row under the cursor
+	Gutter   Paint // the cursor's mark in the gutter
+	Match    Paint // the part of an identifier a filter matched
+	SelMatch Paint // a match in the row under the cursor
+	Good     Paint // available, valid, done
+	Busy     Paint // creating, modifying: in progress
+	Off      Paint // stopped
+	Bad      Paint // failed, errors, problems
+	Warn     Paint // throttling, a blocked form
+	BarFull  Paint
+	BarEmpty Paint
+	Input    Paint // an input field's text
+	Notice   Paint // a notice line
+
+	Help help.Styles
+}
+
+type palette struct {
+	accent, good, busy, bad, warn, muted, subtle, match color.Color
+}
+
+var (
+	darkPalette = palette{
+		accent: lipgloss.Color("#8AB4F8"), good: lipgloss.Color("#5FD787"),
+		busy: lipgloss.Color("#E5C07B"), bad: lipgloss.Color("#FF7B72"),
+		warn: lipgloss.Color("#FFB86C"), muted: lipgloss.Color("#9A9A9A"),
+		subtle: lipgloss.Color("#4A4A4A"), match: lipgloss.Color("#FFD75F"),
+	}
+	lightPalette = palette{
+		accent: lipgloss.Color("#1A5FB4"), good: lipgloss.Color("#1B7F37"),
+		busy: lipgloss.Color("#8A6100"), bad: lipgloss.Color("#C01C28"),
+		warn: lipgloss.Color("#A0460A"), muted: lipgloss.Color("#5E5E5E"),
+		subtle: lipgloss.Color("#C8C8C8"), match: lipgloss.Color("#8F3F00"),
+	}
+)
+
+// NewStyles builds the styles for a dark or a light background. Every colour
+// is paired with a glyph, a word or an attribute (bold, reverse, underline),
+// so that nothing is told by colour alone.
+func NewStyles(dark bool) *Styles {
+	p := lightPalette
+	if dark {
+		p = darkPalette
+	}
+	fg := func(c color.Color) ansi.Style { return ansi.NewStyle().ForegroundColor(c) }
+	return &Styles{
+		Dark:     dark,
+		Title:    NewPaint(fg(p.accent).Bold()),
+		Header:   NewPaint(fg(p.muted)),
+		Heading:  NewPaint(ansi.NewStyle().Bold()),
+		ColHead:  NewPaint(fg(p.muted).Bold()),
+		Muted:    NewPaint(fg(p.muted)),
+		Bold:     NewPaint(ansi.NewStyle().Bold()),
+		Accent:   NewPaint(fg(p.accent)),
+		Selected: NewPaint(fg(p.accent).Bold().Reverse(true)),
+		Gutter:   NewPaint(fg(p.accent).Bold()),
+		Match:    NewPaint(fg(p.match).Bold().Underline(true)),
+		SelMatch: NewPaint(fg(p.accent).Bold().Reverse(true).Underline(true)),
+		Good:     NewPaint(fg(p.good)),
+		Busy:     NewPaint(fg(p.busy)),
+		Off:      NewPaint(fg(p.muted)),
+		Bad:      NewPaint(fg(p.bad)),
+		Warn:     NewPaint(fg(p.warn)),
+		BarFull:  NewPaint(fg(p.accent)),
+		BarEmpty: NewPaint(fg(p.subtle)),
+		Input:    NewPaint(ansi.NewStyle().Underline(true)),
+		Notice:   NewPaint(fg(p.good).Bold()),
+		Help:     help.DefaultStyles(dark),
+	}
+}
