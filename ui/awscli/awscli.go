@@ -101,7 +101,7 @@ func shorthandSafe(s string) bool {
 
 // Quote quotes one argument for a POSIX shell: bare when it has only
 // characters no shell treats specially, in single quotes otherwise (a single
-// quote inside becomes '\'').
+// quote inside becomes '\”).
 func Quote(s string) string {
 	if s == "" {
 		return "''"
