@@ -11,32 +11,33 @@ import (
 	"time"
 )
 
-// clock is a manual clock: tests advance it instead of sleeping.
-type clock struct {
+// Clock is a manual clock: tests advance it instead of sleeping. It is
+// exported for the external test package.
+type Clock struct {
 	mu  sync.Mutex
 	now time.Time
 }
 
-func newClock() *clock {
-	return &clock{now: time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC)}
+func NewClock() *Clock {
+	return &Clock{now: time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC)}
 }
 
-func (c *clock) Now() time.Time {
+func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
 }
 
-func (c *clock) Advance(d time.Duration) {
+func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
 }
 
 // newServer is a Server on a manual clock with a fleet loaded.
-func newServer(t testing.TB, f Fleet, opts Options) (*Server, *clock) {
+func newServer(t testing.TB, f Fleet, opts Options) (*Server, *Clock) {
 	t.Helper()
-	c := newClock()
+	c := NewClock()
 	opts.Now = c.Now
 	s := New(opts)
 	s.Load(f)

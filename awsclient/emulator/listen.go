@@ -108,8 +108,14 @@ func Start(cfg Config, out io.Writer) (*Endpoint, error) {
 	fmt.Fprintf(out, "Endpoint: %s\n\n", ep.URL)
 	fmt.Fprintf(out, "Any dummy credentials work. Try:\n")
 	fmt.Fprintf(out, "  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws docdb describe-db-clusters --endpoint-url %s --region %s\n", ep.URL, o.Region)
-	fmt.Fprintf(out, "or point every AWS tool in a shell at it (AWS CLI, SDKs, docsnap):\n")
-	fmt.Fprintf(out, "  export AWS_ENDPOINT_URL_DOCDB=%s AWS_DEFAULT_REGION=%s AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test\n\n", ep.URL, o.Region)
+	fmt.Fprintf(out, "or point the AWS tools of a shell at it (SDKs, AWS CLI v2, docsnap):\n")
+	fmt.Fprintf(out, "  export AWS_ENDPOINT_URL_DOCDB=%s AWS_DEFAULT_REGION=%s AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test\n", ep.URL, o.Region)
+	if o.Region == "us-east-1" {
+		// awscli/customizations/overridesslcommonname.py pins docdb in
+		// us-east-1 to rds.amazonaws.com unless --endpoint-url is given.
+		fmt.Fprintf(out, "  (AWS CLI v1 ignores that variable for docdb in us-east-1: pass --endpoint-url there.)\n")
+	}
+	fmt.Fprintln(out)
 	fmt.Fprintf(out, "Snapshots of a %d GiB cluster take %v; manual snapshot quota %d.\n", AverageStorageGiB, o.SnapshotDuration, o.Quota)
 	if f := o.Faults; f != (Faults{}) {
 		fmt.Fprintf(out, "Faults: throttle %v, 5xx %v, drop %v, latency %v (seed %d).\n", f.Throttle, f.Server5xx, f.Drop, f.Latency, o.Seed)
