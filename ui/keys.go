@@ -78,15 +78,17 @@ func (h Help) ShortHelp() []key.Binding { return h.Short }
 // FullHelp implements help.KeyMap.
 func (h Help) FullHelp() [][]key.Binding { return h.Full }
 
-// ListHelp is the clusters screen's help.
-func (k KeyMap) ListHelp(canSnapshot bool) Help {
-	snap := k.Snapshot
-	snap.SetEnabled(canSnapshot)
+// ListHelp is the clusters screen's help; the keys that act on a row are
+// left out when there is none.
+func (k KeyMap) ListHelp(canSnapshot, rows bool) Help {
+	snap, open := k.Snapshot, k.Open
+	snap.SetEnabled(canSnapshot && rows)
+	open.SetEnabled(rows)
 	return Help{
-		Short: []key.Binding{k.Up, k.Down, k.Open, snap, k.Filter, k.Refresh, k.Help, k.Quit},
+		Short: []key.Binding{k.Up, k.Down, open, snap, k.Filter, k.Refresh, k.Help, k.Quit},
 		Full: [][]key.Binding{
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-			{k.Open, snap, k.Filter, k.Refresh},
+			{open, snap, k.Filter, k.Refresh},
 			{k.Help, k.Quit},
 		},
 	}
@@ -131,15 +133,18 @@ func (k KeyMap) FormHelp(canRetry bool) Help {
 // ConfirmHelp is the confirmation's help.
 func (k KeyMap) ConfirmHelp() Help {
 	return Help{
-		Short: []key.Binding{k.Create, k.Edit},
-		Full:  [][]key.Binding{{k.Create, k.Edit, k.ForceQuit}},
+		Short: []key.Binding{k.Create, k.Edit, k.Up, k.Down},
+		Full:  [][]key.Binding{{k.Create, k.Edit, k.ForceQuit}, {k.Up, k.Down}},
 	}
 }
 
-// ProgressHelp is the progress screen's help.
-func (k KeyMap) ProgressHelp() Help {
+// ProgressHelp is the progress screen's help; checking now is offered
+// while the snapshot is in flight.
+func (k KeyMap) ProgressHelp(inFlight bool) Help {
+	check := k.CheckNow
+	check.SetEnabled(inFlight)
 	return Help{
-		Short: []key.Binding{k.CheckNow, k.ToList, k.Help, k.Quit},
-		Full:  [][]key.Binding{{k.CheckNow, k.ToList}, {k.Help, k.Quit}},
+		Short: []key.Binding{check, k.ToList, k.Help, k.Quit},
+		Full:  [][]key.Binding{{check, k.ToList}, {k.Help, k.Quit}},
 	}
 }

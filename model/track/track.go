@@ -201,6 +201,16 @@ func (t *Tracker) InFlight() []*Snapshot {
 	return out
 }
 
+// Calling reports whether a poll's call is underway for any cluster.
+func (t *Tracker) Calling() bool {
+	for _, p := range t.pollers {
+		if p.inFlight {
+			return true
+		}
+	}
+	return false
+}
+
 // Add starts following s, as returned by the create (or a describe), from
 // started. When its cluster has no poll loop yet, start is true: the caller
 // schedules a poll with token after delay. Adding a snapshot already

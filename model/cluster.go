@@ -1,0 +1,279 @@
+package model
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/model/cursor"
+	"github.com/docsnap/docsnap/ui"
+	"github.com/docsnap/docsnap/ui/sanitize"
+	"github.com/docsnap/docsnap/ui/table"
+)
+
+// clusterDetail is the cluster screen: details, then the snapshots, newest
+// first, under a cursor.
+type clusterDetail struct {
+	row  row
+	load int
+
+	instances                            []awsclient.Instance // sanitized
+	snapshots                            []awsclient.Snapshot // sanitized, newest first
+	rawSnapIDs                           []string             // as AWS sent them, same order
+	tags                                 []awsclient.Tag      // sanitized
+	instErr, snapErr, tagErr             error
+	instLoading, snapLoading, tagLoading bool
+
+	cur cursor.Cursor
+}
+
+func (d *clusterDetail) loading() bool { return d.instLoading || d.snapLoading || d.tagLoading }
+
+func (m *Model) openDetail(r row) tea.Cmd {
+	load := m.detail.load + 1
+	m.detail = clusterDetail{row: r, load: load, instLoading: true, snapLoading: true, tagLoading: true}
+	m.screen = screenCluster
+	m.status = ""
+	raw := r.c
+	raw.ID = r.id // calls use the identifier as AWS sent it
+	return m.loadDetail(load, raw)
+}
+
+func (d *clusterDetail) receive(msg detailMsg) {
+	if msg.load != d.load {
+		return
+	}
+	switch msg.what {
+	case "instances":
+		d.instLoading, d.instErr = false, msg.err
+		d.instances = d.instances[:0]
+		for _, in := range msg.instances {
+			d.instances = append(d.instances, sanitize.Instance(in))
+		}
+	case "snapshots":
+		d.snapLoading, d.snapErr = false, msg.err
+		raw := slices.Clone(msg.snapshots)
+		slices.SortStableFunc(raw, func(a, b awsclient.Snapshot) int { return b.Created.Compare(a.Created) })
+		d.snapshots, d.rawSnapIDs = d.snapshots[:0], d.rawSnapIDs[:0]
+		for _, s := range raw {
+			d.snapshots = append(d.snapshots, sanitize.Snapshot(s))
+			d.rawSnapIDs = append(d.rawSnapIDs, s.ID)
+		}
+		d.cur.SetLen(len(d.snapshots))
+	case "tags":
+		d.tagLoading, d.tagErr = false, msg.err
+		d.tags = sanitize.Tags(msg.tags)
+	}
+}
+
+func (m *Model) clusterKey(k tea.KeyPressMsg) tea.Cmd {
+	if cmd, ok := m.commonKey(k); ok {
+		return cmd
+	}
+	if m.moveKey(k, &m.detail.cur) {
+		return nil
+	}
+	switch {
+	case k.String() == "esc":
+		m.screen = screenClusters
+		m.status = ""
+	case k.String() == "r":
+		return m.openDetail(m.detail.row)
+	case k.String() == "s":
+		return m.openForm(m.detail.row)
+	}
+	return nil
+}
+
+// detailLines are the cluster's details, one per line.
+func (m *Model) detailLines() []string {
+	s := m.styles
+	d := &m.detail
+	c := &d.row.c
+	label := func(l string) string { return s.Muted.Render(ui.Fit(l, 21)) }
+	lines := []string{
+		s.Heading.Render("Cluster "+c.ID) + "  " + s.Status(c.Status, 0),
+		label("Engine") + strings.TrimSpace("docdb "+c.EngineVersion),
+	}
+	if c.Endpoint != "" {
+		ep := c.Endpoint
+		if c.Port > 0 {
+			ep += ":" + strconv.Itoa(c.Port)
+		}
+		lines = append(lines, label("Endpoint")+ep)
+	}
+	switch {
+	case d.instLoading:
+		lines = append(lines, label("Instances")+s.Muted.Render("loading…"))
+	case d.instErr != nil:
+		sentence, _, _, _ := explain(d.instErr)
+		lines = append(lines, label("Instances")+s.Bad.Render("✗ "+sentence))
+	case len(d.instances) == 0:
+		lines = append(lines, label("Instances")+"none")
+	default:
+		for i, in := range d.instances {
+			role := "reader"
+			if in.Writer {
+				role = "writer"
+			}
+			l := label("")
+			if i == 0 {
+				l = label("Instances")
+			}
+			lines = append(lines, l+in.ID+"  "+in.Class+"  "+role+"  "+s.Status(in.Status, 0))
+		}
+	}
+	backup := count(c.BackupRetentionDays, "day") + " retention"
+	if c.BackupWindow != "" {
+		backup += ", window " + c.BackupWindow + " UTC"
+	}
+	lines = append(lines, label("Backups")+backup)
+	enc := "not encrypted"
+	if c.StorageEncrypted {
+		enc = "encrypted at rest"
+	}
+	lines = append(lines, label("Encryption")+enc)
+	prot := "off"
+	if c.DeletionProtection {
+		prot = "on"
+	}
+	lines = append(lines, label("Deletion protection")+prot)
+	switch {
+	case d.tagLoading:
+		lines = append(lines, label("Tags")+s.Muted.Render("loading…"))
+	case d.tagErr != nil:
+		sentence, _, _, _ := explain(d.tagErr)
+		lines = append(lines, label("Tags")+s.Bad.Render("✗ "+sentence))
+	case len(d.tags) == 0:
+		lines = append(lines, label("Tags")+"none")
+	default:
+		parts := make([]string, len(d.tags))
+		for i, t := range d.tags {
+			parts[i] = t.Key + "=" + t.Value
+		}
+		lines = append(lines, label("Tags")+strings.Join(parts, "  "))
+	}
+	for i, l := range lines {
+		lines[i] = ui.Truncate(" "+l, m.width)
+	}
+	return lines
+}
+
+// minSnapshotRows is how many snapshot rows the cluster screen keeps when
+// the window is short; the details give way first.
+const minSnapshotRows = 3
+
+// rowsHeight is how many snapshot rows fit in a body of height lines.
+func (d *clusterDetail) rowsHeight(m *Model, height int) int {
+	details := len(m.detailLines())
+	return max(height-min(details, max(height-2-minSnapshotRows, 1))-2, 1)
+}
+
+// Snapshot columns.
+const (
+	snapColID = iota
+	snapColType
+	snapColStatus
+	snapColProgress
+	snapColCreated
+)
+
+var snapshotColumns = []table.Column{
+	snapColID:       {Title: "SNAPSHOT", Width: 14, Flex: true},
+	snapColType:     {Title: "TYPE", Width: 9, Drop: 3},
+	snapColStatus:   {Title: "STATUS", Width: 12, Drop: 1},
+	snapColProgress: {Title: "PROGRESS", Width: 14, Drop: 2},
+	snapColCreated:  {Title: "CREATED (UTC)", Width: 16, Drop: 4},
+}
+
+func (m *Model) clusterView(b *strings.Builder, height int) {
+	s := m.styles
+	d := &m.detail
+	details := m.detailLines()
+	keep := min(len(details), max(height-2-minSnapshotRows, 1))
+	if keep < len(details) {
+		details = append(details[:keep-1:keep-1], s.Muted.Render(ui.Truncate(" … (a taller window shows every detail)", m.width)))
+	}
+	n := 0
+	line := func(text string) {
+		if n >= height {
+			return
+		}
+		if n > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(text)
+		n++
+	}
+	for _, l := range details {
+		line(l)
+	}
+	title := "Snapshots"
+	if !d.snapLoading && d.snapErr == nil {
+		title += " (" + strconv.Itoa(len(d.snapshots)) + ")"
+	}
+	line(s.Heading.Render(ui.Truncate(" "+title, m.width)))
+	switch {
+	case d.snapLoading:
+		line(s.Muted.Render("  " + m.spinner() + " loading…"))
+	case d.snapErr != nil:
+		for _, l := range m.errorLines("Could not list the snapshots.", d.snapErr, "Press r to try again.") {
+			for _, w := range wrapStyled(l, m.width-2) {
+				line("  " + w)
+			}
+		}
+	case len(d.snapshots) == 0:
+		line(ui.Truncate("  No snapshots yet: press s to take one.", m.width))
+	default:
+		lay := table.NewLayout(snapshotColumns, m.width-2)
+		line("  " + lay.Header(s.ColHead))
+		from, to := d.cur.Visible()
+		for i := from; i < to; i++ {
+			var rb strings.Builder
+			sel := i == d.cur.Pos()
+			if sel {
+				rb.WriteString(s.Gutter.Render("▌") + " ")
+			} else {
+				rb.WriteString("  ")
+			}
+			lay.Row(&rb, func(col, w int) string { return m.snapshotCell(i, col, w, sel) })
+			line(rb.String())
+		}
+	}
+	for n < height {
+		line("")
+	}
+}
+
+func (m *Model) snapshotCell(i, col, w int, sel bool) string {
+	s := m.styles
+	snap := m.detail.snapshots[i]
+	// A snapshot docsnap follows shows the tracker's fresher state.
+	if t, ok := m.tracker.Get(m.detail.rawSnapIDs[i]); ok {
+		snap.Status, snap.PercentProgress = sanitize.String(t.Status), t.Percent
+	}
+	switch col {
+	case snapColID:
+		if sel {
+			return s.Selected.Render(ui.Fit(snap.ID, w))
+		}
+		return ui.Fit(snap.ID, w)
+	case snapColType:
+		return ui.Fit(snap.Type, w)
+	case snapColStatus:
+		return s.Status(snap.Status, w)
+	case snapColProgress:
+		if snap.Status == awsclient.StatusCreating {
+			return s.BarWithPercent(snap.PercentProgress, w)
+		}
+		return ui.Fit("", w)
+	case snapColCreated:
+		if snap.Created.IsZero() {
+			return ui.Fit("—", w)
+		}
+		return ui.Fit(snap.Created.UTC().Format("2006-01-02 15:04"), w)
+	}
+	return ui.Fit("", w)
+}

@@ -1,0 +1,280 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/docsnap/docsnap/awsclient"
+)
+
+// fakeClient is an in-memory awsclient.Client for the model's unit and
+// golden tests (the whole-flow test uses the real SDK client and the local
+// endpoint instead). It answers at once and counts its calls.
+type fakeClient struct {
+	mu         sync.Mutex
+	target     awsclient.Target
+	clusters   []awsclient.Cluster
+	pageSize   int
+	listErr    error // the listing fails on page listErrAt (0-based)
+	listErrAt  int
+	block      chan struct{} // when set, cluster pages from blockAfter on wait on it (a "loading" state)
+	blockAfter int
+	instances  map[string][]awsclient.Instance
+	snapshots  map[string][]awsclient.Snapshot
+	tags       map[string][]awsclient.Tag
+	createErr  error
+	creates    []awsclient.CreateSnapshotInput
+	describe   map[string]awsclient.Snapshot
+	descErr    error
+	calls      map[string]int
+	now        func() time.Time
+}
+
+func newFake() *fakeClient {
+	return &fakeClient{
+		target:    awsclient.Target{Profile: "ops", Region: "us-east-1"},
+		pageSize:  100,
+		instances: map[string][]awsclient.Instance{},
+		snapshots: map[string][]awsclient.Snapshot{},
+		tags:      map[string][]awsclient.Tag{},
+		describe:  map[string]awsclient.Snapshot{},
+		calls:     map[string]int{},
+		now:       func() time.Time { return t0 },
+	}
+}
+
+func (f *fakeClient) count(op string) {
+	f.mu.Lock()
+	f.calls[op]++
+	f.mu.Unlock()
+}
+
+func (f *fakeClient) Calls(op string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls[op]
+}
+
+func (f *fakeClient) Target() awsclient.Target { return f.target }
+
+type fakePages[T any] struct {
+	f          *fakeClient
+	op         string
+	items      []T
+	size       int
+	page       int
+	errAt      int
+	err        error
+	block      chan struct{}
+	blockAfter int
+}
+
+func (p *fakePages[T]) pages() int { return max(1, (len(p.items)+p.size-1)/p.size) }
+
+func (p *fakePages[T]) More() bool { return p.page < p.pages() }
+
+func (p *fakePages[T]) Next(ctx context.Context) ([]T, error) {
+	p.f.count(p.op)
+	if p.block != nil && p.page >= p.blockAfter {
+		select {
+		case <-p.block:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if p.err != nil && p.page == p.errAt {
+		return nil, p.err // a failed Next may be retried: the same page
+	}
+	from := min(p.page*p.size, len(p.items))
+	to := min(from+p.size, len(p.items))
+	p.page++
+	return p.items[from:to], nil
+}
+
+func (f *fakeClient) Clusters() awsclient.Pages[awsclient.Cluster] {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return &fakePages[awsclient.Cluster]{f: f, op: "DescribeDBClusters", items: append([]awsclient.Cluster(nil), f.clusters...),
+		size: f.pageSize, err: f.listErr, errAt: f.listErrAt, block: f.block, blockAfter: f.blockAfter}
+}
+
+func (f *fakeClient) Instances(id string) awsclient.Pages[awsclient.Instance] {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return &fakePages[awsclient.Instance]{f: f, op: "DescribeDBInstances", items: f.instances[id], size: 100}
+}
+
+func (f *fakeClient) Snapshots(id string) awsclient.Pages[awsclient.Snapshot] {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var items []awsclient.Snapshot
+	items = append(items, f.snapshots[id]...)
+	for _, s := range f.describe {
+		if s.ClusterID == id {
+			items = append(items, s)
+		}
+	}
+	return &fakePages[awsclient.Snapshot]{f: f, op: "DescribeDBClusterSnapshots", items: items, size: 100}
+}
+
+func (f *fakeClient) Snapshot(_ context.Context, id string) (awsclient.Snapshot, error) {
+	f.count("DescribeDBClusterSnapshots")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.descErr != nil {
+		return awsclient.Snapshot{}, f.descErr
+	}
+	s, ok := f.describe[id]
+	if !ok {
+		return s, &awsclient.Error{Kind: awsclient.KindSnapshotNotFound, Op: "describe snapshot", Code: "DBClusterSnapshotNotFoundFault"}
+	}
+	return s, nil
+}
+
+func (f *fakeClient) CreateSnapshot(_ context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
+	f.count("CreateDBClusterSnapshot")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.creates = append(f.creates, in)
+	if f.createErr != nil {
+		return awsclient.Snapshot{}, f.createErr
+	}
+	id := strings.ToLower(in.SnapshotID)
+	s := awsclient.Snapshot{ID: id, ClusterID: in.ClusterID, Status: "creating", Type: awsclient.SnapshotManual,
+		ARN: "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:" + id, Created: f.now()}
+	f.describe[id] = s
+	return s, nil
+}
+
+func (f *fakeClient) Tags(_ context.Context, arn string) ([]awsclient.Tag, error) {
+	f.count("ListTagsForResource")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.tags[arn], nil
+}
+
+// setProgress changes what the endpoint says about a snapshot.
+func (f *fakeClient) setProgress(id, status string, pct int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s := f.describe[id]
+	s.Status, s.PercentProgress = status, pct
+	f.describe[id] = s
+}
+
+func (f *fakeClient) createCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.creates)
+}
+
+var t0 = time.Date(2024, 5, 1, 12, 34, 0, 0, time.UTC)
+
+// fleet is the clusters of the golden files.
+func fleet() []awsclient.Cluster {
+	mk := func(id, status, version string, members int, enc bool, age time.Duration) awsclient.Cluster {
+		c := awsclient.Cluster{ID: id, ARN: "arn:aws:rds:us-east-1:123456789012:cluster:" + id, Region: "us-east-1",
+			Status: status, Engine: "docdb", EngineVersion: version, Port: 27017,
+			Endpoint: id + ".cluster-c1xample.us-east-1.docdb.amazonaws.com", StorageEncrypted: enc,
+			BackupRetentionDays: 7, BackupWindow: "07:00-07:30", Created: t0.Add(-age), DeletionProtection: enc}
+		for i := range members {
+			c.Members = append(c.Members, awsclient.Member{InstanceID: fmt.Sprintf("%s-%d", id, i+1), Writer: i == 0})
+		}
+		return c
+	}
+	return []awsclient.Cluster{
+		mk("orders-prod", "available", "5.0.0", 3, true, 400*24*time.Hour),
+		mk("orders-staging", "available", "5.0.0", 1, true, 90*24*time.Hour),
+		mk("payments-ledger", "backing-up", "4.0.0", 2, true, 700*24*time.Hour),
+		mk("inventory-search-analytics-eu-replica", "modifying", "5.0.0", 2, false, 30*24*time.Hour),
+		mk("legacy-catalog", "stopped", "3.6.0", 1, false, 1500*24*time.Hour),
+		mk("sessions-cache", "inaccessible-encryption-credentials", "4.0.0", 1, true, 200*24*time.Hour),
+		mk("Reporting-OLAP", "available", "5.0.0", 2, true, 10*24*time.Hour),
+	}
+}
+
+func populate(f *fakeClient) {
+	f.clusters = fleet()
+	for _, c := range f.clusters {
+		for i, mem := range c.Members {
+			f.instances[c.ID] = append(f.instances[c.ID], awsclient.Instance{ID: mem.InstanceID, ClusterID: c.ID,
+				Class: "db.r6g.large", Status: "available", Writer: i == 0, AvailabilityZone: "us-east-1a"})
+		}
+	}
+	f.snapshots["orders-prod"] = []awsclient.Snapshot{
+		{ID: "rds:orders-prod-2024-04-30-07-05", ClusterID: "orders-prod", Status: "available", Type: "automated", PercentProgress: 100, Created: t0.Add(-29 * time.Hour)},
+		{ID: "rds:orders-prod-2024-05-01-07-05", ClusterID: "orders-prod", Status: "available", Type: "automated", PercentProgress: 100, Created: t0.Add(-5 * time.Hour)},
+		{ID: "before-migration", ClusterID: "orders-prod", Status: "available", Type: "manual", PercentProgress: 100, Created: t0.Add(-72 * time.Hour)},
+		{ID: "orders-prod-hourly-check", ClusterID: "orders-prod", Status: "creating", Type: "manual", PercentProgress: 42, Created: t0.Add(-10 * time.Minute)},
+	}
+	f.tags["arn:aws:rds:us-east-1:123456789012:cluster:orders-prod"] = []awsclient.Tag{{Key: "team", Value: "payments"}, {Key: "env", Value: "prod"}}
+}
+
+// timers records what the model schedules instead of waiting for it.
+type timers struct {
+	mu  sync.Mutex
+	got []scheduled
+}
+
+type scheduled struct {
+	d   time.Duration
+	msg tea.Msg
+}
+
+func (t *timers) after(d time.Duration, msg tea.Msg) tea.Cmd {
+	t.mu.Lock()
+	t.got = append(t.got, scheduled{d, msg})
+	t.mu.Unlock()
+	return nil
+}
+
+// take returns and forgets the scheduled messages of type T.
+func take[T tea.Msg](t *timers) []T {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []T
+	keep := t.got[:0]
+	for _, s := range t.got {
+		if m, ok := s.msg.(T); ok {
+			out = append(out, m)
+		} else {
+			keep = append(keep, s)
+		}
+	}
+	t.got = keep
+	return out
+}
+
+func (t *timers) delays() []time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []time.Duration
+	for _, s := range t.got {
+		if _, ok := s.msg.(pollMsg); ok {
+			out = append(out, s.d)
+		}
+	}
+	return out
+}
+
+// clock is a settable clock.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}

@@ -1,0 +1,347 @@
+// Package model is docsnap's Elm-style model: the state of every screen,
+// the messages that change it, Update, and the composition of the screens
+// into a frame. Update does no I/O: every AWS call runs in a tea.Cmd through
+// awsclient.Client (see cmds.go) and comes back as a message.
+package model
+
+import (
+	"math/rand/v2"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/model/form"
+	"github.com/docsnap/docsnap/model/track"
+	"github.com/docsnap/docsnap/ui"
+)
+
+// Config is what a Model is built from. Only Client is required.
+type Config struct {
+	// Client is how the model reaches DocumentDB.
+	Client awsclient.Client
+	// Demo says the client talks to the embedded demo endpoint; the header
+	// says so.
+	Demo bool
+	// ReadOnly, when not empty, forbids taking snapshots and is the sentence
+	// shown to a user who tries (a read-only SSH key, --read-only).
+	ReadOnly string
+	// Now is the clock; nil: time.Now.
+	Now func() time.Time
+	// PollInterval is the time between two polls of a snapshot's progress;
+	// 0: track.DefaultInterval.
+	PollInterval time.Duration
+	// Rand returns numbers in [0, 1) for the jitter of polls; nil: a random
+	// source.
+	Rand func() float64
+	// After returns a command that delivers msg after d; nil: tea.Tick.
+	// Tests replace it to send the messages themselves instead of waiting.
+	After func(d time.Duration, msg tea.Msg) tea.Cmd
+	// CallTimeout bounds each call to AWS, so that no call can hang a
+	// screen; 0: 45 seconds.
+	CallTimeout time.Duration
+	// Theme forces a dark or light palette; ThemeAuto asks the terminal.
+	Theme ui.Theme
+}
+
+// DefaultCallTimeout bounds each call when Config.CallTimeout is zero; it
+// is longer than the client's own (which includes its retries).
+const DefaultCallTimeout = 45 * time.Second
+
+type screen int
+
+const (
+	screenClusters screen = iota
+	screenCluster
+	screenForm
+	screenConfirm
+	screenProgress
+)
+
+// Model is the whole state of a docsnap session.
+type Model struct {
+	cfg    Config
+	target awsclient.Target
+	keys   ui.KeyMap
+	styles *ui.Styles
+	help   help.Model
+
+	width, height int
+	screen        screen
+	showHelp      bool
+
+	list   clusterList
+	detail clusterDetail
+
+	form           *form.Form
+	formTitle      string // the cluster's identifier, sanitized
+	formFromDetail bool   // esc goes back to the cluster screen
+	createErr      error  // the last failed create, shown on the form
+	lastInput      *awsclient.CreateSnapshotInput
+	submitting     bool
+	confirmOff     int // the confirmation's scroll
+	attempt        int
+
+	tracker   *track.Tracker
+	pollNotes map[string]string // cluster -> why its polls are late
+	watching  string            // the snapshot on the progress screen
+
+	notice     string // a one-line notice (a snapshot finished), until the next key
+	noticeGood bool   // ...good news
+	status     string // a one-line error or hint about the last action
+	quitAsk    bool   // asking whether to quit with snapshots in flight
+	spinGen    int
+	spinning   bool
+	frame      int
+	clockGen   int
+	ticking    bool
+}
+
+// New builds a model from cfg, filling in the defaults.
+func New(cfg Config) *Model {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Float64
+	}
+	if cfg.After == nil {
+		cfg.After = defaultAfter
+	}
+	if cfg.CallTimeout <= 0 {
+		cfg.CallTimeout = DefaultCallTimeout
+	}
+	m := &Model{
+		cfg:       cfg,
+		target:    cfg.Client.Target(),
+		keys:      ui.DefaultKeyMap(),
+		help:      help.New(),
+		tracker:   track.New(cfg.PollInterval, cfg.Rand),
+		pollNotes: map[string]string{},
+	}
+	m.setStyles(cfg.Theme.Dark(true))
+	m.list.init(m.keys)
+	return m
+}
+
+func (m *Model) setStyles(dark bool) {
+	m.styles = ui.NewStyles(dark)
+	m.help.Styles = m.styles.Help
+	m.help.Ellipsis = ui.Ellipsis
+}
+
+// Init asks the terminal for its background colour and starts listing the
+// clusters.
+func (m *Model) Init() tea.Cmd {
+	m.list.loading = true
+	m.list.load++
+	cmds := []tea.Cmd{m.loadClusters(m.list.load), m.spin()}
+	if m.cfg.Theme == ui.ThemeAuto {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	return tea.Batch(cmds...)
+}
+
+// Update changes the model for one message. It does no I/O.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	m.fit()
+	return m, tea.Batch(cmd, m.spin(), m.clock())
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = max(msg.Width, 0), max(msg.Height, 0)
+		return nil
+	case tea.BackgroundColorMsg:
+		m.setStyles(m.cfg.Theme.Dark(msg.IsDark()))
+		return nil
+	case spinMsg:
+		if msg.gen == m.spinGen {
+			m.spinning = false
+			m.frame++
+		}
+		return nil
+	case clockMsg:
+		if msg.gen == m.clockGen {
+			m.ticking = false
+		}
+		return nil
+	case clustersPageMsg:
+		return m.list.page(m, msg)
+	case detailMsg:
+		m.detail.receive(msg)
+		return nil
+	case createdMsg:
+		return m.created(msg)
+	case pollMsg:
+		if req, ok := m.tracker.Begin(msg.cluster, msg.token); ok {
+			return m.poll(msg.token, req)
+		}
+		return nil
+	case polledMsg:
+		return m.polled(msg)
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	case tea.PasteMsg:
+		return m.paste(msg)
+	case tea.MouseWheelMsg:
+		return m.wheel(msg)
+	case tea.MouseClickMsg:
+		return m.click(msg)
+	}
+	return nil
+}
+
+// key handles a key press: the quit question first, then the screen's keys.
+func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
+	m.notice = ""
+	if m.quitAsk {
+		switch {
+		case key.Matches(k, m.keys.Yes), key.Matches(k, m.keys.ForceQuit):
+			return tea.Quit
+		case key.Matches(k, m.keys.No):
+			m.quitAsk = false
+		}
+		return nil
+	}
+	if key.Matches(k, m.keys.ForceQuit) {
+		return m.quit()
+	}
+	switch m.screen {
+	case screenClusters:
+		return m.clustersKey(k)
+	case screenCluster:
+		return m.clusterKey(k)
+	case screenForm:
+		return m.formKey(k)
+	case screenConfirm:
+		return m.confirmKey(k)
+	case screenProgress:
+		return m.progressKey(k)
+	}
+	return nil
+}
+
+// commonKey handles the keys every screen without a text field shares.
+func (m *Model) commonKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
+	switch {
+	case key.Matches(k, m.keys.Quit):
+		return m.quit(), true
+	case key.Matches(k, m.keys.Help):
+		m.showHelp = !m.showHelp
+		return nil, true
+	}
+	return nil, false
+}
+
+// quit quits at once, or asks first while snapshots are in flight: AWS
+// keeps creating them, and the user should know how to follow them.
+func (m *Model) quit() tea.Cmd {
+	if len(m.tracker.InFlight()) > 0 {
+		m.quitAsk = true
+		return nil
+	}
+	return tea.Quit
+}
+
+func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
+	switch {
+	case m.screen == screenForm && m.form != nil:
+		m.form.Update(p)
+	case m.screen == screenClusters && m.list.filtering:
+		m.list.input, _ = m.list.input.Update(p)
+		m.list.applyFilter()
+	}
+	return nil
+}
+
+// busy reports whether something is loading or being sent: only then does
+// the spinner turn.
+func (m *Model) busy() bool {
+	return m.list.loading || m.detail.loading() || m.submitting
+}
+
+// spin schedules the spinner's next frame while busy; nothing when idle.
+func (m *Model) spin() tea.Cmd {
+	if !m.busy() || m.spinning {
+		return nil
+	}
+	m.spinning = true
+	m.spinGen++
+	return m.cfg.After(spinInterval, spinMsg{gen: m.spinGen})
+}
+
+// clock redraws the elapsed time once a second while the progress screen
+// shows a snapshot in flight; nothing otherwise.
+func (m *Model) clock() tea.Cmd {
+	if m.ticking || m.screen != screenProgress {
+		return nil
+	}
+	if s, ok := m.tracker.Get(m.watching); !ok || s.Done() {
+		return nil
+	}
+	m.ticking = true
+	m.clockGen++
+	return m.cfg.After(time.Second, clockMsg{gen: m.clockGen})
+}
+
+const spinInterval = 100 * time.Millisecond
+
+var spinFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+
+func (m *Model) spinner() string { return spinFrames[m.frame%len(spinFrames)] }
+
+// Pending is a snapshot still being created when docsnap quit.
+type Pending struct {
+	ID, ClusterID string
+	Percent       int
+	Status        string
+}
+
+// InFlight lists the snapshots being created that docsnap follows.
+func (m *Model) InFlight() []Pending {
+	var out []Pending
+	for _, s := range m.tracker.InFlight() {
+		out = append(out, Pending{ID: s.ID, ClusterID: s.ClusterID, Percent: s.Percent, Status: s.Status})
+	}
+	return out
+}
+
+// Target is where the model's client points.
+func (m *Model) Target() awsclient.Target { return m.target }
+
+func (m *Model) wheel(msg tea.MouseWheelMsg) tea.Cmd {
+	delta := 0
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		delta = -3
+	case tea.MouseWheelDown:
+		delta = 3
+	}
+	switch m.screen {
+	case screenClusters:
+		m.list.cur.Move(delta)
+	case screenCluster:
+		m.detail.cur.Move(delta)
+	}
+	return nil
+}
+
+// click selects the clicked row of the clusters table.
+func (m *Model) click(msg tea.MouseClickMsg) tea.Cmd {
+	if m.screen != screenClusters || msg.Button != tea.MouseLeft {
+		return nil
+	}
+	// The header and the column titles take the first two lines.
+	row := msg.Y - 2
+	if row >= 0 && row < m.list.cur.Height() {
+		from, to := m.list.cur.Visible()
+		if from+row < to {
+			m.list.cur.Set(from + row)
+		}
+	}
+	return nil
+}

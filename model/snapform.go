@@ -1,0 +1,329 @@
+package model
+
+import (
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/model/form"
+	"github.com/docsnap/docsnap/ui"
+	"github.com/docsnap/docsnap/ui/awscli"
+	"github.com/docsnap/docsnap/ui/sanitize"
+)
+
+// openForm opens the snapshot form for a cluster, unless snapshots are
+// forbidden (read-only).
+func (m *Model) openForm(r row) tea.Cmd {
+	if m.cfg.ReadOnly != "" {
+		m.status = m.cfg.ReadOnly
+		return nil
+	}
+	keys := form.Keys{Next: m.keys.NextField, Prev: m.keys.PrevField, AddTag: m.keys.AddTag, DeleteTag: m.keys.DeleteTag}
+	m.form = form.New(r.id, r.c.Status, awsclient.SuggestSnapshotID(r.id, m.cfg.Now()), keys)
+	m.formTitle = r.c.ID
+	m.formFromDetail = m.screen == screenCluster
+	m.createErr, m.lastInput = nil, nil
+	m.screen = screenForm
+	m.status = ""
+	return nil
+}
+
+func (m *Model) formKey(k tea.KeyPressMsg) tea.Cmd {
+	f := m.form
+	switch {
+	case key.Matches(k, m.keys.Back):
+		m.form = nil
+		if m.formFromDetail {
+			m.screen = screenCluster
+		} else {
+			m.screen = screenClusters
+		}
+		return nil
+	case key.Matches(k, m.keys.Review):
+		if f.Valid() {
+			m.screen, m.confirmOff = screenConfirm, 0
+		}
+		return nil
+	case key.Matches(k, m.keys.RetryCreate):
+		// Retry exactly what failed, if nothing has been edited since.
+		if m.createErr != nil && m.lastInput != nil && sameInput(*m.lastInput, f.Input()) && f.Valid() {
+			return m.submit()
+		}
+		return nil
+	}
+	f.Update(k)
+	return nil
+}
+
+func sameInput(a, b awsclient.CreateSnapshotInput) bool {
+	if a.ClusterID != b.ClusterID || a.SnapshotID != b.SnapshotID || len(a.Tags) != len(b.Tags) {
+		return false
+	}
+	for i := range a.Tags {
+		if a.Tags[i] != b.Tags[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (m *Model) confirmKey(k tea.KeyPressMsg) tea.Cmd {
+	if m.submitting {
+		return nil // sent once; wait for the answer
+	}
+	switch {
+	case key.Matches(k, m.keys.Create):
+		return m.submit()
+	case key.Matches(k, m.keys.Edit):
+		m.screen = screenForm
+	case key.Matches(k, m.keys.Up):
+		m.confirmOff--
+	case key.Matches(k, m.keys.Down):
+		m.confirmOff++
+	}
+	return nil
+}
+
+// submit sends the form's input once; it cannot be sent again until the
+// answer arrives.
+func (m *Model) submit() tea.Cmd {
+	if m.submitting || m.form == nil || !m.form.Valid() {
+		return nil
+	}
+	in := m.form.Input()
+	m.submitting = true
+	m.attempt++
+	m.screen = screenConfirm
+	return m.create(m.attempt, in)
+}
+
+// created takes the create's answer: on success the progress screen and a
+// poll loop; on failure the form, as it was, with the error.
+func (m *Model) created(msg createdMsg) tea.Cmd {
+	if msg.attempt != m.attempt || !m.submitting {
+		return nil
+	}
+	m.submitting = false
+	if msg.err != nil {
+		m.createErr = msg.err
+		in := msg.in
+		m.lastInput = &in
+		m.screen = screenForm
+		return nil
+	}
+	m.form, m.createErr, m.lastInput = nil, nil, nil
+	snap := msg.snap
+	if snap.ClusterID == "" {
+		snap.ClusterID = msg.in.ClusterID
+	}
+	if snap.ID == "" {
+		snap.ID = strings.ToLower(msg.in.SnapshotID)
+	}
+	m.watching = snap.ID
+	m.screen = screenProgress
+	token, delay, start := m.tracker.Add(snap, m.cfg.Now())
+	if start {
+		return m.cfg.After(delay, pollMsg{cluster: snap.ClusterID, token: token})
+	}
+	return nil
+}
+
+// formView draws the form, scrolled so that the focused field shows; it
+// returns where the terminal's cursor goes (relative to the body).
+func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
+	s := m.styles
+	f := m.form
+	w := m.width
+	var lines []string
+	focusLine, cursorX := 0, 0
+	add := func(l string) { lines = append(lines, ui.Truncate(l, w)) }
+	field := func(i int, indent, width int, placeholder string) string {
+		in := f.Field(i)
+		if in.Value() == "" && f.Focus() != i && placeholder != "" {
+			return s.Muted.Render(ui.Fit(placeholder, width))
+		}
+		text, x := s.Field(in.Value(), in.Position(), width)
+		if f.Focus() == i {
+			focusLine, cursorX = len(lines), indent+x
+		}
+		return text
+	}
+	add(s.Heading.Render("New snapshot of "+m.formTitle) + "  " + s.Status(sanitize.String(f.ClusterStatus), 0))
+	if !f.ClusterReady() {
+		for _, l := range wrapStyled(s.Warn.Render("! "+capitalize(f.Blocked())+". Press esc, then r on the list to refresh it."), w) {
+			add(l)
+		}
+	}
+	add("")
+	add(s.Bold.Render("Snapshot identifier"))
+	fw := max(min(w-4, 64), 1)
+	marker := func(i int) string {
+		if f.Focus() == i {
+			return s.Gutter.Render("▌") + " "
+		}
+		return "  "
+	}
+	add(marker(0) + field(0, 2, fw, "identifier"))
+	switch {
+	case f.IDProblem() != "":
+		add("  " + s.Bad.Render("✗ "+f.IDProblem()))
+	case f.Stored() != f.ID().Value():
+		add("  " + s.Accent.Render("→ AWS will store it as "+f.Stored()))
+	default:
+		add("  " + s.Good.Render("✓ valid"))
+	}
+	add("")
+	add(s.Bold.Render("Tags") + s.Muted.Render("  (a row left empty is ignored)"))
+	kw := max(min((w-6)/3, 40), 1)
+	vw := max(min(w-6-kw, 60), 1)
+	if len(f.Rows()) > 0 {
+		add("  " + s.ColHead.Render(ui.Fit("KEY", kw)) + "  " + s.ColHead.Render(ui.Fit("VALUE", vw)))
+	} else {
+		add(s.Muted.Render("  No tag rows: ctrl+n adds one."))
+	}
+	for i := range f.Rows() {
+		k, v := 1+2*i, 2+2*i
+		mark := "  "
+		if f.Focus() == k || f.Focus() == v {
+			mark = s.Gutter.Render("▌") + " "
+		}
+		key := field(k, 2, kw, "key")
+		val := field(v, 2+kw+2, vw, "value (optional)")
+		add(mark + key + "  " + val)
+		kp, vp := f.RowProblems(i)
+		if kp != "" {
+			add("  " + s.Bad.Render("✗ key: "+kp))
+		}
+		if vp != "" {
+			add("  " + s.Bad.Render("✗ value: "+vp))
+		}
+	}
+	if p := f.TagsProblem(); p != "" {
+		add("  " + s.Bad.Render("✗ "+p))
+	}
+	add("")
+	if m.createErr != nil {
+		next := "Press enter to review and send it again"
+		if m.lastInput != nil && sameInput(*m.lastInput, f.Input()) {
+			next += ", or ctrl+r to retry now"
+		}
+		for _, l := range m.errorLines("The snapshot was not created.", m.createErr, next+".") {
+			for _, wl := range wrapStyled(l, w-2) {
+				add("  " + wl)
+			}
+		}
+		add("")
+	}
+	if blocked := f.Blocked(); blocked != "" {
+		add(s.Warn.Render("Cannot send yet: " + blocked + "."))
+	} else {
+		add(s.Good.Render("Ready: enter shows what will be sent."))
+	}
+	// Scroll so the focused field's line is in view.
+	off := 0
+	if focusLine >= height {
+		off = focusLine - height + 1
+	}
+	for i := range height {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		if off+i < len(lines) {
+			b.WriteString(lines[off+i])
+		}
+	}
+	c := tea.NewCursor(min(cursorX, w-1), focusLine-off)
+	c.Blink = false
+	return c
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// confirmView shows exactly what will be sent, and the same as an AWS CLI
+// command line.
+func (m *Model) confirmView(b *strings.Builder, height int) {
+	s := m.styles
+	in := m.form.Input()
+	w := m.width
+	var lines []string
+	add := func(l string) { lines = append(lines, l) }
+	add(s.Heading.Render("Create this snapshot?"))
+	add("")
+	const lw = 11
+	// A label, then a value wrapped (never cut: this is what will be sent).
+	field := func(l, v string) {
+		for i, wl := range ui.Wrap(v, max(w-1-lw, 1)) {
+			if i > 0 {
+				l = ""
+			}
+			add(" " + s.Muted.Render(ui.Fit(l, lw-1)) + " " + wl)
+		}
+	}
+	field("Cluster", sanitize.String(in.ClusterID))
+	field("Snapshot", sanitize.String(in.SnapshotID))
+	if stored := strings.ToLower(in.SnapshotID); stored != in.SnapshotID {
+		field("", "stored as "+sanitize.String(stored))
+	}
+	if len(in.Tags) == 0 {
+		field("Tags", "none")
+	}
+	kw := 0
+	for _, t := range in.Tags {
+		kw = max(kw, ui.Width(sanitize.String(t.Key)))
+	}
+	for i, t := range in.Tags {
+		l := ""
+		if i == 0 {
+			l = "Tags"
+		}
+		v := sanitize.String(t.Value)
+		switch {
+		case t.Value == "":
+			v = "(no value)"
+		case strings.TrimSpace(t.Value) != t.Value:
+			v = strconv.Quote(v) // make edge spaces visible
+		}
+		field(l, ui.Fit(sanitize.String(t.Key), kw)+"  "+v)
+	}
+	where := sanitize.String(m.target.Region)
+	if m.cfg.Demo {
+		where += " (demo endpoint)"
+	}
+	field("Region", where)
+	add("")
+	add(s.Muted.Render("The same with the AWS CLI:"))
+	for _, l := range awscli.CreateSnapshot(in, m.cliTarget()).Lines(w - 2) {
+		// Hard-wrapped where a single argument is wider than the window:
+		// nothing is hidden, though such a line must be rejoined to paste.
+		for _, wl := range ui.Wrap(sanitize.String(l), w-2) {
+			add("  " + wl)
+		}
+	}
+	add("")
+	if m.submitting {
+		add(s.Busy.Render(m.spinner() + " Creating the snapshot…"))
+	} else {
+		add(s.Bold.Render("enter creates it") + s.Muted.Render(" · esc goes back to the form"))
+	}
+	// Scrolled with the arrows when taller than the window.
+	m.confirmOff = min(max(m.confirmOff, 0), max(len(lines)-height, 0))
+	for i := range height {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		if j := m.confirmOff + i; j < len(lines) {
+			b.WriteString(ui.Truncate(lines[j], w))
+		}
+	}
+}
+
+// cliTarget is the target as the AWS CLI needs it: the profile only when
+// one was named, the endpoint when it is not AWS's.
+func (m *Model) cliTarget() awsclient.Target { return m.target }
