@@ -68,3 +68,18 @@ func TestFrameNoticeTakesTheLastLine(t *testing.T) {
 		t.Errorf("view with a notice = %q", lines)
 	}
 }
+
+func TestSessionFilter(t *testing.T) {
+	if got := sessionFilter(nil, tea.WindowSizeMsg{Width: 0, Height: 0}); got != nil {
+		t.Errorf("a 0x0 window passed: %v", got)
+	}
+	if got := sessionFilter(nil, tea.WindowSizeMsg{Width: 120, Height: 0}); got != nil {
+		t.Errorf("a 120x0 window passed: %v", got)
+	}
+	if got := sessionFilter(nil, tea.WindowSizeMsg{Width: 120, Height: 40}); got != (tea.WindowSizeMsg{Width: 120, Height: 40}) {
+		t.Errorf("a real window became %v", got)
+	}
+	if got := sessionFilter(nil, tea.SuspendMsg{}); got != (tea.ResumeMsg{}) {
+		t.Errorf("suspend became %v, want resume", got)
+	}
+}

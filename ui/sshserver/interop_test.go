@@ -39,7 +39,7 @@ type openssh struct {
 	port string
 }
 
-func newOpenSSH(t *testing.T, h *harness) *openssh {
+func newOpenSSH(t testing.TB, h *harness) *openssh {
 	t.Helper()
 	host, port, err := net.SplitHostPort(h.addr)
 	if err != nil {
@@ -58,7 +58,7 @@ func newOpenSSH(t *testing.T, h *harness) *openssh {
 }
 
 // keyFile writes k's private key where ssh -i can read it.
-func (o *openssh) keyFile(t *testing.T, name string, k testKey) string {
+func (o *openssh) keyFile(t testing.TB, name string, k testKey) string {
 	t.Helper()
 	block, err := gossh.MarshalPrivateKey(k.priv, name)
 	if err != nil {

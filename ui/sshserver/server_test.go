@@ -294,3 +294,12 @@ func TestAuditRecordOnCreate(t *testing.T) {
 		t.Errorf("audit tags = %v, want team=ops", r["tags"])
 	}
 }
+
+// A client without a terminal of its own (ssh -tt from a script) reports a
+// 0x0 window: the app still draws, at 80x24.
+func TestZeroSizeTerminalStillDraws(t *testing.T) {
+	alice := newKey(t, "alice")
+	h := start(t, fullConfig(t, alice))
+	c := openTUI(t, h.dialKey(t, "alice", alice), 0, 0)
+	c.waitText(t, "orders-prod")
+}

@@ -97,6 +97,9 @@ func (ss *session) outcome() (reason, detail string) {
 	return ss.reason, ss.detail
 }
 
+// The size of a terminal that reports none.
+const defaultWidth, defaultHeight = 80, 24
+
 type sessionKey struct{}
 
 func sessionOf(sess ssh.Session) *session {
@@ -298,6 +301,14 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		// Signals belong to the server (shutdown), not to each program.
 		tea.WithoutSignalHandler(),
 	)
+	if pty, _, _ := sess.Pty(); pty.Window.Width <= 0 || pty.Window.Height <= 0 {
+		// A client without a terminal of its own (ssh -tt from a script)
+		// reports 0x0, which RFC 4254 says to ignore: assume the classic
+		// size until a window change says otherwise.
+		opts = append(opts, tea.WithWindowSize(defaultWidth, defaultHeight))
+	}
+	// Replaces MakeOptions' filter, so it does that filter's job too.
+	opts = append(opts, tea.WithFilter(sessionFilter))
 	if s.cfg.IdleTimeout > 0 {
 		w := &idleWatch{timeout: s.cfg.IdleTimeout, now: s.now, afterFunc: s.afterFunc,
 			expire: func() { ss.end(endIdle) }}
@@ -308,4 +319,20 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	p := tea.NewProgram(fr, opts...)
 	ss.run(p)
 	return p
+}
+
+// sessionFilter drops window sizes with a zero dimension (RFC 4254: to be
+// ignored; the renderer would draw nothing), and, as wish's MakeOptions
+// does, turns a suspend (ctrl+z) into a resume: a session has no job
+// control.
+func sessionFilter(_ tea.Model, msg tea.Msg) tea.Msg {
+	switch msg := msg.(type) {
+	case tea.SuspendMsg:
+		return tea.ResumeMsg{}
+	case tea.WindowSizeMsg:
+		if msg.Width <= 0 || msg.Height <= 0 {
+			return nil
+		}
+	}
+	return msg
 }
