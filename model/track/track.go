@@ -63,11 +63,15 @@ func (s *Snapshot) Elapsed(now time.Time) time.Duration {
 	return max(end.Sub(s.Started), 0)
 }
 
+// etaMinMove is how many points the percent must have moved before an
+// estimate means anything: one point in a few seconds says little.
+const etaMinMove = 3
+
 // ETA estimates the time left, from the rate at which the percent has moved
 // since it first left its starting value. ok is false until it has moved
 // (PercentProgress can sit at 0 for a while) and once the snapshot is done.
 func (s *Snapshot) ETA(now time.Time) (left time.Duration, ok bool) {
-	if s.Done() || s.Percent <= s.firstPct || s.movedAt.IsZero() {
+	if s.Done() || s.Percent-s.firstPct < etaMinMove || s.movedAt.IsZero() {
 		return 0, false
 	}
 	spent := s.movedAt.Sub(s.stillAt)
