@@ -125,16 +125,21 @@ func TestOpenSSHRefusals(t *testing.T) {
 // tmux runs a command in a terminal of its own, for a client that needs
 // one (ssh -t), and reads the screen as a person sees it.
 type tmux struct {
-	t      *testing.T
+	t      testing.TB
 	socket string
+	status string // the command's exit status is written here
 }
 
-func newTmux(t *testing.T, w, h int, command []string) *tmux {
+func newTmux(t testing.TB, w, h int, command []string) *tmux {
 	t.Helper()
-	x := &tmux{t: t, socket: filepath.Join(t.TempDir(), "tmux.sock")}
-	args := append([]string{"new-session", "-d", "-s", "docsnap", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h)}, command...)
-	x.cmd(args...)
-	x.cmd("set-option", "-t", "docsnap", "remain-on-exit", "on")
+	dir := t.TempDir()
+	x := &tmux{t: t, socket: filepath.Join(dir, "tmux.sock"), status: filepath.Join(dir, "status")}
+	quoted := make([]string, len(command))
+	for i, a := range command {
+		quoted[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+	}
+	script := strings.Join(quoted, " ") + "; echo $? > " + x.status + ".tmp && mv " + x.status + ".tmp " + x.status
+	x.cmd("new-session", "-d", "-s", "docsnap", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), "sh", "-c", script)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", x.socket, "kill-server").Run() })
 	return x
 }
@@ -150,38 +155,43 @@ func (x *tmux) cmd(args ...string) string {
 
 func (x *tmux) screen() string { return x.cmd("capture-pane", "-p", "-t", "docsnap") }
 
-// waitScreen polls the screen until it shows sub: tmux and ssh are other
-// processes, with no event to wait on.
-func (x *tmux) waitScreen(sub string) string {
+// eventually polls until ok: tmux and ssh are other processes, with no
+// event to wait on.
+func (x *tmux) eventually(what string, ok func() bool) {
 	x.t.Helper()
 	deadline := time.Now().Add(waitLimit)
-	for {
-		s := x.screen()
-		if strings.Contains(s, sub) {
-			return s
-		}
+	for !ok() {
 		if time.Now().After(deadline) {
-			x.t.Fatalf("gave up waiting for the terminal to show %q; it shows:\n%s", sub, s)
+			x.t.Fatalf("gave up waiting for %s", what)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
+func (x *tmux) waitScreen(sub string) string {
+	x.t.Helper()
+	var s string
+	x.eventually(fmt.Sprintf("the terminal to show %q", sub), func() bool {
+		s = x.screen()
+		return strings.Contains(s, sub)
+	})
+	return s
+}
+
 // exitStatus waits for the command to end and returns its exit status.
 func (x *tmux) exitStatus() int {
 	x.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for {
-		out := strings.TrimSpace(x.cmd("display-message", "-p", "-t", "docsnap", "#{pane_dead} #{pane_dead_status}"))
-		var dead, status int
-		if _, err := fmt.Sscan(out, &dead, &status); err == nil && dead == 1 {
-			return status
-		}
-		if time.Now().After(deadline) {
-			x.t.Fatalf("gave up waiting for ssh to exit (%q)", out)
-		}
-		time.Sleep(50 * time.Millisecond)
+	var data []byte
+	x.eventually("the command to exit", func() bool {
+		var err error
+		data, err = os.ReadFile(x.status)
+		return err == nil
+	})
+	var code int
+	if _, err := fmt.Sscan(string(data), &code); err != nil {
+		x.t.Fatalf("exit status %q: %v", data, err)
 	}
+	return code
 }
 
 func TestOpenSSHSessionInATerminal(t *testing.T) {
