@@ -68,8 +68,12 @@ type Model struct {
 	help   help.Model
 
 	width, height int
-	screen        screen
-	showHelp      bool
+	helpCache     struct {
+		key   helpKey
+		lines []string
+	}
+	screen   screen
+	showHelp bool
 
 	list   clusterList
 	detail clusterDetail

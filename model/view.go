@@ -211,7 +211,24 @@ func (m *Model) clip(lines []string) []string {
 	return lines
 }
 
+// helpKey is what the help lines depend on: they are drawn again only when
+// it changes (the help view costs more than all the rows of a frame).
+type helpKey struct {
+	screen                 screen
+	width                  int
+	full, dark             bool
+	filtering, rows, track bool
+	retry                  bool
+}
+
 func (m *Model) helpLines() []string {
+	t, ok := m.tracker.Get(m.watching)
+	k := helpKey{screen: m.screen, width: m.width, full: m.showHelp, dark: m.styles.Dark,
+		filtering: m.list.filtering, rows: m.list.Len() > 0, track: ok && !t.Done(),
+		retry: m.createErr != nil && m.lastInput != nil}
+	if m.helpCache.lines != nil && m.helpCache.key == k {
+		return m.helpCache.lines
+	}
 	m.help.SetWidth(m.width)
 	h := m.screenHelp()
 	var out string
@@ -226,6 +243,7 @@ func (m *Model) helpLines() []string {
 			lines[i] = ansi.Truncate(l, m.width, ui.Ellipsis)
 		}
 	}
+	m.helpCache.key, m.helpCache.lines = k, lines
 	return lines
 }
 

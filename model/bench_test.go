@@ -1,0 +1,82 @@
+package model
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/docsnap/docsnap/awsclient"
+)
+
+// manyClusters is n clusters in one page.
+func manyClusters(n int) *fakeClient {
+	f := newFake()
+	f.pageSize = n
+	statuses := []string{"available", "available", "available", "backing-up", "stopped", "modifying"}
+	for i := range n {
+		id := fmt.Sprintf("team-%02d-orders-%06d-prod", i%97, i)
+		f.clusters = append(f.clusters, awsclient.Cluster{ID: id, Engine: "docdb", EngineVersion: "5.0.0",
+			Status: statuses[i%len(statuses)], StorageEncrypted: i%3 != 0, Created: t0.Add(-time.Duration(i) * time.Hour),
+			Members: []awsclient.Member{{InstanceID: id + "-1", Writer: true}}})
+	}
+	return f
+}
+
+func loadedModel(b *testing.B, n, w, h int) *harness {
+	b.Helper()
+	hs := &harness{f: manyClusters(n), clock: &clock{now: t0}, timer: &timers{}}
+	hs.m = New(Config{Client: hs.f, Now: hs.clock.Now, After: hs.timer.after})
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	hs.send(expand(hs.m.Init())...)
+	if len(hs.m.list.rows) != n {
+		b.Fatalf("%d rows loaded, want %d", len(hs.m.list.rows), n)
+	}
+	return hs
+}
+
+// BenchmarkClustersCursorMove is one keystroke to one frame on the clusters
+// screen at 200x50: Update for a cursor move, then View. Its cost must not
+// grow with the number of clusters (only the visible rows are drawn).
+func BenchmarkClustersCursorMove(b *testing.B) {
+	for _, n := range []int{10, 1_000, 100_000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			hs := loadedModel(b, n, 200, 50)
+			hs.m.list.cur.Set(n / 2) // mid-list: the window scrolls
+			down, up := keyMsg("j"), keyMsg("k")
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				k := down
+				if i%2 == 1 {
+					k = up
+				}
+				i++
+				hs.m.Update(k)
+				_ = hs.m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkFilterKeystroke is one keystroke in the filter at 100,000
+// clusters, 200x50: typing a character (the matches narrow) and deleting
+// it (a full search) in turn, each with its frame.
+func BenchmarkFilterKeystroke(b *testing.B) {
+	hs := loadedModel(b, 100_000, 200, 50)
+	hs.press("/")
+	hs.typeText("orders-0")
+	typed, erase := keyMsg("7"), keyMsg("backspace")
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		k := typed
+		if i%2 == 1 {
+			k = erase
+		}
+		i++
+		hs.m.Update(k)
+		_ = hs.m.View()
+	}
+}
