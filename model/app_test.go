@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/docsnap/docsnap/awsclient"
 )
 
 // app is the model running in a real Bubble Tea program (teatest), with an
@@ -36,7 +37,13 @@ type appOption func(*Config)
 func start(t *testing.T, f *fakeClient, w, h int, opts ...appOption) *app {
 	t.Helper()
 	a := &app{t: t, fake: f, clock: &clock{now: t0}, timer: &timers{}}
-	cfg := Config{Client: f, Now: a.clock.Now, After: a.timer.after, Rand: func() float64 { return 0.5 }}
+	return a.run(f, w, h, opts...)
+}
+
+// run starts the program with client, the app's clock and timers.
+func (a *app) run(client awsclient.Client, w, h int, opts ...appOption) *app {
+	t := a.t
+	cfg := Config{Client: client, Now: a.clock.Now, After: a.timer.after, Rand: func() float64 { return 0.5 }}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -175,3 +182,5 @@ func trimRight(s string) string {
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
+
+func stripANSI(s string) string { return ansi.Strip(s) }
