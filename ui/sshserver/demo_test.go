@@ -106,18 +106,23 @@ func heapInUse() uint64 {
 }
 
 func TestDemoSessionsDoNotSeeEachOther(t *testing.T) {
-	h := start(t, Config{Demo: true, Backend: demoBackend(), NewApp: newTiny})
+	h := start(t, Config{Demo: true, Backend: demoBackend(), NewApp: realApp})
 	// Any key is admitted to a demo.
-	a := openTUI(t, h.dialKey(t, "ann", newKey(t, "ann")), 80, 24)
-	b := openTUI(t, h.dialKey(t, "ben", newKey(t, "ben")), 80, 24)
+	a := openTUI(t, h.dialKey(t, "ann", newKey(t, "ann")), 100, 30)
+	b := openTUI(t, h.dialKey(t, "ben", newKey(t, "ben")), 100, 30)
 	h.screens.waitScreen(t, "ann", "orders-prod")
 	h.screens.waitScreen(t, "ben", "orders-prod")
-	a.press(t, "s")
-	h.screens.waitScreen(t, "ann", "created snap-1")
-	// The same identifier is free in ben's world: ann's snapshot is not
-	// there.
-	b.press(t, "s")
-	h.screens.waitScreen(t, "ben", "created snap-1")
+	createSnapshot(t, h, a, "ann")
+	// Ben's world does not have Ann's snapshot: not in the cluster's
+	// snapshots, and its identifier is free there.
+	b.press(t, "\r")
+	h.screens.waitScreen(t, "ben", "Snapshots", "analytics-events-schema-v2")
+	if strings.Contains(h.screens.get("ben"), suggestedID) {
+		t.Errorf("ben sees ann's snapshot:\n%s", h.screens.get("ben"))
+	}
+	b.press(t, "\x1b")
+	h.screens.waitScreen(t, "ben", "IDENTIFIER")
+	createSnapshot(t, h, b, "ben")
 	for _, u := range []string{"ann", "ben"} {
 		r := h.logs.waitRecord(t, u+"'s audit record", msgIs("snapshot create", "user", u))
 		if r["outcome"] != "submitted" || r["demo"] != true || r["role"] != "demo" {

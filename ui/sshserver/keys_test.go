@@ -65,7 +65,7 @@ func TestHostKeyReadableByOthersRefused(t *testing.T) {
 }
 
 func TestServeRefusesToStartWithoutKeys(t *testing.T) {
-	_, err := New(Config{HostKeyPath: filepath.Join(t.TempDir(), "k"), Backend: Shared(nil), NewApp: newTiny})
+	_, err := New(Config{HostKeyPath: filepath.Join(t.TempDir(), "k"), Backend: Shared(nil), NewApp: realApp})
 	if err == nil || !strings.Contains(err.Error(), "--authorized-keys") || !strings.Contains(err.Error(), "--demo") {
 		t.Errorf("New without keys: %v, want a refusal naming --authorized-keys and --demo", err)
 	}

@@ -19,6 +19,7 @@ func TestServerLifecycleLeaksNothing(t *testing.T) {
 	clock := newFakeClock()
 	cfg := fullConfig(t, alice)
 	cfg.MaxSessions = 3
+	cfg.NewApp = bombApp
 	h := start(t, cfg, clock.install)
 
 	quitter := openTUI(t, h.dialKey(t, "quitter", alice), 80, 24)
@@ -28,7 +29,7 @@ func TestServerLifecycleLeaksNothing(t *testing.T) {
 
 	wild := openTUI(t, h.dialKey(t, "wild", alice), 80, 24)
 	h.screens.waitScreen(t, "wild", "orders-prod")
-	wild.press(t, "p")
+	wild.press(t, "!")
 	wild.exit(t)
 
 	noPty := h.dialKey(t, "nopty", alice)

@@ -165,7 +165,7 @@ func openOpenSSH(tb testing.TB, h *harness, o *openssh, keyFile string) func(int
 }
 
 func demoLoadServer(tb testing.TB) *harness {
-	return start(tb, Config{Demo: true, MaxSessions: 2 * loadSessions, Backend: demoBackend(), NewApp: newTiny})
+	return start(tb, Config{Demo: true, MaxSessions: 2 * loadSessions, Backend: demoBackend(), NewApp: realApp})
 }
 
 // TestFiftyConcurrentDemoSessions: every one of 50 simultaneous visitors

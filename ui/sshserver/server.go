@@ -70,8 +70,11 @@ type Config struct {
 	// Log receives JSON-ready records: session start and end, refused
 	// connections, and one audit record per snapshot created.
 	Log     *slog.Logger
-	Backend Backend                   // required
-	NewApp  func(AppConfig) tea.Model // required: builds a session's model
+	Backend Backend // required
+	// NewApp builds a session's model (required). If the model has an
+	// ExitReport() string method, its report (snapshots still in flight)
+	// is written to the session after the program ends.
+	NewApp func(AppConfig) tea.Model
 }
 
 // Server is a docsnap SSH server.
@@ -213,10 +216,14 @@ func (s *Server) Serve(ln net.Listener) error {
 	return err
 }
 
+// shutdownDrain is how long Run waits, after the grace period, for sessions
+// to end before it closes their connections.
+const shutdownDrain = 5 * time.Second
+
 // Run listens and serves until ctx is done (SIGINT or SIGTERM, in main),
 // then shuts down: sessions are told, get ShutdownGrace to finish, and the
-// server closes within drain after that.
-func (s *Server) Run(ctx context.Context, drain time.Duration) error {
+// server closes at most a few seconds after that.
+func (s *Server) Run(ctx context.Context) error {
 	ln, err := s.Listen()
 	if err != nil {
 		return err
@@ -228,7 +235,7 @@ func (s *Server) Run(ctx context.Context, drain time.Duration) error {
 		return err
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownGrace+drain)
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownGrace+shutdownDrain)
 	defer cancel()
 	err = s.Shutdown(sctx)
 	return errors.Join(err, <-served)

@@ -31,7 +31,7 @@ func sharedConfig(t testing.TB, full ...testKey) (Config, *emulator.Server) {
 	return Config{
 		AuthorizedKeys: writeKeys(t, full...),
 		Backend:        Shared(c),
-		NewApp:         newTiny,
+		NewApp:         realApp,
 	}, world
 }
 
@@ -104,6 +104,9 @@ func TestReadOnlyKeyCannotCreate(t *testing.T) {
 	h.screens.waitScreen(t, "bob", "orders-prod")
 	c.press(t, "s")
 	h.screens.waitScreen(t, "bob", "read-only")
+	if strings.Contains(h.screens.get("bob"), "New snapshot of") {
+		t.Error("the snapshot form opened for a read-only key")
+	}
 	r := h.logs.waitRecord(t, "bob's start", msgIs("session start", "user", "bob"))
 	if r["role"] != "read-only" {
 		t.Errorf("role = %v, want read-only", r["role"])
@@ -186,12 +189,14 @@ func TestMaxSessions(t *testing.T) {
 
 func TestPanicEndsOnlyThatSession(t *testing.T) {
 	alice := newKey(t, "alice")
-	h := start(t, fullConfig(t, alice))
+	cfg := fullConfig(t, alice)
+	cfg.NewApp = bombApp
+	h := start(t, cfg)
 	calm := openTUI(t, h.dialKey(t, "calm", alice), 80, 24)
 	h.screens.waitScreen(t, "calm", "orders-prod")
 	wild := openTUI(t, h.dialKey(t, "wild", alice), 80, 24)
 	h.screens.waitScreen(t, "wild", "orders-prod")
-	wild.press(t, "p")
+	wild.press(t, "!")
 	if code := wild.exit(t); code != 1 {
 		t.Errorf("panicking session exit %d, want 1", code)
 	}
@@ -199,7 +204,7 @@ func TestPanicEndsOnlyThatSession(t *testing.T) {
 		t.Errorf("panicking session was told %q", wild.text())
 	}
 	r := h.logs.waitRecord(t, "the panic record", msgIs("session panic", "user", "wild"))
-	if !strings.Contains(r["stack"].(string), "tinyModel") {
+	if r["panic"] != "planted fault" || !strings.Contains(r["stack"].(string), "planted.Update") {
 		t.Errorf("panic record has no useful stack: %v", r)
 	}
 	// The other session and the server go on: a new session still works.
@@ -237,8 +242,7 @@ func TestShutdownTellsSessionsThenEndsThem(t *testing.T) {
 
 	busy := openTUI(t, h.dialKey(t, "busy", alice), 80, 24)
 	h.screens.waitScreen(t, "busy", "orders-prod")
-	busy.press(t, "s")
-	h.screens.waitScreen(t, "busy", "created snap-1")
+	createSnapshot(t, h, busy, "busy")
 	idle := openTUI(t, h.dialKey(t, "idle", alice), 80, 24)
 	h.screens.waitScreen(t, "idle", "orders-prod")
 
@@ -257,7 +261,7 @@ func TestShutdownTellsSessionsThenEndsThem(t *testing.T) {
 			t.Errorf("client was told %q", c.text())
 		}
 	}
-	if !strings.Contains(busy.text(), "Snapshot snap-1 of cluster analytics-events is still being created at AWS") {
+	if !strings.Contains(busy.text(), "AWS is still creating these snapshots") || !strings.Contains(busy.text(), suggestedID) {
 		t.Errorf("the session that created a snapshot was not told it goes on: %q", busy.text())
 	}
 	if err := <-done; err != nil {
@@ -268,8 +272,8 @@ func TestShutdownTellsSessionsThenEndsThem(t *testing.T) {
 	}
 	h.served <- nil // for the cleanup
 	end := h.logs.waitRecord(t, "busy's end", msgIs("session end", "user", "busy", "end", "shutdown"))
-	if ids, _ := end["snapshots_in_flight"].([]any); len(ids) != 1 || ids[0] != "snap-1" {
-		t.Errorf("end record names %v in flight, want [snap-1]", end["snapshots_in_flight"])
+	if ids, _ := end["snapshots_in_flight"].([]any); len(ids) != 1 || ids[0] != suggestedID {
+		t.Errorf("end record names %v in flight, want [%s]", end["snapshots_in_flight"], suggestedID)
 	}
 	if _, err := h.dial(t, "late", gossh.PublicKeys(alice.signer)); err == nil {
 		t.Error("a connection was accepted after shutdown")
@@ -281,10 +285,10 @@ func TestAuditRecordOnCreate(t *testing.T) {
 	h := start(t, fullConfig(t, alice))
 	c := openTUI(t, h.dialKey(t, "alice", alice), 80, 24)
 	h.screens.waitScreen(t, "alice", "orders-prod")
-	c.press(t, "s")
+	createSnapshot(t, h, c, "alice")
 	r := h.logs.waitRecord(t, "the audit record", msgIs("snapshot create"))
-	want := map[string]any{"user": "alice", "key": alice.fp, "key_comment": "alice@laptop", "cluster": "analytics-events",
-		"snapshot": "snap-1", "outcome": "submitted", "status": "creating", "level": "INFO"}
+	want := map[string]any{"user": "alice", "key": alice.fp, "key_comment": "alice@laptop", "cluster": firstCluster,
+		"snapshot": suggestedID, "outcome": "submitted", "status": "creating", "level": "INFO"}
 	for k, v := range want {
 		if r[k] != v {
 			t.Errorf("audit %s = %v, want %v", k, r[k], v)

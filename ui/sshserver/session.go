@@ -32,6 +32,7 @@ type session struct {
 	who   who
 	start time.Time
 	audit *auditClient // nil until the app starts
+	app   tea.Model    // the app, once its program has ended (read only then)
 	stop  []func()     // run when the session ends: release the world, stop the idle timer
 
 	mu      sync.Mutex
@@ -253,10 +254,9 @@ func (s *Server) endMiddleware(next ssh.Handler) ssh.Handler {
 			lines = append(lines, "docsnap: "+detail)
 			code = 1
 		}
-		if reason != endQuit && ss.audit != nil && !s.cfg.Demo {
-			for _, p := range ss.audit.inFlight() {
-				lines = append(lines, fmt.Sprintf("  Snapshot %s of cluster %s is still being created at AWS (%d%%).",
-					p.snapshot, p.cluster, p.percent))
+		if r, ok := ss.app.(interface{ ExitReport() string }); ok && reason != endPanic {
+			if report := strings.TrimRight(r.ExitReport(), "\n"); report != "" {
+				lines = append(lines, report)
 			}
 		}
 		if len(lines) > 0 {
@@ -284,6 +284,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		app.ReadOnly = ReadOnlyReason
 	}
 	fr := &frame{app: s.cfg.NewApp(app)}
+	ss.stop = append(ss.stop, func() { ss.app = fr.app })
 	if s.viewHook != nil {
 		fr.onView = func(content string) { s.viewHook(ss, content) }
 	}
