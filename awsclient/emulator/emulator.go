@@ -135,6 +135,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := params(r.Form)
 	action, _ := p.get("Action")
 	fault, drop, latency := s.arrive(action)
+	if r.Context().Value(http.LocalAddrContextKey) != nil { // over a connection
+		latency = max(latency, turnaround)
+	}
 	if latency > 0 {
 		t := time.NewTimer(latency)
 		select {
@@ -159,6 +162,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	a.write(w, requestID)
 }
+
+// turnaround is the least time between a request that came over a
+// connection and its answer. aws-sdk-go-v2 (smithy-go) closes a request's
+// body as soon as the answer's headers arrive, while net/http may not yet
+// have finished checking that body for extra bytes; when net/http loses that
+// race it closes the connection under the answer ("use of closed network
+// connection", aws/aws-sdk-go-v2#2737). AWS is never fast enough for that to
+// matter; a local endpoint is, on most calls, so it waits this long first.
+const turnaround = 2 * time.Millisecond
 
 // arrive counts a call and decides its faults. It draws the same numbers
 // from the seeded source for every call, so the n-th call of a run meets the

@@ -6,38 +6,17 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
-// Clock is a manual clock: tests advance it instead of sleeping. It is
-// exported for the external test package.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func NewClock() *Clock {
-	return &Clock{now: time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC)}
-}
-
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+// testStart is when every test's clock starts.
+var testStart = time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC)
 
 // newServer is a Server on a manual clock with a fleet loaded.
 func newServer(t testing.TB, f Fleet, opts Options) (*Server, *Clock) {
 	t.Helper()
-	c := NewClock()
+	c := NewClock(testStart)
 	opts.Now = c.Now
 	s := New(opts)
 	s.Load(f)

@@ -36,7 +36,7 @@ func requireTool(t *testing.T, name string) string {
 // manual clock.
 func startEmulator(t *testing.T) (string, *emulator.Clock) {
 	t.Helper()
-	now := emulator.NewClock()
+	now := emulator.NewClock(time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC))
 	var banner bytes.Buffer
 	ep, err := emulator.Start(emulator.Config{
 		Listen:  "127.0.0.1:0",

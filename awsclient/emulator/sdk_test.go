@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/docdb"
@@ -22,7 +23,7 @@ import (
 
 func sdkClient(t *testing.T, fleet emulator.Fleet, opts emulator.Options) (*docdb.Client, *emulator.Server, *emulator.Clock) {
 	t.Helper()
-	now := emulator.NewClock()
+	now := emulator.NewClock(time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC))
 	opts.Now = now.Now
 	s := emulator.New(opts)
 	s.Load(fleet)
@@ -32,10 +33,15 @@ func sdkClient(t *testing.T, fleet emulator.Fleet, opts emulator.Options) (*docd
 	}
 	t.Cleanup(func() { ep.Close() })
 	client := docdb.New(docdb.Options{
-		Region:           "us-east-1",
-		BaseEndpoint:     aws.String(ep.URL),
-		Credentials:      credentials.NewStaticCredentialsProvider("test", "test", ""),
-		RetryMaxAttempts: 1,
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String(ep.URL),
+		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+		// The standard retryer, as in production, with no backoff to keep
+		// tests fast: it covers the rare closed connection that the
+		// endpoint's turnaround does not prevent (aws/aws-sdk-go-v2#2737).
+		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
+			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+		}),
 	})
 	return client, s, now
 }

@@ -148,10 +148,9 @@ func (w *world) load(f Fleet, now time.Time, base time.Duration) {
 	newClusters, newInstances := map[string]bool{}, map[string]bool{}
 	for _, spec := range f.Clusters {
 		id := strings.ToLower(spec.ID)
-		if newClusters[id] || find(oldClusters, clusterID, id) != nil {
+		if id == "" || !fresh(oldClusters, clusterID, newClusters, id) {
 			continue
 		}
-		newClusters[id] = true
 		c := &cluster{
 			id: id, engine: spec.Engine, version: spec.EngineVersion, status: spec.Status,
 			backupWindow: spec.BackupWindow, maintenanceWindow: spec.MaintenanceWindow,
@@ -162,10 +161,9 @@ func (w *world) load(f Fleet, now time.Time, base time.Duration) {
 		w.clusters = append(w.clusters, c)
 		for i, is := range spec.Instances {
 			iid := strings.ToLower(is.ID)
-			if newInstances[iid] || find(oldInstances, instanceID, iid) != nil {
+			if iid == "" || !fresh(oldInstances, instanceID, newInstances, iid) {
 				continue
 			}
-			newInstances[iid] = true
 			in := &instance{
 				id: iid, class: is.Class, status: cmp.Or(is.Status, instanceStatus(c.status)),
 				zone: w.zones[i%len(w.zones)], writer: is.Writer, cluster: c, tags: is.Tags,
@@ -202,6 +200,16 @@ func (w *world) load(f Fleet, now time.Time, base time.Duration) {
 	for _, c := range w.clusters {
 		w.byEngine[c.engine] = append(w.byEngine[c.engine], c)
 	}
+}
+
+// fresh reports whether id is new: neither in old (sorted by key) nor in
+// added, which it then joins.
+func fresh[T any](old []*T, key func(*T) string, added map[string]bool, id string) bool {
+	if added[id] || find(old, key, id) != nil {
+		return false
+	}
+	added[id] = true
+	return true
 }
 
 // automatedSnapshotID names an automated snapshot as AWS does:
