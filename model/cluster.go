@@ -92,7 +92,8 @@ func (m *Model) detailLines() []string {
 	s := m.styles
 	d := &m.detail
 	c := &d.row.c
-	label := func(l string) string { return s.Muted.Render(ui.Fit(l, 21)) }
+	lw := min(21, max(m.width/3, 8))
+	label := func(l string) string { return s.Muted.Render(ui.Fit(l, lw-1) + " ") }
 	lines := []string{
 		s.Heading.Render("Cluster "+c.ID) + "  " + s.Status(c.Status, 0),
 		label("Engine") + strings.TrimSpace("docdb "+c.EngineVersion),

@@ -137,8 +137,18 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 	f := m.form
 	w := m.width
 	var lines []string
-	focusLine, cursorX := 0, 0
+	focusLine, focusEnd, cursorX := 0, 0, 0
 	add := func(l string) { lines = append(lines, ui.Truncate(l, w)) }
+	// A problem is wrapped, never cut: it says what to fix.
+	problem := func(text string) {
+		for i, l := range ui.Wrap(text, max(w-4, 1)) {
+			if i == 0 {
+				add("  " + s.Bad.Render("✗ "+l))
+			} else {
+				add("    " + s.Bad.Render(l))
+			}
+		}
+	}
 	field := func(i int, indent, width int, placeholder string) string {
 		in := f.Field(i)
 		if in.Value() == "" && f.Focus() != i && placeholder != "" {
@@ -168,11 +178,14 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 	add(marker(0) + field(0, 2, fw, "identifier"))
 	switch {
 	case f.IDProblem() != "":
-		add("  " + s.Bad.Render("✗ "+f.IDProblem()))
+		problem(f.IDProblem())
 	case f.Stored() != f.ID().Value():
 		add("  " + s.Accent.Render("→ AWS will store it as "+f.Stored()))
 	default:
 		add("  " + s.Good.Render("✓ valid"))
+	}
+	if f.Focus() == 0 {
+		focusEnd = len(lines) - 1
 	}
 	add("")
 	add(s.Bold.Render("Tags") + s.Muted.Render("  (a row left empty is ignored)"))
@@ -194,14 +207,17 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 		add(mark + key + "  " + val)
 		kp, vp := f.RowProblems(i)
 		if kp != "" {
-			add("  " + s.Bad.Render("✗ key: "+kp))
+			problem("key: " + kp)
 		}
 		if vp != "" {
-			add("  " + s.Bad.Render("✗ value: "+vp))
+			problem("value: " + vp)
+		}
+		if f.Focus() == k || f.Focus() == v {
+			focusEnd = len(lines) - 1 // its problems show with it
 		}
 	}
 	if p := f.TagsProblem(); p != "" {
-		add("  " + s.Bad.Render("✗ "+p))
+		problem(p)
 	}
 	add("")
 	if m.createErr != nil {
@@ -221,10 +237,10 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 	} else {
 		add(s.Good.Render("Ready: enter shows what will be sent."))
 	}
-	// Scroll so the focused field's line is in view.
+	// Scroll so the focused field and its problems are in view.
 	off := 0
-	if focusLine >= height {
-		off = focusLine - height + 1
+	if focusEnd >= height {
+		off = min(focusEnd-height+1, focusLine)
 	}
 	for i := range height {
 		if i > 0 {
