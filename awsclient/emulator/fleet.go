@@ -104,7 +104,7 @@ func DemoFleet() Fleet {
 			ID: id, Engine: awsclient.Engine, EngineVersion: version, Status: status, StorageGiB: sizeGiB,
 			Encrypted: encrypted, BackupRetentionDays: 7, BackupWindow: "03:00-03:30",
 			MaintenanceWindow: "sun:05:00-sun:05:30", Age: 400 * day,
-			Tags:      tags("team", team, "env", env, "owner", team+"@example.com"),
+			Tags:      tags("team", team, "env", env, "owner", team+"-oncall"),
 			Instances: instances(id, class, n),
 		}
 	}

@@ -1,0 +1,78 @@
+package emulator
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/docsnap/docsnap/awsclient"
+)
+
+// The fleets hold only what a client could have made: identifiers and tags
+// that the shared rules accept (automated snapshots excepted: AWS names
+// those rds:…).
+func TestFleetsFollowTheRules(t *testing.T) {
+	for name, f := range map[string]Fleet{"demo": DemoFleet(), "generated": GeneratedFleet(500)} {
+		for _, c := range f.Clusters {
+			if _, ps := awsclient.ValidateClusterID(c.ID); len(ps) > 0 {
+				t.Errorf("%s: cluster %q: %v", name, c.ID, ps)
+			}
+			if ps := awsclient.ValidateTags(c.Tags); len(ps) > 0 {
+				t.Errorf("%s: tags of %s: %v", name, c.ID, ps)
+			}
+			if n := len(c.Instances); n < 1 || n > 5 {
+				t.Errorf("%s: %s has %d instances, want 1 to 5", name, c.ID, n)
+			}
+			for _, s := range c.Snapshots {
+				if ps := awsclient.ValidateTags(s.Tags); len(ps) > 0 {
+					t.Errorf("%s: tags of a snapshot of %s: %v", name, c.ID, ps)
+				}
+				if s.Type == awsclient.SnapshotAutomated {
+					continue
+				}
+				if _, ps := awsclient.ValidateSnapshotID(s.ID); len(ps) > 0 {
+					t.Errorf("%s: snapshot %q: %v", name, s.ID, ps)
+				}
+			}
+		}
+	}
+}
+
+func TestDemoFleetIsVaried(t *testing.T) {
+	versions, statuses, encrypted := map[string]bool{}, map[string]bool{}, map[bool]bool{}
+	docdb := 0
+	for _, c := range DemoFleet().Clusters {
+		if c.Engine != awsclient.Engine {
+			continue
+		}
+		docdb++
+		versions[c.EngineVersion], statuses[c.Status], encrypted[c.Encrypted] = true, true, true
+	}
+	for _, v := range []string{"4.0.0", "5.0.0", "8.0.0"} {
+		if !versions[v] {
+			t.Errorf("no DocumentDB %s cluster", v)
+		}
+	}
+	for _, s := range []string{"available", "backing-up", "modifying", "stopped", "creating"} {
+		if !statuses[s] {
+			t.Errorf("no %s cluster", s)
+		}
+	}
+	if docdb < 10 || len(encrypted) != 2 {
+		t.Errorf("%d DocumentDB clusters, encrypted %v: want about a dozen, some encrypted and some not", docdb, encrypted)
+	}
+}
+
+func TestGeneratedFleetIsDeterministic(t *testing.T) {
+	if !reflect.DeepEqual(GeneratedFleet(300), GeneratedFleet(300)) {
+		t.Error("two fleets of the same size differ")
+	}
+	s, _ := newServer(t, GeneratedFleet(10_000), Options{})
+	s.Load(DemoFleet()) // names never clash
+	if n, want := len(s.world.clusters), 10_000+len(DemoFleet().Clusters); n != want {
+		t.Errorf("%d clusters loaded, want %d", n, want)
+	}
+	s.Load(DemoFleet()) // loading again adds nothing
+	if n, want := len(s.world.clusters), 10_000+len(DemoFleet().Clusters); n != want {
+		t.Errorf("after a second load %d clusters, want %d", n, want)
+	}
+}
