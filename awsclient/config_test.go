@@ -46,6 +46,17 @@ func TestMissingProfile(t *testing.T) {
 	}
 }
 
+func TestBadEndpoint(t *testing.T) {
+	_, err := awsclient.New(context.Background(), awsclient.Options{Region: "us-east-1", EndpointURL: "127.0.0.1:4566"})
+	e := wantKind(t, err, awsclient.KindConfig, "configure AWS")
+	if !strings.Contains(e.Sentence(), `"127.0.0.1:4566"`) {
+		t.Fatalf("sentence %q does not name the URL", e.Sentence())
+	}
+	t.Setenv("AWS_ENDPOINT_URL_DOCDB", "ftp://127.0.0.1:21")
+	_, err = awsclient.New(context.Background(), awsclient.Options{Region: "us-east-1"})
+	wantKind(t, err, awsclient.KindConfig, "configure AWS")
+}
+
 func TestMissingCredentials(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", "")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "")

@@ -184,7 +184,7 @@ func (e *Error) Hint() string {
 	case KindCanceled:
 		return "Press r to run it again."
 	case KindConfig:
-		return "Check --profile, AWS_PROFILE and the files ~/.aws/config and ~/.aws/credentials."
+		return "Check --profile, --endpoint-url, the AWS_PROFILE and AWS_ENDPOINT_URL variables, and ~/.aws/config and ~/.aws/credentials."
 	}
 	return "Press r to try again."
 }
@@ -268,7 +268,7 @@ func (m credentialsMarker) ProviderSources() []aws.CredentialSource {
 // configError marks a failure to load the shared configuration.
 type configError struct{ err error }
 
-func (c *configError) Error() string { return "load AWS config: " + c.err.Error() }
+func (c *configError) Error() string { return c.err.Error() }
 func (c *configError) Unwrap() error { return c.err }
 
 // Codes AWS services use that have no modelled type in service/docdb.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -75,7 +76,8 @@ var _ Client = (*SDK)(nil)
 // for DocumentDB. It makes no network call: credentials are fetched by the
 // first call. Its errors are *Error: KindConfig when the configuration cannot
 // be loaded (a profile that does not exist), KindNoRegion when no region is
-// set or the region is not a valid name.
+// set or the region is not a valid name, KindConfig too for an endpoint URL
+// (option or environment) that is not an http or https URL.
 func New(ctx context.Context, o Options) (*SDK, error) {
 	const op = "configure AWS"
 	var loads []func(*config.LoadOptions) error
@@ -115,6 +117,7 @@ func New(ctx context.Context, o Options) (*SDK, error) {
 		if o.RetryMaxAttempts > 0 {
 			d.RetryMaxAttempts = o.RetryMaxAttempts
 		}
+		d.HTTPClient = bufferedBodies{d.HTTPClient}
 		// The explicit option beats the environment, which NewFromConfig
 		// has already applied (AWS_ENDPOINT_URL_DOCDB over AWS_ENDPOINT_URL).
 		if o.EndpointURL != "" {
@@ -122,9 +125,15 @@ func New(ctx context.Context, o Options) (*SDK, error) {
 		}
 	})
 
+	endpoint := aws.ToString(api.Options().BaseEndpoint)
+	if u, err := url.Parse(endpoint); endpoint != "" && (err != nil || u.Host == "" || u.Scheme != "http" && u.Scheme != "https") {
+		return nil, &Error{Kind: KindConfig, Op: op, Profile: profile,
+			Err: fmt.Errorf("the endpoint URL %q is not an http:// or https:// URL", endpoint)}
+	}
+
 	c := &SDK{
 		api:      api,
-		target:   Target{Profile: profile, Region: cfg.Region, Endpoint: aws.ToString(api.Options().BaseEndpoint)},
+		target:   Target{Profile: profile, Region: cfg.Region, Endpoint: endpoint},
 		timeout:  o.CallTimeout,
 		pageSize: int32(min(max(o.PageSize, MinPageSize), MaxPageSize)),
 		now:      o.Now,
