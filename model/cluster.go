@@ -26,7 +26,8 @@ type clusterDetail struct {
 	instErr, snapErr, tagErr             error
 	instLoading, snapLoading, tagLoading bool
 
-	cur cursor.Cursor
+	cur     cursor.Cursor
+	idWidth int // the widest snapshot identifier
 }
 
 func (d *clusterDetail) loading() bool { return d.instLoading || d.snapLoading || d.tagLoading }
@@ -57,9 +58,12 @@ func (d *clusterDetail) receive(msg detailMsg) {
 		raw := slices.Clone(msg.snapshots)
 		slices.SortStableFunc(raw, func(a, b awsclient.Snapshot) int { return b.Created.Compare(a.Created) })
 		d.snapshots, d.rawSnapIDs = d.snapshots[:0], d.rawSnapIDs[:0]
+		d.idWidth = 0
 		for _, s := range raw {
-			d.snapshots = append(d.snapshots, sanitize.Snapshot(s))
+			clean := sanitize.Snapshot(s)
+			d.snapshots = append(d.snapshots, clean)
 			d.rawSnapIDs = append(d.rawSnapIDs, s.ID)
+			d.idWidth = max(d.idWidth, ui.Width(clean.ID))
 		}
 		d.cur.SetLen(len(d.snapshots))
 	case "tags":
@@ -228,7 +232,9 @@ func (m *Model) clusterView(b *strings.Builder, height int) {
 	case len(d.snapshots) == 0:
 		line(ui.Truncate("  No snapshots yet: press s to take one.", m.width))
 	default:
-		lay := table.NewLayout(snapshotColumns, m.width-2)
+		cols := slices.Clone(snapshotColumns)
+		cols[snapColID].Max = max(d.idWidth, len(cols[snapColID].Title))
+		lay := table.NewLayout(cols, m.width-2)
 		line("  " + lay.Header(s.ColHead))
 		from, to := d.cur.Visible()
 		for i := from; i < to; i++ {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -477,3 +478,42 @@ func TestEverySizeFits(t *testing.T) {
 		t.Fatalf("1x1 shows %q", got)
 	}
 }
+
+func TestMovementKeysAndMouse(t *testing.T) {
+	f := newFake()
+	for i := range 50 {
+		f.clusters = append(f.clusters, awsclient.Cluster{ID: "c" + strings.Repeat("0", 3-len(itoa(i))) + itoa(i), Engine: "docdb", Status: "available"})
+	}
+	hs := newHarness(t, f, 80, 12) // 9 rows show
+	pos := func() int { return hs.m.list.cur.Pos() }
+	hs.press("G")
+	if pos() != 49 {
+		t.Fatalf("G: %d", pos())
+	}
+	hs.press("g", "pgdown")
+	if pos() != 9 {
+		t.Fatalf("pgdown: %d", pos())
+	}
+	hs.press("j", "down", "k")
+	if pos() != 10 {
+		t.Fatalf("j down k: %d", pos())
+	}
+	hs.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	if pos() != 13 {
+		t.Fatalf("wheel down: %d", pos())
+	}
+	hs.send(tea.MouseWheelMsg{Button: tea.MouseWheelUp}, tea.MouseWheelMsg{Button: tea.MouseWheelUp})
+	if pos() != 7 {
+		t.Fatalf("wheel up: %d", pos())
+	}
+	from, _ := hs.m.list.cur.Visible()
+	hs.send(tea.MouseClickMsg{Button: tea.MouseLeft, Y: 2 + 3}) // the fourth row shown
+	if pos() != from+3 {
+		t.Fatalf("click: %d, want %d", pos(), from+3)
+	}
+	if !strings.Contains(hs.screen(), "▌ "+hs.m.list.at(pos()).c.ID) {
+		t.Fatal("the clicked row is not marked")
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
