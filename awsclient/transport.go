@@ -10,12 +10,13 @@ import (
 
 // bufferedBodies hands the HTTP transport a request body of its own.
 //
-// The SDK closes its request body as soon as the response headers arrive,
-// while net/http may still be reading that body to check that it ended; the
-// read then fails and net/http closes the connection under the response
-// being read ("use of closed network connection", aws-sdk-go-v2 #2737). The
-// SDK retries that, which a create must not need. Query-protocol bodies are
-// small forms, so a copy costs nothing.
+// The SDK closes its request body once the HTTP client returns, while
+// net/http's write loop may still be using it; the loop then fails and
+// closes the connection under the response being read ("use of closed
+// network connection", aws-sdk-go-v2 #2737; seen here in about one call in
+// ten under -race). The SDK retries that, so a read costs a second call and a
+// create needs the lost-response rule for nothing. Query-protocol bodies are
+// small forms, so the copy costs nothing.
 type bufferedBodies struct{ aws.HTTPClient }
 
 func (c bufferedBodies) Do(r *http.Request) (*http.Response, error) {
