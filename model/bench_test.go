@@ -44,18 +44,7 @@ func BenchmarkClustersCursorMove(b *testing.B) {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			hs := loadedModel(b, n, 200, 50)
 			hs.m.list.cur.Set(n / 2) // mid-list: the window scrolls
-			down, up := keyMsg("j"), keyMsg("k")
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				k := down
-				if i%2 == 1 {
-					k = up
-				}
-				i++
-				hs.m.Update(k)
-				_ = hs.m.View()
-			}
+			keystrokes(b, hs, keyMsg("j"), keyMsg("k"))
 		})
 	}
 }
@@ -67,16 +56,16 @@ func BenchmarkFilterKeystroke(b *testing.B) {
 	hs := loadedModel(b, 100_000, 200, 50)
 	hs.press("/")
 	hs.typeText("orders-0")
-	typed, erase := keyMsg("7"), keyMsg("backspace")
+	keystrokes(b, hs, keyMsg("7"), keyMsg("backspace"))
+}
+
+// keystrokes measures Update and View for keys pressed in turn.
+func keystrokes(b *testing.B, hs *harness, keys ...tea.KeyPressMsg) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		k := typed
-		if i%2 == 1 {
-			k = erase
-		}
-		i++
-		hs.m.Update(k)
+		hs.m.Update(keys[i%len(keys)])
 		_ = hs.m.View()
+		i++
 	}
 }

@@ -109,15 +109,22 @@ func (m *Model) detailLines() []string {
 		}
 		lines = append(lines, label("Endpoint")+ep)
 	}
-	switch {
-	case d.instLoading:
-		lines = append(lines, label("Instances")+s.Muted.Render("loading…"))
-	case d.instErr != nil:
-		sentence, _, _, _ := explain(d.instErr)
-		lines = append(lines, label("Instances")+s.Bad.Render("✗ "+sentence))
-	case len(d.instances) == 0:
-		lines = append(lines, label("Instances")+"none")
-	default:
+	// pending is the line of a part still loading, failed, or empty.
+	pending := func(name string, loading bool, err error, n int) (string, bool) {
+		switch {
+		case loading:
+			return label(name) + s.Muted.Render("loading…"), true
+		case err != nil:
+			sentence, _, _, _ := explain(err)
+			return label(name) + s.Bad.Render("✗ "+sentence), true
+		case n == 0:
+			return label(name) + "none", true
+		}
+		return "", false
+	}
+	if l, ok := pending("Instances", d.instLoading, d.instErr, len(d.instances)); ok {
+		lines = append(lines, l)
+	} else {
 		for i, in := range d.instances {
 			role := "reader"
 			if in.Writer {
@@ -145,15 +152,9 @@ func (m *Model) detailLines() []string {
 		prot = "on"
 	}
 	lines = append(lines, label("Deletion protection")+prot)
-	switch {
-	case d.tagLoading:
-		lines = append(lines, label("Tags")+s.Muted.Render("loading…"))
-	case d.tagErr != nil:
-		sentence, _, _, _ := explain(d.tagErr)
-		lines = append(lines, label("Tags")+s.Bad.Render("✗ "+sentence))
-	case len(d.tags) == 0:
-		lines = append(lines, label("Tags")+"none")
-	default:
+	if l, ok := pending("Tags", d.tagLoading, d.tagErr, len(d.tags)); ok {
+		lines = append(lines, l)
+	} else {
 		parts := make([]string, len(d.tags))
 		for i, t := range d.tags {
 			parts[i] = t.Key + "=" + t.Value
