@@ -8,7 +8,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,24 +16,9 @@ import (
 	"github.com/docsnap/docsnap/awsclient/emulator"
 )
 
-// clock is a manual clock shared by an emulator and a client.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+// newClock is a manual clock to share between an endpoint and a client.
+func newClock() *emulator.Clock {
+	return emulator.NewClock(time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC))
 }
 
 // startEmulator serves a local endpoint holding fleet on a loopback port,
