@@ -77,6 +77,20 @@ type Config struct {
 	NewApp func(AppConfig) tea.Model
 }
 
+// Check says what is wrong with the access settings, in a sentence for the
+// serve flags, before anything else is set up.
+func (c Config) Check() error {
+	if c.AuthorizedKeys == "" && c.ReadOnlyKeys == "" && !c.Demo {
+		return errors.New("serve needs --authorized-keys or --read-only-keys (OpenSSH authorized_keys files): " +
+			"without one, anyone who can reach the port would use your AWS credentials; " +
+			"for a public demo with no AWS access, pass --demo")
+	}
+	if c.MaxSessions < 0 {
+		return fmt.Errorf("--max-sessions %d: want a positive number of sessions", c.MaxSessions)
+	}
+	return nil
+}
+
 // Server is a docsnap SSH server.
 type Server struct {
 	cfg    Config
@@ -89,6 +103,7 @@ type Server struct {
 	now       func() time.Time
 	afterFunc func(time.Duration, func()) (stop func() bool)
 	viewHook  func(*session, string) // tests: every frame of every session
+	linger    time.Duration           // how long Shutdown lets clients hang up first
 
 	seq   atomic.Int64 // session numbers
 	conns sync.Map     // remote address → ssh.Context, while connected
@@ -104,10 +119,8 @@ type Server struct {
 // the keys files. It refuses to start an open server: without a keys file,
 // only --demo admits anyone.
 func New(cfg Config) (*Server, error) {
-	if cfg.AuthorizedKeys == "" && cfg.ReadOnlyKeys == "" && !cfg.Demo {
-		return nil, errors.New("serve needs --authorized-keys or --read-only-keys (OpenSSH authorized_keys files): " +
-			"without one, anyone who can reach the port would use your AWS credentials; " +
-			"for a public demo with no AWS access, pass --demo")
+	if err := cfg.Check(); err != nil {
+		return nil, err
 	}
 	if cfg.Backend == nil || cfg.NewApp == nil {
 		return nil, errors.New("sshserver: Config.Backend and Config.NewApp are required")
@@ -117,9 +130,6 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxSessions == 0 {
 		cfg.MaxSessions = DefaultMaxSessions
-	}
-	if cfg.MaxSessions < 0 {
-		return nil, fmt.Errorf("--max-sessions must be positive, not %d", cfg.MaxSessions)
 	}
 	if cfg.IdleTimeout == 0 {
 		cfg.IdleTimeout = DefaultIdleTimeout
@@ -162,6 +172,7 @@ func New(cfg Config) (*Server, error) {
 		afterFunc: func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop },
 		sessions:  map[*session]struct{}{},
 		drained:   make(chan struct{}),
+		linger:    time.Second,
 	}
 	s.ssh, err = wish.NewServer(
 		wish.WithAddress(cfg.Listen),
@@ -284,16 +295,30 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	case <-s.drained:
 	case <-ctx.Done():
 	}
-	// Clients that keep their connection open after their session ended
-	// (multiplexers, idle clients) are not waited for.
+	// Clients close their connection once told their session's exit
+	// status; the ones that keep it open (multiplexers) are not waited for
+	// beyond a moment.
+	linger := time.NewTimer(s.linger)
+	defer linger.Stop()
+	var err error
+	left := false
+	select {
+	case err = <-closed:
+		left = true
+	case <-linger.C:
+	case <-ctx.Done():
+	}
 	closeErr := s.ssh.Close()
-	err := <-closed
+	if !left {
+		err = <-closed
+	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		err = nil
 	}
 	if ctx.Err() != nil {
 		err = fmt.Errorf("shutdown: sessions still running at the deadline: %w", ctx.Err())
 	}
+	s.log.Info("stopped")
 	return errors.Join(err, ignoreClosed(closeErr))
 }
 
