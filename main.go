@@ -8,6 +8,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -20,10 +23,12 @@ import (
 	"github.com/docsnap/docsnap/awsclient/emulator"
 	"github.com/docsnap/docsnap/model"
 	"github.com/docsnap/docsnap/model/track"
+	"github.com/docsnap/docsnap/ui/sshserver"
 )
 
 const usage = `Usage:
   docsnap [flags]            browse DocumentDB clusters and take snapshots (see docsnap --help)
+  docsnap serve [flags]      serve the TUI over SSH (see docsnap serve --help)
   docsnap emulator [flags]   serve a local DocumentDB endpoint (see docsnap emulator --help)
 `
 
@@ -39,6 +44,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case command == "emulator":
 		return runEmulator(args[1:], stdout, stderr)
+	case command == "serve":
+		return runServe(args[1:], stdout, stderr)
 	case command == "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -86,11 +93,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(fs.Output(), tuiUsage)
 		fs.PrintDefaults()
 	}
-	demo := fs.Bool("demo", false, "run against an embedded local DocumentDB endpoint with a demo fleet (no AWS account needed)")
-	profile := fs.String("profile", "", "the AWS `profile` to use (default: AWS_PROFILE, else the default profile)")
-	region := fs.String("region", "", "the AWS `region` (default: AWS_REGION, else the profile's region)")
-	endpoint := fs.String("endpoint-url", "", "a DocumentDB endpoint `URL` other than AWS's, such as http://127.0.0.1:4566")
-	poll := fs.Duration("poll-interval", track.DefaultInterval, "time between two checks of a snapshot's progress (2s with --demo unless given)")
+	af := addAWSFlags(fs)
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -107,10 +110,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "docsnap", versionString())
 		return 0
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if *poll < time.Second {
-		fmt.Fprintf(stderr, "docsnap: --poll-interval %v: want 1s or more\n", *poll)
+	if !af.check(fs, stderr) {
 		return 2
 	}
 
@@ -118,16 +118,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		client awsclient.Client
 		err    error
 	)
-	if *demo {
-		for _, name := range []string{"profile", "region", "endpoint-url"} {
-			if set[name] {
-				fmt.Fprintf(stderr, "docsnap: --demo runs against its own local endpoint: leave out --%s\n", name)
-				return 2
-			}
-		}
-		if !set["poll-interval"] {
-			*poll = 2 * time.Second
-		}
+	if af.demo {
 		var stop func()
 		client, stop, err = startDemo()
 		if err != nil {
@@ -136,14 +127,14 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		}
 		defer stop()
 	} else {
-		client, err = awsclient.New(context.Background(), awsclient.Options{Profile: *profile, Region: *region, EndpointURL: *endpoint})
+		client, err = af.client()
 		if err != nil {
 			explainStartup(stderr, err)
 			return 1
 		}
 	}
 
-	m := model.New(model.Config{Client: client, Demo: *demo, PollInterval: *poll})
+	m := model.New(model.Config{Client: client, Demo: af.demo, PollInterval: af.poll})
 	final, err := tea.NewProgram(m).Run()
 	if err != nil {
 		fmt.Fprintf(stderr, "docsnap: %v\n", err)
@@ -153,6 +144,53 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, fm.ExitReport())
 	}
 	return 0
+}
+
+// awsFlags choose what docsnap talks to: AWS (through the CLI's
+// configuration) or the embedded demo endpoint. The root command and serve
+// share them.
+type awsFlags struct {
+	demo                      bool
+	profile, region, endpoint string
+	poll                      time.Duration
+}
+
+func addAWSFlags(fs *flag.FlagSet) *awsFlags {
+	af := &awsFlags{}
+	fs.BoolVar(&af.demo, "demo", false, "run against an embedded local DocumentDB endpoint with a demo fleet (no AWS account needed)")
+	fs.StringVar(&af.profile, "profile", "", "the AWS `profile` to use (default: AWS_PROFILE, else the default profile)")
+	fs.StringVar(&af.region, "region", "", "the AWS `region` (default: AWS_REGION, else the profile's region)")
+	fs.StringVar(&af.endpoint, "endpoint-url", "", "a DocumentDB endpoint `URL` other than AWS's, such as http://127.0.0.1:4566")
+	fs.DurationVar(&af.poll, "poll-interval", track.DefaultInterval, "time between two checks of a snapshot's progress (2s with --demo unless given)")
+	return af
+}
+
+// check says what is wrong with the flags, on w, after fs has parsed them,
+// and applies the demo's default poll interval.
+func (af *awsFlags) check(fs *flag.FlagSet, w io.Writer) bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if af.poll < time.Second {
+		fmt.Fprintf(w, "%s: --poll-interval %v: want 1s or more\n", fs.Name(), af.poll)
+		return false
+	}
+	if af.demo {
+		for _, name := range []string{"profile", "region", "endpoint-url"} {
+			if set[name] {
+				fmt.Fprintf(w, "%s: --demo runs against its own local endpoint: leave out --%s\n", fs.Name(), name)
+				return false
+			}
+		}
+		if !set["poll-interval"] {
+			af.poll = 2 * time.Second
+		}
+	}
+	return true
+}
+
+// client is the SDK client for AWS as the flags say.
+func (af *awsFlags) client() (*awsclient.SDK, error) {
+	return awsclient.New(context.Background(), awsclient.Options{Profile: af.profile, Region: af.region, EndpointURL: af.endpoint})
 }
 
 // explainStartup says in a sentence what is missing to reach AWS, and what
@@ -179,9 +217,20 @@ func startDemo() (awsclient.Client, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	// awsclient.Options has no credentials option: the environment is how
-	// the default chain is given static credentials and kept away from the
-	// shared files (~/.aws) and the instance metadata service.
+	useDemoCredentials()
+	client, err := awsclient.New(context.Background(), awsclient.Options{Region: emulator.DefaultRegion, EndpointURL: ep.URL})
+	if err != nil {
+		ep.Close()
+		return nil, nil, err
+	}
+	return client, func() { ep.Close() }, nil
+}
+
+// useDemoCredentials gives the SDK's default chain dummy static
+// credentials (a demo endpoint takes any) and keeps it away from the user's
+// shared files (~/.aws) and the instance metadata service. awsclient.Options
+// has no credentials option: the environment is how.
+func useDemoCredentials() {
 	for k, v := range map[string]string{
 		"AWS_ACCESS_KEY_ID":           "demo",
 		"AWS_SECRET_ACCESS_KEY":       "demo",
@@ -194,12 +243,116 @@ func startDemo() (awsclient.Client, func(), error) {
 	for _, k := range []string{"AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DOCDB", "AWS_CA_BUNDLE"} {
 		os.Unsetenv(k)
 	}
-	client, err := awsclient.New(context.Background(), awsclient.Options{Region: emulator.DefaultRegion, EndpointURL: ep.URL})
-	if err != nil {
-		ep.Close()
-		return nil, nil, err
+}
+
+const serveUsage = `Usage: docsnap serve [flags]
+
+Serves the docsnap TUI over SSH: every session runs its own program, with
+its own window size and colours. Public keys only. Real AWS sessions share
+this process's AWS credentials, so give keys with --authorized-keys (may
+take snapshots) or --read-only-keys (may browse). With --demo and no keys
+file, any key gets a private demo world of its own.
+
+Examples:
+  docsnap serve --demo --listen 0.0.0.0:23234      # then: ssh -p 23234 HOST
+  docsnap serve --authorized-keys ops.pub --read-only-keys viewers.pub \
+    --profile ops --region eu-west-1 --audit-log /var/log/docsnap/audit.jsonl
+
+Flags:
+`
+
+func runServe(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("docsnap serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), serveUsage)
+		fs.PrintDefaults()
 	}
-	return client, func() { ep.Close() }, nil
+	af := addAWSFlags(fs)
+	cfg := sshserver.Config{}
+	fs.StringVar(&cfg.Listen, "listen", sshserver.DefaultListen, "`host:port` to accept SSH connections on")
+	fs.StringVar(&cfg.HostKeyPath, "host-key", "", "the server's private host key `file`, created (ed25519, mode 0600) when missing (default: docsnap/ssh_host_ed25519 in the user's config directory)")
+	fs.StringVar(&cfg.AuthorizedKeys, "authorized-keys", "", "OpenSSH authorized_keys `file` of the keys that may browse and take snapshots")
+	fs.StringVar(&cfg.ReadOnlyKeys, "read-only-keys", "", "OpenSSH authorized_keys `file` of the keys that may only browse")
+	fs.IntVar(&cfg.MaxSessions, "max-sessions", sshserver.DefaultMaxSessions, "sessions at once; the next one is told the server is full")
+	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", sshserver.DefaultIdleTimeout, "close a session after this long without input (0: never)")
+	auditLog := fs.String("audit-log", "", "append the JSON log lines (sessions, snapshots created) to `file` (default: stderr)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "docsnap serve: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
+	if !af.check(fs, stderr) {
+		return 2
+	}
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = -1 // the flag's 0 is never; the Config's 0 is the default
+	}
+	cfg.Demo = af.demo
+	if err := cfg.Check(); err != nil {
+		fmt.Fprintf(stderr, "docsnap serve: %v\n", err)
+		return 2
+	}
+
+	logOut := stderr
+	if *auditLog != "" {
+		f, err := os.OpenFile(*auditLog, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		if err != nil {
+			fmt.Fprintf(stderr, "docsnap serve: --audit-log: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		logOut = f
+	}
+	cfg.Log = slog.New(slog.NewJSONHandler(logOut, nil))
+	slog.SetDefault(cfg.Log) // the SSH library's own warnings, as JSON lines too
+
+	if af.demo {
+		useDemoCredentials()
+		cfg.Backend = sshserver.DemoWorlds(emulator.Options{SnapshotDuration: demoSnapshotDuration}, emulator.DemoFleet,
+			func(ctx context.Context, url string, hc *http.Client) (awsclient.Client, error) {
+				return awsclient.New(ctx, awsclient.Options{Region: emulator.DefaultRegion, EndpointURL: url, HTTPClient: hc})
+			})
+	} else {
+		client, err := af.client()
+		if err != nil {
+			explainStartup(stderr, err)
+			return 1
+		}
+		cfg.Backend = sshserver.Shared(client)
+	}
+	cfg.NewApp = func(a sshserver.AppConfig) tea.Model {
+		return model.New(model.Config{Client: a.Client, Demo: a.Demo, ReadOnly: a.ReadOnly, PollInterval: af.poll})
+	}
+
+	srv, err := sshserver.New(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "docsnap serve: %v\n", err)
+		return 1
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C ends the process at once
+	}()
+	host, port, _ := net.SplitHostPort(cfg.Listen)
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "HOST"
+	}
+	fmt.Fprintf(stdout, "docsnap serve: listening on %s; connect with: ssh -p %s %s\n", cfg.Listen, port, host)
+	fmt.Fprintf(stdout, "Host key %s\n", srv.HostKeyFingerprint())
+	if err := srv.Run(ctx); err != nil {
+		fmt.Fprintf(stderr, "docsnap serve: %v\n", err)
+		return 1
+	}
+	return 0
 }
 
 const emulatorUsage = `Usage: docsnap emulator [flags]
