@@ -103,7 +103,7 @@ type Server struct {
 	now       func() time.Time
 	afterFunc func(time.Duration, func()) (stop func() bool)
 	viewHook  func(*session, string) // tests: every frame of every session
-	linger    time.Duration           // how long Shutdown lets clients hang up first
+	linger    time.Duration          // how long Shutdown lets clients hang up first
 
 	seq   atomic.Int64 // session numbers
 	conns sync.Map     // remote address → ssh.Context, while connected
