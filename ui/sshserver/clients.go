@@ -60,10 +60,8 @@ func (w who) attrs() []any {
 // pending is a snapshot this session created that had not finished the last
 // time the session looked at it.
 type pending struct {
-	cluster  string
-	percent  int
-	status   string
 	snapshot string
+	cluster  string
 }
 
 // auditClient writes one JSON line for every snapshot created through it and
@@ -108,10 +106,9 @@ func (c *auditClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSna
 		attrs = append(attrs, slog.String("arn", s.ARN))
 	}
 	c.log.Info("snapshot create", attrs...)
-	c.observe(s)
 	if !awsclient.SnapshotDone(s.Status) {
 		c.mu.Lock()
-		c.pending[s.ID] = pending{snapshot: s.ID, cluster: s.ClusterID, percent: s.PercentProgress, status: s.Status}
+		c.pending[s.ID] = pending{snapshot: s.ID, cluster: s.ClusterID}
 		c.mu.Unlock()
 	}
 	return s, nil
@@ -129,22 +126,15 @@ func (c *auditClient) Snapshots(clusterID string) awsclient.Pages[awsclient.Snap
 	return observedPages{Pages: c.Client.Snapshots(clusterID), c: c}
 }
 
-// observe updates what is known of a pending snapshot from any answer that
-// describes it, so that the list of snapshots still in flight stays current
-// whichever call the screens use to follow progress.
+// observe drops a pending snapshot once any answer describes it as
+// finished, whichever call the screens use to follow progress.
 func (c *auditClient) observe(s awsclient.Snapshot) {
+	if !awsclient.SnapshotDone(s.Status) {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	p, ok := c.pending[s.ID]
-	if !ok {
-		return
-	}
-	if awsclient.SnapshotDone(s.Status) {
-		delete(c.pending, s.ID)
-		return
-	}
-	p.percent, p.status = s.PercentProgress, s.Status
-	c.pending[s.ID] = p
+	delete(c.pending, s.ID)
 }
 
 // inFlight lists this session's snapshots not yet known to be finished, by id.

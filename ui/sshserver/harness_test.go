@@ -181,14 +181,16 @@ type screens struct {
 	broadcast
 	mu   sync.Mutex
 	last map[string]string
+	raw  map[string]string // with the escape sequences of its styles
 }
 
 func (s *screens) hook(ss *session, content string) {
 	s.mu.Lock()
 	if s.last == nil {
-		s.last = map[string]string{}
+		s.last, s.raw = map[string]string{}, map[string]string{}
 	}
 	s.last[ss.who.user] = ansi.Strip(content)
+	s.raw[ss.who.user] = content
 	s.mu.Unlock()
 	s.wake()
 }
@@ -197,6 +199,12 @@ func (s *screens) get(user string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.last[user]
+}
+
+func (s *screens) getRaw(user string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.raw[user]
 }
 
 // waitScreen waits until user's screen contains every one of subs.
@@ -276,20 +284,34 @@ func (h *harness) dialKey(t testing.TB, user string, k testKey) *gossh.Session {
 // tui is a client session with a terminal: what it receives, and its keys.
 type tui struct {
 	broadcast
-	sess  *gossh.Session
-	keys  io.WriteCloser
-	mu    sync.Mutex
-	out   bytes.Buffer
-	done  chan struct{}
-	err   error // from Wait, once done
-	users string
+	sess *gossh.Session
+	keys io.WriteCloser
+	mu   sync.Mutex
+	out  bytes.Buffer
+	done chan struct{}
+	err  error // from Wait, once done
+
+	background string // what to answer to the background colour query
+	answered   bool
 }
 
 // openTUI asks for a PTY of w x h and a shell, as `ssh -t` does.
 func openTUI(t testing.TB, sess *gossh.Session, w, h int) *tui {
+	return openTerminal(t, sess, w, h, "xterm-256color", "", nil)
+}
+
+// openTerminal is openTUI with a TERM, an answer to the background colour
+// query ("" answers nothing, as a terminal that does not know it), and
+// environment variables for the client to send.
+func openTerminal(t testing.TB, sess *gossh.Session, w, h int, term, background string, env map[string]string) *tui {
 	t.Helper()
-	c := &tui{sess: sess, done: make(chan struct{})}
-	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
+	c := &tui{sess: sess, done: make(chan struct{}), background: background}
+	for k, v := range env {
+		if err := sess.Setenv(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sess.RequestPty(term, h, w, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
 	var err error
@@ -312,9 +334,22 @@ func openTUI(t testing.TB, sess *gossh.Session, w, h int) *tui {
 func (c *tui) Write(p []byte) (int, error) {
 	c.mu.Lock()
 	c.out.Write(p)
+	answer := c.background != "" && !c.answered && strings.Contains(c.out.String(), ansi.RequestBackgroundColor)
+	c.answered = c.answered || answer
 	c.mu.Unlock()
+	if answer {
+		// As a terminal does: the reply arrives as input.
+		go io.WriteString(c.keys, "\x1b]11;"+c.background+"\x1b\\")
+	}
 	c.wake()
 	return len(p), nil
+}
+
+// raw is everything received so far, escape sequences included.
+func (c *tui) raw() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.out.String()
 }
 
 // text is everything received so far, escape sequences removed.

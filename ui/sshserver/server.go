@@ -202,8 +202,8 @@ func New(cfg Config) (*Server, error) {
 // users to check the first time they connect.
 func (s *Server) HostKeyFingerprint() string { return s.hostFP }
 
-// Listen opens the configured address. Serve it with Serve.
-func (s *Server) Listen() (net.Listener, error) {
+// listen opens the configured address.
+func (s *Server) listen() (net.Listener, error) {
 	ln, err := net.Listen("tcp", s.cfg.Listen)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)
@@ -235,7 +235,7 @@ const shutdownDrain = 5 * time.Second
 // then shuts down: sessions are told, get ShutdownGrace to finish, and the
 // server closes at most a few seconds after that.
 func (s *Server) Run(ctx context.Context) error {
-	ln, err := s.Listen()
+	ln, err := s.listen()
 	if err != nil {
 		return err
 	}
