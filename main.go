@@ -217,32 +217,12 @@ func startDemo() (awsclient.Client, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	useDemoCredentials()
-	client, err := awsclient.New(context.Background(), awsclient.Options{Region: emulator.DefaultRegion, EndpointURL: ep.URL})
+	client, err := awsclient.NewLocal(awsclient.Options{Region: emulator.DefaultRegion, EndpointURL: ep.URL})
 	if err != nil {
 		ep.Close()
 		return nil, nil, err
 	}
 	return client, func() { ep.Close() }, nil
-}
-
-// useDemoCredentials gives the SDK's default chain dummy static
-// credentials (a demo endpoint takes any) and keeps it away from the user's
-// shared files (~/.aws) and the instance metadata service. awsclient.Options
-// has no credentials option: the environment is how.
-func useDemoCredentials() {
-	for k, v := range map[string]string{
-		"AWS_ACCESS_KEY_ID":           "demo",
-		"AWS_SECRET_ACCESS_KEY":       "demo",
-		"AWS_CONFIG_FILE":             os.DevNull,
-		"AWS_SHARED_CREDENTIALS_FILE": os.DevNull,
-		"AWS_EC2_METADATA_DISABLED":   "true",
-	} {
-		os.Setenv(k, v)
-	}
-	for _, k := range []string{"AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DOCDB", "AWS_CA_BUNDLE"} {
-		os.Unsetenv(k)
-	}
 }
 
 const serveUsage = `Usage: docsnap serve [flags]
@@ -314,10 +294,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	slog.SetDefault(cfg.Log) // the SSH library's own warnings, as JSON lines too
 
 	if af.demo {
-		useDemoCredentials()
 		cfg.Backend = sshserver.DemoWorlds(emulator.Options{SnapshotDuration: demoSnapshotDuration}, emulator.DemoFleet,
-			func(ctx context.Context, url string, hc *http.Client) (awsclient.Client, error) {
-				return awsclient.New(ctx, awsclient.Options{Region: emulator.DefaultRegion, EndpointURL: url, HTTPClient: hc})
+			func(_ context.Context, url string, hc *http.Client) (awsclient.Client, error) {
+				return awsclient.NewLocal(awsclient.Options{Region: emulator.DefaultRegion, EndpointURL: url, HTTPClient: hc})
 			})
 	} else {
 		client, err := af.client()

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/awsclient/emulator"
 )
 
 // These tests change the environment, so they do not run in parallel.
@@ -151,5 +152,29 @@ sso_registration_scopes = sso:account:access
 	e := wantKind(t, err, awsclient.KindExpiredCredentials, "list tags")
 	if !strings.Contains(e.Hint(), "aws sso login --profile dev") {
 		t.Fatalf("hint %q", e.Hint())
+	}
+}
+
+// A local client reads nothing of the user's AWS setup: a profile that does
+// not exist, an endpoint variable pointing elsewhere, no credentials at all.
+func TestNewLocalIgnoresAWSSetup(t *testing.T) {
+	_, url := startEmulator(t, emulator.Options{Now: newClock().Now}, tiny())
+	t.Setenv("AWS_PROFILE", "nope")
+	t.Setenv("AWS_ENDPOINT_URL_DOCDB", closedPort(t))
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_REGION", "eu-west-1")
+	c, err := awsclient.NewLocal(awsclient.Options{EndpointURL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Target(); got != (awsclient.Target{Region: "us-east-1", Endpoint: url}) {
+		t.Fatalf("target %+v", got)
+	}
+	if ids := clusterIDs(t, c); len(ids) != 2 {
+		t.Fatalf("clusters %v, want the 2 of the fleet", ids)
+	}
+	if _, err := awsclient.NewLocal(awsclient.Options{}); err == nil {
+		t.Fatal("a local client without an endpoint was made")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/docdb"
 	"github.com/aws/aws-sdk-go-v2/service/docdb/types"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
@@ -106,6 +107,37 @@ func New(ctx context.Context, o Options) (*SDK, error) {
 	if cfg.Credentials != nil {
 		cfg.Credentials = markCredentials(cfg.Credentials)
 	}
+	return build(cfg, profile, o)
+}
+
+// NewLocal returns a client for a local DocumentDB endpoint, such as
+// docsnap's own emulator: dummy static credentials, o.Region or the
+// emulator's default region, and nothing read from the environment, the
+// shared config files or instance metadata, so that a demo never touches the
+// user's AWS setup. o.EndpointURL is the endpoint; o.Profile is ignored.
+func NewLocal(o Options) (*SDK, error) {
+	region := o.Region
+	if region == "" {
+		region = "us-east-1"
+	}
+	cfg := aws.Config{
+		Region:      region,
+		Credentials: aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider("local", "local", "")),
+		AppID:       "docsnap",
+	}
+	if o.HTTPClient != nil {
+		cfg.HTTPClient = o.HTTPClient
+	}
+	if o.EndpointURL == "" {
+		return nil, &Error{Kind: KindConfig, Op: "configure AWS", Err: errors.New("a local client needs an endpoint URL")}
+	}
+	return build(cfg, "", o)
+}
+
+// build makes the client from a loaded configuration: the retryer, the
+// endpoint, and the options of o.
+func build(cfg aws.Config, profile string, o Options) (*SDK, error) {
+	const op = "configure AWS"
 
 	api := docdb.NewFromConfig(cfg, func(d *docdb.Options) {
 		d.Retryer = retry.NewStandard(func(s *retry.StandardOptions) {
