@@ -105,8 +105,9 @@ type Server struct {
 	viewHook  func(*session, string) // tests: every frame of every session
 	linger    time.Duration          // how long Shutdown lets clients hang up first
 
-	seq   atomic.Int64 // session numbers
-	conns sync.Map     // remote address → ssh.Context, while connected
+	seq    atomic.Int64 // session numbers
+	conns  sync.Map     // remote address → ssh.Context, while connected
+	states sync.Map     // ssh.Session → *session, while it runs
 
 	mu       sync.Mutex
 	sessions map[*session]struct{}

@@ -307,3 +307,48 @@ func TestZeroSizeTerminalStillDraws(t *testing.T) {
 	c := openTUI(t, h.dialKey(t, "alice", alice), 0, 0)
 	c.waitText(t, "orders-prod")
 }
+
+// OpenSSH's ControlMaster multiplexes sessions on one connection: each is
+// its own session, counted, logged and ended on its own.
+func TestSessionsSharingAConnection(t *testing.T) {
+	alice := newKey(t, "alice")
+	h := start(t, fullConfig(t, alice))
+	client, err := gossh.Dial("tcp", h.addr, &gossh.ClientConfig{User: "alice",
+		Auth: []gossh.AuthMethod{gossh.PublicKeys(alice.signer)}, HostKeyCallback: gossh.InsecureIgnoreHostKey()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	var tuis []*tui
+	for range 2 {
+		sess, err := client.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		tuis = append(tuis, openTUI(t, sess, 80, 24))
+	}
+	for _, c := range tuis {
+		c.waitText(t, "orders-prod")
+	}
+	if n := h.srv.Sessions(); n != 2 {
+		t.Fatalf("%d sessions, want 2", n)
+	}
+	tuis[0].press(t, "q")
+	if code := tuis[0].exit(t); code != 0 {
+		t.Errorf("first session exit %d", code)
+	}
+	h.logs.until(t, "one session left", func() bool { return h.srv.Sessions() == 1 })
+	starts := h.logs.find(t, msgIs("session start"))
+	ends := h.logs.find(t, msgIs("session end"))
+	if len(starts) != 2 || starts[0]["session"] == starts[1]["session"] {
+		t.Fatalf("start records %v, want two sessions", starts)
+	}
+	if len(ends) != 1 || ends[0]["end"] != "quit" {
+		t.Fatalf("end records %v, want one quit", ends)
+	}
+	select {
+	case <-tuis[1].done:
+		t.Error("the second session ended with the first")
+	default:
+	}
+}

@@ -101,11 +101,11 @@ func (ss *session) outcome() (reason, detail string) {
 // The size of a terminal that reports none.
 const defaultWidth, defaultHeight = 80, 24
 
-type sessionKey struct{}
-
-func sessionOf(sess ssh.Session) *session {
-	ss, _ := sess.Context().Value(sessionKey{}).(*session)
-	return ss
+// sessionOf is the state of sess. It is kept by session, not in the
+// context, which the sessions multiplexed on one connection share.
+func (s *Server) sessionOf(sess ssh.Session) *session {
+	ss, _ := s.states.Load(sess)
+	return ss.(*session)
 }
 
 // middlewares are the session pipeline, outermost first (wish composes its
@@ -160,7 +160,8 @@ func (s *Server) logMiddleware(next ssh.Handler) ssh.Handler {
 			},
 			start: time.Now(),
 		}
-		sess.Context().SetValue(sessionKey{}, ss)
+		s.states.Store(sess, ss)
+		defer s.states.Delete(sess)
 		pty, _, hasPty := sess.Pty()
 		attrs := ss.who.attrs()
 		if hasPty {
@@ -198,10 +199,10 @@ func (s *Server) terminalMiddleware(next ssh.Handler) ssh.Handler {
 		_, _, hasPty := sess.Pty()
 		switch {
 		case !hasPty:
-			refuse(sess, "docsnap is an interactive terminal app and this session has no terminal: "+
+			s.refuse(sess, "docsnap is an interactive terminal app and this session has no terminal: "+
 				"connect with `ssh -t` (and without -T).")
 		case len(sess.Command()) > 0 || sess.Subsystem() != "":
-			refuse(sess, "docsnap runs no commands over SSH: connect without one to open the app.")
+			s.refuse(sess, "docsnap runs no commands over SSH: connect without one to open the app.")
 		default:
 			next(sess)
 		}
@@ -212,9 +213,9 @@ func (s *Server) terminalMiddleware(next ssh.Handler) ssh.Handler {
 // full or shutting down.
 func (s *Server) gateMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		ss := sessionOf(sess)
+		ss := s.sessionOf(sess)
 		if why := s.admit(ss); why != "" {
-			refuse(sess, why)
+			s.refuse(sess, why)
 			return
 		}
 		defer s.leave(ss)
@@ -222,10 +223,8 @@ func (s *Server) gateMiddleware(next ssh.Handler) ssh.Handler {
 	}
 }
 
-func refuse(sess ssh.Session, line string) {
-	if ss := sessionOf(sess); ss != nil {
-		ss.refuse(endRefused, line)
-	}
+func (s *Server) refuse(sess ssh.Session, line string) {
+	s.sessionOf(sess).refuse(endRefused, line)
 	fmt.Fprintln(sess.Stderr(), line)
 	_ = sess.Exit(1)
 }
@@ -234,7 +233,7 @@ func refuse(sess ssh.Session, line string) {
 // when the server ended it, releases its world, and sets the exit status.
 func (s *Server) endMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		ss := sessionOf(sess)
+		ss := s.sessionOf(sess)
 		next(sess)
 		for _, stop := range ss.stop {
 			stop()
@@ -270,7 +269,7 @@ func (s *Server) endMiddleware(next ssh.Handler) ssh.Handler {
 // read-only when the key is), its model inside the frame, and the program
 // with the session's terminal, size and colour profile.
 func (s *Server) program(sess ssh.Session) *tea.Program {
-	ss := sessionOf(sess)
+	ss := s.sessionOf(sess)
 	client, release, err := s.cfg.Backend(sess.Context())
 	if err != nil {
 		ss.refuse(endError, fmt.Sprintf("could not open the session's DocumentDB client: %v", err))
