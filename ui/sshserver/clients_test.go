@@ -22,7 +22,7 @@ func localWorld(t *testing.T) (*emulator.Server, awsclient.Client, func(time.Dur
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	world := emulator.New(emulator.Options{Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now }})
 	world.Load(emulator.DemoFleet())
-	c, err := sdkClient(t.Context(), "http://"+demoHost, &http.Client{Transport: handlerTransport{world}})
+	c, err := localClient("http://"+demoHost, &http.Client{Transport: handlerTransport{world}})
 	if err != nil {
 		t.Fatal(err)
 	}

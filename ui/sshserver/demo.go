@@ -19,16 +19,16 @@ const demoHost = "demo.docsnap.invalid"
 
 // DemoWorlds is the backend of `serve --demo`: every session gets its own
 // local endpoint (its own clusters, snapshots and quota), loaded with fleet
-// and served in-process, and its own client for it. Nothing is shared, so
-// one visitor's snapshots never appear in another's session, and a world is
-// garbage once its session ends. newClient builds the client for the
-// world's endpoint the same way the TUI's --demo does.
-func DemoWorlds(opts emulator.Options, fleet func() emulator.Fleet,
-	newClient func(ctx context.Context, endpointURL string, hc *http.Client) (awsclient.Client, error)) Backend {
-	return func(ctx context.Context) (awsclient.Client, func(), error) {
+// and served in-process, and its own client for it, which reads nothing of
+// the server's AWS setup. Nothing is shared, so one visitor's snapshots
+// never appear in another's session, and a world is garbage once its
+// session ends.
+func DemoWorlds(opts emulator.Options, fleet func() emulator.Fleet) Backend {
+	return func(context.Context) (awsclient.Client, func(), error) {
 		world := emulator.New(opts)
 		world.Load(fleet())
-		c, err := newClient(ctx, "http://"+demoHost, &http.Client{Transport: handlerTransport{world}})
+		c, err := awsclient.NewLocal(awsclient.Options{Region: opts.Region, EndpointURL: "http://" + demoHost,
+			HTTPClient: &http.Client{Transport: handlerTransport{world}}})
 		if err != nil {
 			return nil, nil, fmt.Errorf("demo world: %w", err)
 		}

@@ -13,7 +13,7 @@ import (
 )
 
 func demoBackend() Backend {
-	return DemoWorlds(emulator.Options{}, emulator.DemoFleet, sdkClient)
+	return DemoWorlds(emulator.Options{}, emulator.DemoFleet)
 }
 
 func TestDemoWorldsAreIsolated(t *testing.T) {
@@ -72,14 +72,14 @@ func BenchmarkDemoWorld(b *testing.B) {
 				var c awsclient.Client
 				var err error
 				if mode == "in-process" {
-					c, err = sdkClient(ctx, "http://"+demoHost, &http.Client{Transport: handlerTransport{world}})
+					c, err = localClient("http://"+demoHost, &http.Client{Transport: handlerTransport{world}})
 				} else {
 					ep, lerr := emulator.Listen("127.0.0.1:0", world)
 					if lerr != nil {
 						b.Fatal(lerr)
 					}
 					b.Cleanup(func() { ep.Close() })
-					c, err = sdkClient(ctx, ep.URL, nil)
+					c, err = localClient(ep.URL, nil)
 				}
 				if err != nil {
 					b.Fatal(err)

@@ -24,7 +24,7 @@ func sharedConfig(t testing.TB, full ...testKey) (Config, *emulator.Server) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ep.Close() })
-	c, err := sdkClient(t.Context(), ep.URL, nil)
+	c, err := localClient(ep.URL, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
