@@ -10,7 +10,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -294,10 +293,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	slog.SetDefault(cfg.Log) // the SSH library's own warnings, as JSON lines too
 
 	if af.demo {
-		cfg.Backend = sshserver.DemoWorlds(emulator.Options{SnapshotDuration: demoSnapshotDuration}, emulator.DemoFleet,
-			func(_ context.Context, url string, hc *http.Client) (awsclient.Client, error) {
-				return awsclient.NewLocal(awsclient.Options{Region: emulator.DefaultRegion, EndpointURL: url, HTTPClient: hc})
-			})
+		cfg.Backend = sshserver.DemoWorlds(emulator.Options{SnapshotDuration: demoSnapshotDuration}, emulator.DemoFleet)
 	} else {
 		client, err := af.client()
 		if err != nil {
