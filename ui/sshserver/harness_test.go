@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +19,7 @@ import (
 
 	"charm.land/wish/v2/testsession"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/docsnap/docsnap/awsclient"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -393,4 +395,14 @@ func exitStatus(t testing.TB, err error) int {
 	}
 	t.Fatalf("session ended without an exit status: %v", err)
 	return -1
+}
+
+// localClient is the real SDK client for a local endpoint, over hc (nil:
+// the SDK's own HTTP client).
+func localClient(endpointURL string, hc *http.Client) (awsclient.Client, error) {
+	o := awsclient.Options{EndpointURL: endpointURL}
+	if hc != nil {
+		o.HTTPClient = hc
+	}
+	return awsclient.NewLocal(o)
 }
