@@ -94,16 +94,8 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 	}
 	af := addAWSFlags(fs)
 	showVersion := fs.Bool("version", false, "print the version and exit")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "docsnap: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return 2
+	if code, done := parseArgs(fs, args, stderr); done {
+		return code
 	}
 	if *showVersion {
 		fmt.Fprintln(stdout, "docsnap", versionString())
@@ -143,6 +135,23 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, fm.ExitReport())
 	}
 	return 0
+}
+
+// parseArgs parses a command's flags. done says the command ends here, with
+// code: help was asked for (0), or a flag or an argument is wrong (2).
+func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer) (code int, done bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, true
+		}
+		return 2, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return 2, true
+	}
+	return 0, false
 }
 
 // awsFlags choose what docsnap talks to: AWS (through the CLI's
@@ -256,16 +265,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&cfg.MaxSessions, "max-sessions", sshserver.DefaultMaxSessions, "sessions at once; the next one is told the server is full")
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", sshserver.DefaultIdleTimeout, "close a session after this long without input (0: never)")
 	auditLog := fs.String("audit-log", "", "append the JSON log lines (sessions, snapshots created) to `file` (default: stderr)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "docsnap serve: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return 2
+	if code, done := parseArgs(fs, args, stderr); done {
+		return code
 	}
 	if !af.check(fs, stderr) {
 		return 2
@@ -366,16 +367,8 @@ func runEmulator(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&o.Faults.Latency, "fault-latency", 0, "`delay` added before every answer")
 	fs.Float64Var(&o.Faults.Drop, "fault-drop", 0, "`share` of calls whose connection is closed after the call ran (0 to 1)")
 	fs.Int64Var(&o.Seed, "seed", 0, "`seed` of the injected faults and of snapshot progress")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "docsnap emulator: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return 2
+	if code, done := parseArgs(fs, args, stderr); done {
+		return code
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
