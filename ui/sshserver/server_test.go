@@ -1,8 +1,12 @@
 package sshserver
 
 import (
+	"context"
+	"log/slog"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/docsnap/docsnap/awsclient/emulator"
 	gossh "golang.org/x/crypto/ssh"
@@ -351,4 +355,43 @@ func TestSessionsSharingAConnection(t *testing.T) {
 		t.Error("the second session ended with the first")
 	default:
 	}
+}
+
+// Run is what `docsnap serve` calls: it serves until its context ends
+// (SIGINT or SIGTERM), then shuts down.
+func TestRunShutsDownWhenTheContextEnds(t *testing.T) {
+	alice := newKey(t, "alice")
+	logs := &logSink{}
+	cfg := fullConfig(t, alice)
+	cfg.Listen = "127.0.0.1:0"
+	cfg.HostKeyPath = filepath.Join(t.TempDir(), "host_key")
+	cfg.ShutdownGrace = 100 * time.Millisecond
+	cfg.Log = slog.New(slog.NewJSONHandler(logs, nil))
+	srv, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	ran := make(chan error, 1)
+	go func() { ran <- srv.Run(ctx) }()
+	serving := logs.waitRecord(t, "the serve record", msgIs("serve"))
+	h := &harness{srv: srv, addr: serving["listen"].(string), logs: logs}
+	c := openTUI(t, h.dialKey(t, "alice", alice), 80, 24)
+	c.waitText(t, "orders-prod")
+	cancel()
+	if code := c.exit(t); code != 0 {
+		t.Errorf("session exit %d", code)
+	}
+	if !strings.Contains(c.text(), "going down") || !strings.Contains(c.text(), "the server shut down") {
+		t.Errorf("the session was not told: %q", c.text())
+	}
+	select {
+	case err := <-ran:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("Run did not return")
+	}
+	logs.waitRecord(t, "the stopped record", msgIs("stopped"))
 }
