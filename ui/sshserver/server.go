@@ -113,7 +113,6 @@ type Server struct {
 	sessions map[*session]struct{}
 	closing  bool
 	drained  chan struct{} // closed when closing and no session is left
-	ln       net.Listener
 }
 
 // New checks the configuration, loads (or creates) the host key and reads
@@ -215,9 +214,6 @@ func (s *Server) listen() (net.Listener, error) {
 // Serve accepts connections on ln until Shutdown or Close. It returns nil
 // after a shutdown.
 func (s *Server) Serve(ln net.Listener) error {
-	s.mu.Lock()
-	s.ln = ln
-	s.mu.Unlock()
 	s.log.Info("serve", slog.String("listen", ln.Addr().String()),
 		slog.String("host_key", s.hostFP), slog.Bool("demo", s.cfg.Demo),
 		slog.Int("max_sessions", s.cfg.MaxSessions), slog.String("idle_timeout", s.cfg.IdleTimeout.String()))
