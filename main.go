@@ -86,12 +86,7 @@ Flags:
 const demoSnapshotDuration = 20 * time.Second
 
 func runTUI(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("docsnap", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), tuiUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("docsnap", tuiUsage, stderr)
 	af := addAWSFlags(fs)
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if code, done := parseArgs(fs, args, stderr); done {
@@ -135,6 +130,18 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, fm.ExitReport())
 	}
 	return 0
+}
+
+// newFlagSet is the flag set of a command whose help is usage followed by
+// its flags.
+func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	return fs
 }
 
 // parseArgs parses a command's flags. done says the command ends here, with
@@ -250,12 +257,7 @@ Flags:
 `
 
 func runServe(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("docsnap serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), serveUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("docsnap serve", serveUsage, stderr)
 	af := addAWSFlags(fs)
 	cfg := sshserver.Config{}
 	fs.StringVar(&cfg.Listen, "listen", sshserver.DefaultListen, "`host:port` to accept SSH connections on")
@@ -347,12 +349,7 @@ Flags:
 `
 
 func runEmulator(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("docsnap emulator", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), emulatorUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("docsnap emulator", emulatorUsage, stderr)
 	var cfg emulator.Config
 	o := &cfg.Options
 	fs.StringVar(&cfg.Listen, "listen", "127.0.0.1:4566", "`host:port` to serve on (loopback unless --allow-remote)")
