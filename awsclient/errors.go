@@ -38,13 +38,14 @@ const (
 	KindTimeout
 	KindServerError
 	KindCanceled
-	KindConfig // the shared config files or the profile could not be used
+	KindConfig   // the shared config files or the profile could not be used
+	KindReadOnly // docsnap refused a write itself: read-only mode (see ReadOnly)
 )
 
 var kindNames = [...]string{"Unknown", "SnapshotExists", "ClusterNotFound", "ClusterState",
 	"QuotaExceeded", "SnapshotState", "SnapshotNotFound", "InvalidParameter", "Throttled",
 	"AccessDenied", "NoCredentials", "ExpiredCredentials", "NoRegion", "Unreachable", "Timeout",
-	"ServerError", "Canceled", "Config"}
+	"ServerError", "Canceled", "Config", "ReadOnly"}
 
 // String names the kind, for logs and test failures.
 func (k Kind) String() string {
@@ -131,6 +132,11 @@ func (e *Error) Sentence() string {
 			return "The AWS configuration could not be loaded: " + e.Err.Error()
 		}
 		return "The AWS configuration could not be loaded."
+	case KindReadOnly:
+		if e.Message != "" {
+			return e.Message
+		}
+		return "docsnap is read-only here: it does not create snapshots."
 	}
 	switch {
 	case e.Message != "":
@@ -185,6 +191,8 @@ func (e *Error) Hint() string {
 		return "Press r to run it again."
 	case KindConfig:
 		return "Check --profile, --endpoint-url, the AWS_PROFILE and AWS_ENDPOINT_URL variables, and ~/.aws/config and ~/.aws/credentials."
+	case KindReadOnly:
+		return "Browse as you like; to take snapshots, start docsnap without --read-only, with a profile not listed in read-only-profiles."
 	}
 	return "Press r to try again."
 }
