@@ -9,7 +9,10 @@ require (
 	github.com/aws/smithy-go v1.28.9
 )
 
-require github.com/atotto/clipboard v0.1.4 // indirect
+require (
+	github.com/atotto/clipboard v0.1.4 // indirect
+	github.com/charmbracelet/harmonica v0.2.0 // indirect
+)
 
 require (
 	charm.land/bubbles/v2 v2.2.1 // indirect

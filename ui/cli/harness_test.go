@@ -1,0 +1,158 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/awsclient/emulator"
+)
+
+// t0 is when every test's clock starts.
+var t0 = time.Date(2026, 11, 29, 5, 30, 0, 0, time.UTC)
+
+// endpoint is the local DocumentDB endpoint on 127.0.0.1, on a manual clock,
+// and the real SDK client pointed at it over HTTP.
+type endpoint struct {
+	t      *testing.T
+	server *emulator.Server
+	clock  *emulator.Clock
+	url    string
+	client *awsclient.SDK
+}
+
+func newEndpoint(t *testing.T, f emulator.Fleet, opts emulator.Options) *endpoint {
+	t.Helper()
+	clock := emulator.NewClock(t0)
+	opts.Now = clock.Now
+	if opts.Seed == 0 {
+		opts.Seed = 7
+	}
+	server := emulator.New(opts)
+	server.Load(f)
+	ep, err := emulator.Listen("127.0.0.1:0", server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ep.Close() })
+	// One attempt a call: a throttled or failed call reaches the command at
+	// once instead of after the SDK's own backoff.
+	client, err := awsclient.NewLocal(awsclient.Options{EndpointURL: ep.URL, RetryMaxAttempts: 1, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &endpoint{t: t, server: server, clock: clock, url: ep.URL, client: client}
+}
+
+// calls is how many requests of every action the endpoint has received.
+func (e *endpoint) calls() int {
+	n := 0
+	for _, a := range []string{"DescribeDBClusters", "DescribeDBClusterSnapshots", "CreateDBClusterSnapshot",
+		"DescribeDBInstances", "ListTagsForResource"} {
+		n += e.server.Calls(a)
+	}
+	return n
+}
+
+// result is what one command did.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// options of one run.
+type runOpts struct {
+	terminal bool              // stdout and stderr are terminals
+	width    int               // the terminal's width (default 100)
+	env      map[string]string // NO_COLOR, TERM
+	poll     time.Duration     // --poll-interval (default 5s)
+	demo     bool
+	// onSleep runs after each sleep with the clock already advanced, and
+	// may cancel the command (Ctrl-C).
+	onSleep func(now time.Time, cancel context.CancelFunc)
+	ctx     context.Context
+}
+
+// testBackend connects a command to the test's endpoint: the real SDK
+// client, over HTTP. It registers no flags: main's flags are tested in
+// package main.
+type testBackend struct {
+	e    *endpoint
+	o    runOpts
+	conn *int // how many times Connect was called
+}
+
+func (b testBackend) Check(io.Writer) bool { return true }
+
+func (b testBackend) Connect(context.Context) (Conn, error) {
+	*b.conn++
+	return Conn{Client: b.e.client, Poll: b.o.poll, Demo: b.o.demo}, nil
+}
+
+// run runs a command line (its first word the command) with the manual
+// clock: each sleep advances it, so no test waits for real time.
+func (e *endpoint) run(o runOpts, args ...string) result {
+	e.t.Helper()
+	if o.poll == 0 {
+		o.poll = 5 * time.Second
+	}
+	if o.width == 0 {
+		o.width = 100
+	}
+	ctx := o.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	connects := 0
+	env := Env{
+		Stdout: &stdout, Stderr: &stderr,
+		Globals: func(*flag.FlagSet, bool) Backend {
+			return testBackend{e: e, o: o, conn: &connects}
+		},
+		IsTerminal: func(io.Writer) bool { return o.terminal },
+		Width:      func(io.Writer) int { return o.width },
+		Getenv:     func(k string) string { return o.env[k] },
+		Now:        e.clock.Now,
+		Sleep: func(ctx context.Context, d time.Duration) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if d <= 0 {
+				e.t.Errorf("a sleep of %v", d)
+			}
+			e.clock.Advance(d)
+			if o.onSleep != nil {
+				o.onSleep(e.clock.Now(), cancel)
+			}
+			return ctx.Err()
+		},
+	}
+	code := Run(ctx, env, args[0], args[1:])
+	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
+}
+
+// want fails the test unless the command ended with code.
+func (r result) want(t *testing.T, code int) {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)
+	}
+}
+
+// stderrHas fails the test unless stderr holds every part.
+func (r result) stderrHas(t *testing.T, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(r.stderr, p) {
+			t.Errorf("stderr lacks %q:\n%s", p, r.stderr)
+		}
+	}
+}

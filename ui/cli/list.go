@@ -1,0 +1,169 @@
+package cli
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/ui/sanitize"
+)
+
+// JSONFields are the fields of each element of --output json, for the help.
+const (
+	clusterFields  = "clusterId, arn, status, engine, engineVersion, endpoint, readerEndpoint, port, instances, members [{instanceId, writer}], storageEncrypted, deletionProtection, multiAz, backupRetentionDays, backupWindow, created, region"
+	snapshotFields = "snapshotId, clusterId, arn, status, type, percentProgress, created, clusterCreated, engineVersion, storageEncrypted"
+)
+
+var listStatuses = exitStatuses(
+	"0  listed",
+	"1  AWS could not be configured or reached",
+	"2  invalid input: nothing was sent",
+	"3  AWS refused: its error code is printed",
+	"130 interrupted")
+
+var clustersUsage = `Usage: docsnap clusters [flags]
+
+Lists the Amazon DocumentDB clusters of the account and region, one row
+each. Aurora and Neptune clusters, which share the API, are left out. With
+--output json: an array of objects with the fields
+  ` + clusterFields + `
+(times in RFC 3339, UTC).
+
+Examples:
+  docsnap clusters --region eu-west-1
+  docsnap clusters --output json | jq -r '.[] | select(.status == "available") | .clusterId'
+  docsnap clusters --demo
+
+` + listStatuses + `
+Flags:
+`
+
+func runClusters(ctx context.Context, env *Env, args []string) int {
+	c := newCommand(env, "docsnap clusters", clustersUsage, false)
+	out := addOutputFlag(c)
+	if _, code, done := c.parse(args); done {
+		return code
+	}
+	conn, code, ok := c.connect(ctx)
+	if !ok {
+		return code
+	}
+	defer conn.close()
+
+	clusters, err := awsclient.All(ctx, conn.Client.Clusters())
+	if err != nil {
+		return c.fail(ctx, err)
+	}
+	if *out == "json" {
+		docs := make([]Cluster, len(clusters))
+		for i, cl := range clusters {
+			docs[i] = clusterJSON(cl)
+		}
+		return c.written(writeJSON(env.Stdout, docs))
+	}
+	if len(clusters) == 0 {
+		fmt.Fprintf(env.Stderr, "No DocumentDB clusters in %s.\n", sanitize.String(conn.Client.Target().Region))
+		return ExitOK
+	}
+	t := &table{heads: []string{"CLUSTER", "STATUS", "ENGINE", "INSTANCES", "ENCRYPTED", "CREATED (UTC)"},
+		right: []bool{false, false, false, true, false, false}, status: 1}
+	for _, cl := range clusters {
+		cl = sanitize.Cluster(cl)
+		t.add(cl.ID, cl.Status, cl.EngineVersion, strconv.Itoa(len(cl.Members)), yesNo(cl.StorageEncrypted), tableTime(cl.Created))
+	}
+	return c.written(t.write(env.Stdout, env.paintsFor(env.Stdout), env.IsTerminal(env.Stdout)))
+}
+
+var snapshotsUsage = `Usage: docsnap snapshots CLUSTER [flags]
+
+Lists a cluster's snapshots, manual and automated, newest first. With
+--output json: an array of objects with the fields
+  ` + snapshotFields + `
+(times in RFC 3339, UTC).
+
+Examples:
+  docsnap snapshots payments-prod
+  docsnap snapshots payments-prod --output json | jq -r '.[] | select(.type == "manual") | .snapshotId'
+
+` + listStatuses + `
+Flags:
+`
+
+func runSnapshots(ctx context.Context, env *Env, args []string) int {
+	c := newCommand(env, "docsnap snapshots", snapshotsUsage, false)
+	out := addOutputFlag(c)
+	pos, code, done := c.parse(args, "CLUSTER")
+	if done {
+		return code
+	}
+	if _, problems := awsclient.ValidateClusterID(pos[0]); len(problems) > 0 {
+		return c.invalid(problems)
+	}
+	conn, code, ok := c.connect(ctx)
+	if !ok {
+		return code
+	}
+	defer conn.close()
+
+	snaps, err := awsclient.All(ctx, conn.Client.Snapshots(pos[0]))
+	if err != nil {
+		return c.fail(ctx, err)
+	}
+	if len(snaps) == 0 {
+		// AWS lists no snapshots for a cluster that does not exist: tell
+		// the two apart. Listing its instances describes the cluster first.
+		if _, err := conn.Client.Instances(pos[0]).Next(ctx); err != nil {
+			return c.fail(ctx, err)
+		}
+	}
+	slices.SortStableFunc(snaps, func(a, b awsclient.Snapshot) int {
+		return cmp.Or(b.Created.Compare(a.Created), cmp.Compare(a.ID, b.ID))
+	})
+	if *out == "json" {
+		docs := make([]Snapshot, len(snaps))
+		for i, s := range snaps {
+			docs[i] = snapshotJSON(s)
+		}
+		return c.written(writeJSON(env.Stdout, docs))
+	}
+	if len(snaps) == 0 {
+		fmt.Fprintf(env.Stderr, "Cluster %s has no snapshots.\n", sanitize.String(pos[0]))
+		return ExitOK
+	}
+	t := &table{heads: []string{"SNAPSHOT", "TYPE", "STATUS", "PROGRESS", "CREATED (UTC)"},
+		right: []bool{false, false, false, true, false}, status: 2}
+	for _, s := range snaps {
+		s = sanitize.Snapshot(s)
+		t.add(s.ID, s.Type, s.Status, strconv.Itoa(s.PercentProgress)+"%", tableTime(s.Created))
+	}
+	return c.written(t.write(env.Stdout, env.paintsFor(env.Stdout), env.IsTerminal(env.Stdout)))
+}
+
+// written is the exit status after writing the output: a failed write (a
+// closed pipe, a full disk) is a failure, said on stderr.
+func (c *command) written(err error) int {
+	if err != nil {
+		fmt.Fprintf(c.env.Stderr, "%s: write the output: %v\n", c.fs.Name(), err)
+		return ExitError
+	}
+	return ExitOK
+}
+
+// invalid says every problem of the input, in the words of the shared rules
+// (the TUI form's), and returns ExitInvalid: nothing was sent.
+func (c *command) invalid(problems []awsclient.Problem) int {
+	for _, p := range problems {
+		fmt.Fprintf(c.env.Stderr, "%s: %s\n", c.fs.Name(), p.String())
+	}
+	fmt.Fprintln(c.env.Stderr, "Nothing was sent to AWS.")
+	return ExitInvalid
+}
+
+func (c Conn) close() {
+	if c.Close != nil {
+		c.Close()
+	}
+}

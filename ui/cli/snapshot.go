@@ -1,0 +1,234 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/ui/awscli"
+	"github.com/docsnap/docsnap/ui/sanitize"
+)
+
+// DefaultTimeout bounds --wait unless --timeout says otherwise.
+const DefaultTimeout = 2 * time.Hour
+
+var waitStatuses = exitStatuses(
+	"0  done (with --wait: the snapshot is available)",
+	"1  AWS could not be configured or reached",
+	"2  invalid input: nothing was sent",
+	"3  AWS refused: its error code is printed",
+	"4  the snapshot ended in a failure state (failed, deleted...)",
+	"5  --timeout passed while waiting (the snapshot goes on)",
+	"130 interrupted (the snapshot goes on)")
+
+var createUsage = `Usage: docsnap snapshot create CLUSTER [SNAPSHOT_ID] [flags]
+
+Takes a manual snapshot of a cluster and prints its identifier on stdout.
+Without SNAPSHOT_ID it is named CLUSTER-YYYY-MM-DD-HHMM (now, in UTC). The
+identifier and the tags are checked with the same rules as the docsnap form
+before anything is sent; AWS stores the identifier in lower case.
+
+With --wait it follows the snapshot until it is available: a progress bar
+on a terminal, otherwise one line per change of percent or status, for CI
+logs (both on stderr). Ctrl-C stops the waiting, not the snapshot.
+With --output json it prints the snapshot (its last known state) as one
+object with the fields
+  ` + snapshotFields + `
+
+Examples:
+  docsnap snapshot create payments-prod --tag reason=pre-deploy --wait
+  id=$(docsnap snapshot create payments-prod "pre-deploy-$BUILD_ID" \
+    --tag build="$BUILD_ID" --tag owner=ci --wait --timeout 1h)
+
+` + waitStatuses + `
+Flags:
+`
+
+// tagFlag is --tag key=value, repeatable: split on the first "=", so that a
+// value may hold "="; a key alone is a tag with no value.
+type tagFlag []awsclient.Tag
+
+func (t *tagFlag) String() string { return "" }
+
+func (t *tagFlag) Set(s string) error {
+	k, v, _ := strings.Cut(s, "=")
+	*t = append(*t, awsclient.Tag{Key: k, Value: v})
+	return nil
+}
+
+// waitFlags are --wait's flags.
+type waitFlags struct {
+	timeout time.Duration
+}
+
+func addTimeoutFlag(c *command, w *waitFlags) {
+	c.fs.DurationVar(&w.timeout, "timeout", DefaultTimeout, "how long to wait at most, such as 30m or 2h (0: as long as it takes)")
+}
+
+func runCreate(ctx context.Context, env *Env, args []string) int {
+	c := newCommand(env, "docsnap snapshot create", createUsage, true)
+	out := addOutputFlag(c)
+	var tags tagFlag
+	c.fs.Var(&tags, "tag", "a tag `key=value` for the snapshot, repeatable; a key alone has no value")
+	wait := c.fs.Bool("wait", false, "wait until the snapshot is available, showing its progress on stderr")
+	var wf waitFlags
+	addTimeoutFlag(c, &wf)
+	pos, code, done := c.parse(args, "CLUSTER", "[SNAPSHOT_ID]")
+	if done {
+		return code
+	}
+	if c.set("timeout") && !*wait {
+		return c.bad("--timeout is how long --wait waits: add --wait, or leave out --timeout")
+	}
+	if wf.timeout < 0 {
+		return c.bad(fmt.Sprintf("--timeout %v: want 0 (no limit) or more", wf.timeout))
+	}
+
+	in := awsclient.CreateSnapshotInput{ClusterID: pos[0], Tags: tags}
+	_, problems := awsclient.ValidateClusterID(in.ClusterID)
+	if len(pos) > 1 {
+		in.SnapshotID = pos[1]
+		_, idProblems := awsclient.ValidateSnapshotID(in.SnapshotID)
+		problems = append(problems, idProblems...)
+	} else if len(problems) == 0 {
+		in.SnapshotID = awsclient.SuggestSnapshotID(in.ClusterID, env.Now())
+	}
+	problems = append(problems, awsclient.ValidateTags(in.Tags)...)
+	if len(problems) > 0 {
+		return c.invalid(problems)
+	}
+
+	conn, code, ok := c.connect(ctx)
+	if !ok {
+		return code
+	}
+	defer conn.close()
+	snap, err := conn.Client.CreateSnapshot(ctx, in)
+	if err != nil {
+		if ctx.Err() != nil {
+			id := sanitize.String(in.SnapshotID)
+			fmt.Fprintf(env.Stderr, "%s: interrupted before AWS answered: snapshot %s may have been created.\nLook for it with: %s\n",
+				c.fs.Name(), id, c.docsnap(conn, "snapshots", in.ClusterID))
+			return ExitInterrupted
+		}
+		return c.fail(ctx, err)
+	}
+	id := sanitize.String(snap.ID)
+	if *out == "table" {
+		if _, err := fmt.Fprintln(env.Stdout, id); err != nil {
+			return c.written(err)
+		}
+	}
+	code = ExitOK
+	if *wait {
+		snap, code = c.follow(ctx, conn, snap, wf.timeout)
+	} else {
+		fmt.Fprintf(env.Stderr, "Snapshot %s of cluster %s is %s. ", id, sanitize.String(snap.ClusterID), sanitize.String(snap.Status))
+		c.howToFollow(conn, snap.ID, "Follow it with")
+	}
+	if *out == "json" {
+		if c := c.written(writeJSON(env.Stdout, snapshotJSON(snap))); c != ExitOK && code == ExitOK {
+			return c
+		}
+	}
+	return code
+}
+
+var waitUsage = `Usage: docsnap snapshot wait SNAPSHOT_ID [flags]
+
+Follows a snapshot that is being created until it is available: a progress
+bar on a terminal, otherwise one line per change of percent or status, for
+CI logs (both on stderr). Use it to pick up a snapshot that docsnap snapshot
+create --wait stopped waiting for, or one started elsewhere. With --output
+json it prints the snapshot (its last known state) as one object with the
+fields
+  ` + snapshotFields + `
+
+Examples:
+  docsnap snapshot wait payments-prod-2026-11-29-0530
+  docsnap snapshot wait payments-prod-2026-11-29-0530 --timeout 30m --output json | jq -r .status
+
+` + waitStatuses + `
+Flags:
+`
+
+func runWait(ctx context.Context, env *Env, args []string) int {
+	c := newCommand(env, "docsnap snapshot wait", waitUsage, true)
+	out := addOutputFlag(c)
+	var wf waitFlags
+	addTimeoutFlag(c, &wf)
+	pos, code, done := c.parse(args, "SNAPSHOT_ID")
+	if done {
+		return code
+	}
+	if wf.timeout < 0 {
+		return c.bad(fmt.Sprintf("--timeout %v: want 0 (no limit) or more", wf.timeout))
+	}
+	// Automated snapshots are named rds:CLUSTER-...: the prefix is AWS's,
+	// the rest follows the identifier rules.
+	id := pos[0]
+	if _, problems := awsclient.ValidateSnapshotID(strings.TrimPrefix(id, "rds:")); len(problems) > 0 {
+		return c.invalid(problems)
+	}
+
+	conn, code, ok := c.connect(ctx)
+	if !ok {
+		return code
+	}
+	defer conn.close()
+	snap, err := conn.Client.Snapshot(ctx, id)
+	if err != nil {
+		return c.fail(ctx, err)
+	}
+	snap, code = c.follow(ctx, conn, snap, wf.timeout)
+	if *out == "json" {
+		if c := c.written(writeJSON(env.Stdout, snapshotJSON(snap))); c != ExitOK && code == ExitOK {
+			return c
+		}
+	}
+	return code
+}
+
+// set reports whether the flag was given.
+func (c *command) set(name string) bool {
+	found := false
+	c.fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	return found
+}
+
+// docsnap is a docsnap command line aimed where conn points, quoted for a
+// shell.
+func (c *command) docsnap(conn Conn, args ...string) string {
+	cmd := awscli.Command(append([]string{"docsnap"}, args...))
+	t := conn.Client.Target()
+	if conn.Demo {
+		cmd = append(cmd, "--demo")
+	} else {
+		if t.Profile != "" {
+			cmd = append(cmd, "--profile", t.Profile)
+		}
+		if t.Region != "" {
+			cmd = append(cmd, "--region", t.Region)
+		}
+		if t.Endpoint != "" {
+			cmd = append(cmd, "--endpoint-url", t.Endpoint)
+		}
+	}
+	return sanitize.String(cmd.String())
+}
+
+// howToFollow ends a sentence on stderr saying how to follow a snapshot
+// that AWS goes on creating: with docsnap, or with the AWS CLI. The demo
+// endpoint stops with docsnap, and its snapshots with it.
+func (c *command) howToFollow(conn Conn, snapshotID, lead string) {
+	w := c.env.Stderr
+	if conn.Demo {
+		fmt.Fprintln(w, "The demo endpoint stops with docsnap: nothing more will happen to it.")
+		return
+	}
+	fmt.Fprintf(w, "%s:\n  %s\n  %s\n", lead, c.docsnap(conn, "snapshot", "wait", snapshotID),
+		sanitize.String(awscli.DescribeSnapshot(snapshotID, conn.Client.Target()).String()))
+}
