@@ -101,7 +101,7 @@ func (l *clusterList) selected() (*row, bool) {
 func (l *clusterList) add(rows []row) {
 	for _, r := range rows {
 		l.rows = append(l.rows, r)
-		l.index.Add(r.c.ID)
+		l.index.Add(filter.Record{ID: r.c.ID, Status: r.c.Status, Engine: r.c.EngineVersion, Region: r.c.Region})
 		l.idWidth = max(l.idWidth, ui.Width(r.c.ID))
 	}
 	l.filter.Update(&l.index)
@@ -281,7 +281,7 @@ func (m *Model) clustersView(b *strings.Builder, height int) {
 		lines++
 	}
 	from, to := l.cur.Visible()
-	query := l.filter.Query()
+	words := l.filter.Query().Words()
 	for i := from; i < to && lines < height; i++ {
 		b.WriteString("\n")
 		r := l.at(i)
@@ -292,7 +292,7 @@ func (m *Model) clustersView(b *strings.Builder, height int) {
 		} else {
 			b.WriteString("  ")
 		}
-		lay.Row(b, func(col, w int) string { return m.clusterCell(r, col, w, sel, query) })
+		lay.Row(b, func(col, w int) string { return m.clusterCell(r, col, w, sel, words) })
 		lines++
 	}
 	for ; lines < height; lines++ {
@@ -300,7 +300,7 @@ func (m *Model) clustersView(b *strings.Builder, height int) {
 	}
 }
 
-func (m *Model) clusterCell(r *row, col, w int, sel bool, query string) string {
+func (m *Model) clusterCell(r *row, col, w int, sel bool, words []string) string {
 	s := m.styles
 	c := &r.c
 	switch col {
@@ -309,8 +309,10 @@ func (m *Model) clusterCell(r *row, col, w int, sel bool, query string) string {
 		if sel {
 			base, hi = s.Selected, s.SelMatch
 		}
-		if start, end, ok := filter.Span(c.ID, query); ok {
-			return ui.Highlight(c.ID, start, end, w, base, hi)
+		for _, word := range words {
+			if start, end, ok := filter.Span(c.ID, word); ok {
+				return ui.Highlight(c.ID, start, end, w, base, hi)
+			}
 		}
 		return base.Render(ui.Fit(c.ID, w))
 	case colStatus:

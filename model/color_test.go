@@ -65,7 +65,7 @@ func TestGoldenColour(t *testing.T) {
 		a.press("/")
 		a.typeText("ord")
 		a.press("down")
-		a.await("filtered", func(m *Model) bool { return m.list.filter.Query() == "ord" && m.list.cur.Pos() == 1 })
+		a.await("filtered", func(m *Model) bool { return m.list.filter.Text() == "ord" && m.list.cur.Pos() == 1 })
 		goldenColour(t, a.final())
 	})
 	t.Run("progress_37_light", func(t *testing.T) {

@@ -46,7 +46,7 @@ func TestGolden(t *testing.T) {
 		a.loaded()
 		a.press("/")
 		a.typeText("ORD")
-		a.await("filtered", func(m *Model) bool { return m.list.filter.Query() == "ord" })
+		a.await("filtered", func(m *Model) bool { return m.list.filter.Text() == "ORD" })
 		goldenView(t, a.final())
 	})
 	t.Run("filter_kept", func(t *testing.T) {
@@ -63,7 +63,7 @@ func TestGolden(t *testing.T) {
 		a.loaded()
 		a.press("/")
 		a.typeText("zzz")
-		a.await("filtered", func(m *Model) bool { return m.list.filter.Query() == "zzz" })
+		a.await("filtered", func(m *Model) bool { return m.list.filter.Text() == "zzz" })
 		goldenView(t, a.final())
 	})
 	t.Run("empty", func(t *testing.T) {

@@ -1,8 +1,10 @@
-// Package filter finds the rows whose text contains what the user types,
+// Package filter finds the rows that match what the user types (words of
+// the identifier, and status:, engine:, region: and tag: terms; see Parse),
 // ignoring case, fast enough to run on every keystroke over a hundred
 // thousand rows: the rows' text is lowered once when they arrive, a query
-// that only grows searches the previous matches instead of every row, and
-// the match list's memory is reused.
+// that only grows stricter searches the previous matches instead of every
+// row, and the match list's memory is reused. It does no I/O: a row's tags
+// are given to it when the caller has them.
 package filter
 
 import (
@@ -10,26 +12,87 @@ import (
 	"unicode/utf8"
 )
 
-// Index is the searchable text of each row, lowered.
-type Index struct {
-	hay []string
+// Record is what a query can look at in one row.
+type Record struct {
+	ID, Status, Engine, Region string
 }
 
-// Add appends the rows' texts.
-func (x *Index) Add(texts ...string) {
-	for _, t := range texts {
-		x.hay = append(x.hay, Lower(t))
+// Tag is one tag of a row.
+type Tag struct{ Key, Value string }
+
+// record is a Record lowered, with its tags once they are known.
+type record struct {
+	id, status, engine, region string
+	tags                       []Tag // lowered
+	tagsKnown                  bool
+}
+
+// Index is the searchable text of each row, lowered once when the row
+// arrives.
+type Index struct {
+	recs []record
+}
+
+// Add appends rows.
+func (x *Index) Add(rs ...Record) {
+	for _, r := range rs {
+		x.recs = append(x.recs, record{id: Lower(r.ID), status: Lower(r.Status), engine: Lower(r.Engine), region: Lower(r.Region)})
 	}
 }
 
+// SetTags records the tags of row i (a tag: term matches no row whose tags
+// are not known).
+func (x *Index) SetTags(i int, tags []Tag) {
+	low := make([]Tag, len(tags))
+	for k, t := range tags {
+		low[k] = Tag{Key: Lower(t.Key), Value: Lower(t.Value)}
+	}
+	x.recs[i].tags, x.recs[i].tagsKnown = low, true
+}
+
+// TagsKnown reports whether row i's tags are known.
+func (x *Index) TagsKnown(i int) bool { return x.recs[i].tagsKnown }
+
 // Reset empties the index, keeping its memory.
 func (x *Index) Reset() {
-	clear(x.hay)
-	x.hay = x.hay[:0]
+	clear(x.recs)
+	x.recs = x.recs[:0]
 }
 
 // Len is the number of rows.
-func (x *Index) Len() int { return len(x.hay) }
+func (x *Index) Len() int { return len(x.recs) }
+
+// Match reports whether row i matches q.
+func (x *Index) Match(i int, q Query) bool { return x.recs[i].match(q) }
+
+func (r *record) match(q Query) bool {
+	for k := range q.Terms {
+		if r.holds(&q.Terms[k]) == q.Terms[k].Not {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *record) holds(t *Term) bool {
+	switch t.Field {
+	case FieldText:
+		return strings.Contains(r.id, t.Value)
+	case FieldStatus:
+		return strings.HasPrefix(r.status, t.Value)
+	case FieldEngine:
+		return strings.HasPrefix(r.engine, t.Value)
+	case FieldRegion:
+		return strings.HasPrefix(r.region, t.Value)
+	case FieldTag:
+		for _, tag := range r.tags {
+			if (t.Value == "" || tag.Key == t.Value) && (!t.HasTagValue || strings.HasPrefix(tag.Value, t.TagValue)) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // Lower lowers s for matching, without allocating when s is already lower
 // case ASCII.
@@ -44,62 +107,73 @@ func Lower(s string) string {
 
 // Filter is the rows of an Index that match a query, in row order.
 type Filter struct {
-	query   string // lowered
+	text    string // the query as typed
+	query   Query
 	matches []int32
 	done    int // rows of the index searched so far
 }
 
-// Query is the current query, lowered.
-func (f *Filter) Query() string { return f.query }
+// Text is the query as it was typed.
+func (f *Filter) Text() string { return f.text }
 
-// Active reports whether a query is set: with none, every row matches and
-// Matches is empty.
-func (f *Filter) Active() bool { return f.query != "" }
+// Query is the parsed query.
+func (f *Filter) Query() Query { return f.query }
+
+// Active reports whether the query has a term: with none, every row
+// matches and Matches is empty.
+func (f *Filter) Active() bool { return f.query.Active() }
 
 // Matches are the indexes of the matching rows.
 func (f *Filter) Matches() []int32 { return f.matches }
 
-// Set changes the query and finds its matches. A query that contains the
-// previous one can only match fewer rows, so only those are searched again.
-func (f *Filter) Set(x *Index, query string) {
-	q := Lower(query)
-	if q == f.query && f.done == len(x.hay) {
+// Set changes the query and finds its matches. A query at least as strict
+// as the previous one (typing on) can only match fewer rows, so only those
+// are searched again.
+func (f *Filter) Set(x *Index, text string) {
+	if text == f.text && f.done == len(x.recs) {
 		return
 	}
-	if f.query != "" && q != "" && strings.Contains(q, f.query) && f.done == len(x.hay) {
+	q := Parse(text)
+	if f.query.Active() && q.Active() && q.narrows(f.query) && f.done == len(x.recs) {
 		kept := f.matches[:0]
 		for _, i := range f.matches {
-			if strings.Contains(x.hay[i], q) {
+			if x.recs[i].match(q) {
 				kept = append(kept, i)
 			}
 		}
-		f.matches, f.query = kept, q
+		f.text, f.query, f.matches = text, q, kept
 		return
 	}
-	f.query, f.matches, f.done = q, f.matches[:0], 0
+	f.text, f.query = text, q
+	f.Refresh(x)
+}
+
+// Refresh searches every row again: after tags arrived, or a reload.
+func (f *Filter) Refresh(x *Index) {
+	f.matches, f.done = f.matches[:0], 0
 	f.Update(x)
 }
 
 // Update searches the rows added to the index since the last call.
 func (f *Filter) Update(x *Index) {
-	if f.done > len(x.hay) { // the index was reset
+	if f.done > len(x.recs) { // the index was reset
 		f.matches, f.done = f.matches[:0], 0
 	}
-	if f.query == "" {
-		f.done = len(x.hay)
+	if !f.query.Active() {
+		f.done = len(x.recs)
 		return
 	}
-	for i := f.done; i < len(x.hay); i++ {
-		if strings.Contains(x.hay[i], f.query) {
+	for i := f.done; i < len(x.recs); i++ {
+		if x.recs[i].match(f.query) {
 			f.matches = append(f.matches, int32(i))
 		}
 	}
-	f.done = len(x.hay)
+	f.done = len(x.recs)
 }
 
 // Clear removes the query.
 func (f *Filter) Clear() {
-	f.query, f.matches, f.done = "", f.matches[:0], 0
+	f.text, f.query, f.matches, f.done = "", Query{}, f.matches[:0], 0
 }
 
 // Span finds where query (lowered) occurs in text, ignoring case, as byte
