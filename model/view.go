@@ -254,13 +254,13 @@ func (m *Model) screenHelp() ui.Help {
 		if m.list.filtering {
 			return m.keys.FilterHelp()
 		}
-		return m.keys.ListHelp(can, m.list.Len() > 0)
+		return m.keys.ListHelp(can, m.list.Len() > 0, false)
 	case screenCluster:
 		return m.keys.ClusterHelp(can)
 	case screenForm:
 		return m.keys.FormHelp(m.createErr != nil && m.lastInput != nil)
 	case screenConfirm:
-		return m.keys.ConfirmHelp()
+		return m.keys.ConfirmHelp(false)
 	}
 	t, ok := m.tracker.Get(m.watching)
 	return m.keys.ProgressHelp(ok && !t.Done())

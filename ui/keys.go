@@ -1,6 +1,14 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"charm.land/bubbles/v2/key"
+)
 
 // KeyMap is every key docsnap answers to. The names the issue gives are a
 // contract: / filters, r refreshes or retries, enter opens, s snapshots, ?
@@ -9,8 +17,18 @@ type KeyMap struct {
 	Up, Down, Top, Bottom, PageUp, PageDown key.Binding
 
 	Open, Snapshot, Filter, Refresh, Back, Help, Quit, ForceQuit key.Binding
+	// Copy copies the selected identifier, CopyARN its ARN (OSC 52).
+	Copy, CopyARN key.Binding
+	// Sort cycles the sort column; SortReverse reverses the order.
+	Sort, SortReverse key.Binding
+	// Profile and Region open the pickers; Command the : command line.
+	Profile, Region, Command key.Binding
 	// While typing a filter.
 	FilterDone, FilterClear key.Binding
+	// In a picker: Mark marks a region (several regions at once).
+	Mark key.Binding
+	// On the command line: Complete completes the word.
+	Complete key.Binding
 
 	// The snapshot form.
 	NextField, PrevField, AddTag, DeleteTag, Review, RetryCreate key.Binding
@@ -43,6 +61,17 @@ func DefaultKeyMap() KeyMap {
 		Help:      b([]string{"?"}, "?", "help"),
 		Quit:      b([]string{"q"}, "q", "quit"),
 		ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+
+		Copy:        b([]string{"y"}, "y", "copy id"),
+		CopyARN:     b([]string{"Y"}, "Y", "copy ARN"),
+		Sort:        b([]string{"o"}, "o", "sort"),
+		SortReverse: b([]string{"O"}, "O", "reverse sort"),
+		Profile:     b([]string{"P"}, "P", "profile"),
+		Region:      b([]string{"R"}, "R", "region"),
+		Command:     b([]string{":"}, ":", "command"),
+
+		Mark:     b([]string{"space"}, "space", "mark"),
+		Complete: b([]string{"tab"}, "tab", "complete"),
 
 		FilterDone:  b([]string{"enter"}, "enter", "keep filter"),
 		FilterClear: b([]string{"esc"}, "esc", "clear filter"),
@@ -79,18 +108,47 @@ func (h Help) ShortHelp() []key.Binding { return h.Short }
 func (h Help) FullHelp() [][]key.Binding { return h.Full }
 
 // ListHelp is the clusters screen's help; the keys that act on a row are
-// left out when there is none.
-func (k KeyMap) ListHelp(canSnapshot, rows bool) Help {
-	snap, open := k.Snapshot, k.Open
+// left out when there is none, snapshot when writes are off, the pickers
+// when switching is not available.
+func (k KeyMap) ListHelp(canSnapshot, rows, canSwitch bool) Help {
+	snap, open, copyID, copyARN := k.Snapshot, k.Open, k.Copy, k.CopyARN
 	snap.SetEnabled(canSnapshot && rows)
 	open.SetEnabled(rows)
+	copyID.SetEnabled(rows)
+	copyARN.SetEnabled(rows)
+	profile, region := k.Profile, k.Region
+	profile.SetEnabled(canSwitch)
+	region.SetEnabled(canSwitch)
 	return Help{
 		Short: []key.Binding{k.Up, k.Down, open, snap, k.Filter, k.Refresh, k.Help, k.Quit},
 		Full: [][]key.Binding{
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{open, snap, k.Filter, k.Refresh},
+			{copyID, copyARN, k.Sort, k.SortReverse},
+			{profile, region, k.Command},
 			{k.Help, k.Quit},
 		},
+	}
+}
+
+// PickerHelp is the profile and region pickers' help.
+func (k KeyMap) PickerHelp(marks bool) Help {
+	mark := k.Mark
+	mark.SetEnabled(marks)
+	pick := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "switch"))
+	typing := key.NewBinding(key.WithKeys(), key.WithHelp("type", "to filter"))
+	return Help{
+		Short: []key.Binding{pick, mark, typing, k.Back},
+		Full:  [][]key.Binding{{pick, mark, k.Back}, {typing}},
+	}
+}
+
+// CommandHelp is the command line's help.
+func (k KeyMap) CommandHelp() Help {
+	run := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run"))
+	return Help{
+		Short: []key.Binding{run, k.Complete, k.Back},
+		Full:  [][]key.Binding{{run, k.Complete, k.Back}},
 	}
 }
 
@@ -111,6 +169,7 @@ func (k KeyMap) ClusterHelp(canSnapshot bool) Help {
 		Full: [][]key.Binding{
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{snap, k.Refresh, k.Back},
+			{k.Copy, k.CopyARN},
 			{k.Help, k.Quit},
 		},
 	}
@@ -130,11 +189,17 @@ func (k KeyMap) FormHelp(canRetry bool) Help {
 	}
 }
 
-// ConfirmHelp is the confirmation's help.
-func (k KeyMap) ConfirmHelp() Help {
+// ConfirmHelp is the confirmation's help; typed says the cluster's name
+// must be typed first (a protected cluster), when the arrows alone scroll.
+func (k KeyMap) ConfirmHelp(typed bool) Help {
+	up, down := k.Up, k.Down
+	if typed {
+		up = key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up"))
+		down = key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down"))
+	}
 	return Help{
-		Short: []key.Binding{k.Create, k.Edit, k.Up, k.Down},
-		Full:  [][]key.Binding{{k.Create, k.Edit, k.ForceQuit}, {k.Up, k.Down}},
+		Short: []key.Binding{k.Create, k.Edit, up, down},
+		Full:  [][]key.Binding{{k.Create, k.Edit, k.ForceQuit}, {up, down}},
 	}
 }
 
@@ -145,6 +210,132 @@ func (k KeyMap) ProgressHelp(inFlight bool) Help {
 	check.SetEnabled(inFlight)
 	return Help{
 		Short: []key.Binding{check, k.ToList, k.Help, k.Quit},
-		Full:  [][]key.Binding{{check, k.ToList}, {k.Help, k.Quit}},
+		Full:  [][]key.Binding{{check, k.ToList}, {k.Copy, k.CopyARN}, {k.Help, k.Quit}},
 	}
+}
+
+// Actions are the names of the bindings a user may rebind (the config
+// file's key.NAME settings), in the order the docs list them.
+var Actions = []string{"open", "snapshot", "filter", "refresh", "copy", "copy-arn", "sort", "sort-reverse",
+	"profile", "region", "command", "help", "quit"}
+
+// action is the binding an action name stands for.
+func (k *KeyMap) action(name string) *key.Binding {
+	switch name {
+	case "open":
+		return &k.Open
+	case "snapshot":
+		return &k.Snapshot
+	case "filter":
+		return &k.Filter
+	case "refresh":
+		return &k.Refresh
+	case "copy":
+		return &k.Copy
+	case "copy-arn":
+		return &k.CopyARN
+	case "sort":
+		return &k.Sort
+	case "sort-reverse":
+		return &k.SortReverse
+	case "profile":
+		return &k.Profile
+	case "region":
+		return &k.Region
+	case "command":
+		return &k.Command
+	case "help":
+		return &k.Help
+	case "quit":
+		return &k.Quit
+	}
+	return nil
+}
+
+// Rebind gives an action other keys (they replace its defaults). The keys
+// are named as Bubble Tea names key presses: a character ("s", "S", ":"),
+// or a name ("enter", "f2", "space") with modifiers ("ctrl+s", "alt+x").
+func (k *KeyMap) Rebind(action string, keys []string) error {
+	b := k.action(action)
+	if b == nil {
+		return fmt.Errorf("unknown action %q (the actions: %s)", action, strings.Join(Actions, ", "))
+	}
+	if len(keys) == 0 {
+		return fmt.Errorf("no key given for %s", action)
+	}
+	for _, name := range keys {
+		if err := checkKeyName(name); err != nil {
+			return err
+		}
+	}
+	*b = key.NewBinding(key.WithKeys(keys...), key.WithHelp(strings.Join(keys, "/"), b.Help().Desc))
+	return nil
+}
+
+// Clash finds two actions of the clusters screen (where every main action
+// and the movement keys are live) that share a key. ok is false when none
+// do.
+func (k KeyMap) Clash() (a, b, shared string, ok bool) {
+	live := []struct {
+		name string
+		keys []string
+	}{
+		{"up", k.Up.Keys()}, {"down", k.Down.Keys()}, {"top", k.Top.Keys()}, {"bottom", k.Bottom.Keys()},
+		{"page-up", k.PageUp.Keys()}, {"page-down", k.PageDown.Keys()}, {"back", k.Back.Keys()},
+		{"force-quit", k.ForceQuit.Keys()},
+	}
+	for _, name := range Actions {
+		live = append(live, struct {
+			name string
+			keys []string
+		}{name, k.action(name).Keys()})
+	}
+	owner := map[string]string{}
+	for _, l := range live {
+		for _, kk := range l.keys {
+			if prev, taken := owner[kk]; taken && prev != l.name {
+				return prev, l.name, kk, true
+			}
+			owner[kk] = l.name
+		}
+	}
+	return "", "", "", false
+}
+
+// namedKeys are the key names besides single characters.
+var namedKeys = []string{"enter", "esc", "tab", "space", "backspace", "delete", "insert", "up", "down", "left",
+	"right", "home", "end", "pgup", "pgdown"}
+
+func checkKeyName(name string) error {
+	base := name
+	for {
+		rest, ok := cutModifier(base)
+		if !ok {
+			break
+		}
+		base = rest
+	}
+	switch {
+	case utf8.RuneCountInString(base) == 1 && base != " ":
+		r, _ := utf8.DecodeRuneInString(base)
+		if r >= 0x20 && r != 0x7f && r != utf8.RuneError {
+			return nil
+		}
+	case slices.Contains(namedKeys, base):
+		return nil
+	case strings.HasPrefix(base, "f"):
+		if n, err := strconv.Atoi(base[1:]); err == nil && n >= 1 && n <= 20 {
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown key name %q (a character such as s or :, or enter, space, f2, ctrl+s...)", name)
+}
+
+func cutModifier(s string) (string, bool) {
+	for _, m := range []string{"ctrl+", "alt+", "shift+"} {
+		if rest, ok := strings.CutPrefix(s, m); ok && rest != "" {
+			return rest, true
+		}
+	}
+	return s, false
 }

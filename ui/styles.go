@@ -5,6 +5,7 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 
 	"charm.land/bubbles/v2/help"
@@ -37,12 +38,35 @@ func (p Paint) Render(s string) string {
 // Theme chooses the palette.
 type Theme int
 
-// Themes. ThemeAuto follows the terminal's background colour.
+// Themes. ThemeAuto follows the terminal's background colour; so does
+// ThemeHighContrast, with the strongest colours of each background and no
+// dimmed text.
 const (
 	ThemeAuto Theme = iota
 	ThemeDark
 	ThemeLight
+	ThemeHighContrast
 )
+
+var themeNames = [...]string{"auto", "dark", "light", "high-contrast"}
+
+// String is the theme's name, as the config file spells it.
+func (t Theme) String() string {
+	if int(t) < len(themeNames) {
+		return themeNames[t]
+	}
+	return fmt.Sprintf("Theme(%d)", int(t))
+}
+
+// ParseTheme reads a theme's name.
+func ParseTheme(s string) (Theme, error) {
+	for i, n := range themeNames {
+		if s == n {
+			return Theme(i), nil
+		}
+	}
+	return ThemeAuto, fmt.Errorf("unknown theme %q (want auto, dark, light or high-contrast)", s)
+}
 
 // Dark reports whether the theme uses the dark palette, given what the
 // terminal said about its background.
@@ -54,6 +78,24 @@ func (t Theme) Dark(terminalDark bool) bool {
 		return false
 	}
 	return terminalDark
+}
+
+// Follows reports whether the theme depends on the terminal's background
+// (which the program then asks for).
+func (t Theme) Follows() bool { return t == ThemeAuto || t == ThemeHighContrast }
+
+// Styles builds the theme's styles, given what the terminal said about its
+// background.
+func (t Theme) Styles(terminalDark bool) *Styles {
+	dark := t.Dark(terminalDark)
+	if t == ThemeHighContrast {
+		p := lightContrast
+		if dark {
+			p = darkContrast
+		}
+		return newStyles(p, dark, true)
+	}
+	return NewStyles(dark)
 }
 
 // Styles are every style docsnap draws with.
@@ -80,6 +122,7 @@ type Styles struct {
 	BarEmpty Paint
 	Input    Paint // an input field's text
 	Notice   Paint // a notice line
+	Badge    Paint // a mode the header names (READ-ONLY)
 
 	Help help.Styles
 }
@@ -101,6 +144,22 @@ var (
 		warn: lipgloss.Color("#A0460A"), muted: lipgloss.Color("#5E5E5E"),
 		subtle: lipgloss.Color("#C8C8C8"), match: lipgloss.Color("#8F3F00"),
 	}
+	// The high-contrast palettes: the ANSI bright colours on a dark
+	// background (terminals keep them legible whatever their scheme), pure
+	// dark ones on a light background, and "muted" text as strong as the
+	// rest (it stays told apart by its place and words).
+	darkContrast = palette{
+		accent: lipgloss.Color("14"), good: lipgloss.Color("10"),
+		busy: lipgloss.Color("11"), bad: lipgloss.Color("9"),
+		warn: lipgloss.Color("11"), muted: lipgloss.Color("15"),
+		subtle: lipgloss.Color("7"), match: lipgloss.Color("11"),
+	}
+	lightContrast = palette{
+		accent: lipgloss.Color("#00008B"), good: lipgloss.Color("#004D00"),
+		busy: lipgloss.Color("#5C3A00"), bad: lipgloss.Color("#8B0000"),
+		warn: lipgloss.Color("#6B2500"), muted: lipgloss.Color("#000000"),
+		subtle: lipgloss.Color("#6E6E6E"), match: lipgloss.Color("#000000"),
+	}
 )
 
 // NewStyles builds the styles for a dark or a light background. Every colour
@@ -111,7 +170,19 @@ func NewStyles(dark bool) *Styles {
 	if dark {
 		p = darkPalette
 	}
+	return newStyles(p, dark, false)
+}
+
+func newStyles(p palette, dark, contrast bool) *Styles {
 	fg := func(c color.Color) ansi.Style { return ansi.NewStyle().ForegroundColor(c) }
+	h := help.DefaultStyles(dark)
+	if contrast {
+		key := lipgloss.NewStyle().Foreground(p.accent).Bold(true)
+		desc := lipgloss.NewStyle().Foreground(p.muted)
+		sep := lipgloss.NewStyle().Foreground(p.subtle)
+		h = help.Styles{ShortKey: key, ShortDesc: desc, ShortSeparator: sep, Ellipsis: sep,
+			FullKey: key, FullDesc: desc, FullSeparator: sep}
+	}
 	return &Styles{
 		Dark:     dark,
 		Title:    NewPaint(fg(p.accent).Bold()),
@@ -134,6 +205,7 @@ func NewStyles(dark bool) *Styles {
 		BarEmpty: NewPaint(fg(p.subtle)),
 		Input:    NewPaint(ansi.NewStyle().Underline(true)),
 		Notice:   NewPaint(fg(p.good).Bold()),
-		Help:     help.DefaultStyles(dark),
+		Badge:    NewPaint(fg(p.warn).Bold().Reverse(true)),
+		Help:     h,
 	}
 }
