@@ -22,6 +22,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/ui"
 )
 
 // Exit statuses, documented in each command's help and in the README.
@@ -268,7 +269,19 @@ func (c *command) connect(ctx context.Context) (Conn, int, bool) {
 }
 
 // exitStatuses is the part of each command's help that says what its exit
-// status means.
+// status means, from lines "N meaning".
 func exitStatuses(lines ...string) string {
-	return "Exit status:\n  " + strings.Join(lines, "\n  ") + "\n"
+	var b strings.Builder
+	b.WriteString("Exit status:\n")
+	for _, l := range lines {
+		code, meaning, _ := strings.Cut(l, " ")
+		fmt.Fprintf(&b, "  %3s  %s\n", code, meaning)
+	}
+	return b.String()
+}
+
+// fieldList is a list of JSON fields for a help text, wrapped and
+// indented.
+func fieldList(fields string) string {
+	return "  " + strings.Join(ui.Wrap(fields, 72), "\n  ")
 }

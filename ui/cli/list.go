@@ -18,10 +18,10 @@ const (
 )
 
 var listStatuses = exitStatuses(
-	"0  listed",
-	"1  AWS could not be configured or reached",
-	"2  invalid input: nothing was sent",
-	"3  AWS refused: its error code is printed",
+	"0 listed",
+	"1 AWS could not be configured or reached",
+	"2 invalid input: nothing was sent",
+	"3 AWS refused: its error code is printed",
 	"130 interrupted")
 
 var clustersUsage = `Usage: docsnap clusters [flags]
@@ -29,7 +29,7 @@ var clustersUsage = `Usage: docsnap clusters [flags]
 Lists the Amazon DocumentDB clusters of the account and region, one row
 each. Aurora and Neptune clusters, which share the API, are left out. With
 --output json: an array of objects with the fields
-  ` + clusterFields + `
+` + fieldList(clusterFields) + `
 (times in RFC 3339, UTC).
 
 Examples:
@@ -81,7 +81,7 @@ var snapshotsUsage = `Usage: docsnap snapshots CLUSTER [flags]
 
 Lists a cluster's snapshots, manual and automated, newest first. With
 --output json: an array of objects with the fields
-  ` + snapshotFields + `
+` + fieldList(snapshotFields) + `
 (times in RFC 3339, UTC).
 
 Examples:

@@ -15,14 +15,17 @@ import (
 // DefaultTimeout bounds --wait unless --timeout says otherwise.
 const DefaultTimeout = 2 * time.Hour
 
-var waitStatuses = exitStatuses(
-	"0  done (with --wait: the snapshot is available)",
-	"1  AWS could not be configured or reached",
-	"2  invalid input: nothing was sent",
-	"3  AWS refused: its error code is printed",
-	"4  the snapshot ended in a failure state (failed, deleted...)",
-	"5  --timeout passed while waiting (the snapshot goes on)",
-	"130 interrupted (the snapshot goes on)")
+// snapshotStatuses are the exit statuses of the snapshot commands, done
+// meaning what 0 says.
+func snapshotStatuses(done string) string {
+	return exitStatuses("0 "+done,
+		"1 AWS could not be configured or reached",
+		"2 invalid input: nothing was sent",
+		"3 AWS refused: its error code is printed",
+		"4 the snapshot ended in a failure state (failed, deleted...)",
+		"5 --timeout passed while waiting (the snapshot goes on)",
+		"130 interrupted (the snapshot goes on)")
+}
 
 var createUsage = `Usage: docsnap snapshot create CLUSTER [SNAPSHOT_ID] [flags]
 
@@ -36,14 +39,14 @@ on a terminal, otherwise one line per change of percent or status, for CI
 logs (both on stderr). Ctrl-C stops the waiting, not the snapshot.
 With --output json it prints the snapshot (its last known state) as one
 object with the fields
-  ` + snapshotFields + `
+` + fieldList(snapshotFields) + `
 
 Examples:
   docsnap snapshot create payments-prod --tag reason=pre-deploy --wait
   id=$(docsnap snapshot create payments-prod "pre-deploy-$BUILD_ID" \
     --tag build="$BUILD_ID" --tag owner=ci --wait --timeout 1h)
 
-` + waitStatuses + `
+` + snapshotStatuses("created (with --wait: available)") + `
 Flags:
 `
 
@@ -126,7 +129,7 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 	if *wait {
 		snap, code = c.follow(ctx, conn, snap, wf.timeout)
 	} else {
-		fmt.Fprintf(env.Stderr, "Snapshot %s of cluster %s is %s. ", id, sanitize.String(snap.ClusterID), sanitize.String(snap.Status))
+		fmt.Fprintf(env.Stderr, "Snapshot %s of cluster %s is %s.\n", id, sanitize.String(snap.ClusterID), sanitize.String(snap.Status))
 		c.howToFollow(conn, snap.ID, "Follow it with")
 	}
 	if *out == "json" {
@@ -145,13 +148,13 @@ CI logs (both on stderr). Use it to pick up a snapshot that docsnap snapshot
 create --wait stopped waiting for, or one started elsewhere. With --output
 json it prints the snapshot (its last known state) as one object with the
 fields
-  ` + snapshotFields + `
+` + fieldList(snapshotFields) + `
 
 Examples:
   docsnap snapshot wait payments-prod-2026-11-29-0530
   docsnap snapshot wait payments-prod-2026-11-29-0530 --timeout 30m --output json | jq -r .status
 
-` + waitStatuses + `
+` + snapshotStatuses("the snapshot is available") + `
 Flags:
 `
 
@@ -220,9 +223,9 @@ func (c *command) docsnap(conn Conn, args ...string) string {
 	return sanitize.String(cmd.String())
 }
 
-// howToFollow ends a sentence on stderr saying how to follow a snapshot
-// that AWS goes on creating: with docsnap, or with the AWS CLI. The demo
-// endpoint stops with docsnap, and its snapshots with it.
+// howToFollow says on stderr, after lead, how to follow a snapshot that AWS
+// goes on creating: with docsnap, or with the AWS CLI. The demo endpoint
+// stops with docsnap, and its snapshots with it.
 func (c *command) howToFollow(conn Conn, snapshotID, lead string) {
 	w := c.env.Stderr
 	if conn.Demo {

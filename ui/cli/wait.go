@@ -82,7 +82,7 @@ func (c *command) follow(ctx context.Context, conn Conn, first awsclient.Snapsho
 			if !kind.Retryable() {
 				p.end()
 				explain(env.Stderr, c.fs.Name(), o.Err)
-				fmt.Fprintf(env.Stderr, "Stopped waiting for snapshot %s. ", sanitize.String(s.ID))
+				fmt.Fprintf(env.Stderr, "Stopped waiting for snapshot %s.\n", sanitize.String(s.ID))
 				c.howToFollow(conn, s.ID, "AWS goes on creating it; follow it with")
 				return last, exitStatus(o.Err)
 			}
@@ -108,7 +108,7 @@ func (c *command) follow(ctx context.Context, conn Conn, first awsclient.Snapsho
 // while AWS goes on, and how to follow the snapshot.
 func (c *command) stopped(conn Conn, s *track.Snapshot, why string) int {
 	now := c.env.Now()
-	fmt.Fprintf(c.env.Stderr, "%s: %s after %s: stopped waiting for snapshot %s, which is %s at %s. ",
+	fmt.Fprintf(c.env.Stderr, "%s: %s after %s: stopped waiting for snapshot %s (%s, %s).\n",
 		c.fs.Name(), why, ui.Duration(s.Elapsed(now)), sanitize.String(s.ID), sanitize.String(s.Status), ui.Percent(s.Percent))
 	c.howToFollow(conn, s.ID, "AWS goes on creating it; follow it with")
 	if why == "timed out" {
