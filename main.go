@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -22,13 +24,22 @@ import (
 	"github.com/docsnap/docsnap/awsclient/emulator"
 	"github.com/docsnap/docsnap/model"
 	"github.com/docsnap/docsnap/model/track"
+	"github.com/docsnap/docsnap/ui/cli"
 	"github.com/docsnap/docsnap/ui/sshserver"
 )
 
 const usage = `Usage:
   docsnap [flags]            browse DocumentDB clusters and take snapshots (see docsnap --help)
+  docsnap clusters [flags]   list the clusters, as a table or JSON
+  docsnap snapshots CLUSTER [flags]
+                             list a cluster's snapshots, newest first
+  docsnap snapshot create CLUSTER [SNAPSHOT_ID] [--tag key=value]... [--wait] [--timeout 2h]
+                             take a snapshot, for scripts; --wait follows it to the end
+  docsnap snapshot wait SNAPSHOT_ID [flags]
+                             follow a snapshot until it is available
   docsnap serve [flags]      serve the TUI over SSH (see docsnap serve --help)
   docsnap emulator [flags]   serve a local DocumentDB endpoint (see docsnap emulator --help)
+Each command takes --help.
 `
 
 func main() {
@@ -45,6 +56,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runEmulator(args[1:], stdout, stderr)
 	case command == "serve":
 		return runServe(args[1:], stdout, stderr)
+	case slices.Contains(cli.Commands, command):
+		return runCLI(command, args[1:], stdout, stderr)
 	case command == "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -171,13 +184,24 @@ type awsFlags struct {
 }
 
 func addAWSFlags(fs *flag.FlagSet) *awsFlags {
-	af := &awsFlags{}
+	af := addTargetFlags(fs)
+	af.addPollFlag(fs)
+	return af
+}
+
+// addTargetFlags registers the flags that choose the account or the demo,
+// without --poll-interval, for the commands that follow no snapshot.
+func addTargetFlags(fs *flag.FlagSet) *awsFlags {
+	af := &awsFlags{poll: track.DefaultInterval}
 	fs.BoolVar(&af.demo, "demo", false, "run against an embedded local DocumentDB endpoint with a demo fleet (no AWS account needed)")
 	fs.StringVar(&af.profile, "profile", "", "the AWS `profile` to use (default: AWS_PROFILE, else the default profile)")
 	fs.StringVar(&af.region, "region", "", "the AWS `region` (default: AWS_REGION, else the profile's region)")
 	fs.StringVar(&af.endpoint, "endpoint-url", "", "a DocumentDB endpoint `URL` other than AWS's, such as http://127.0.0.1:4566")
-	fs.DurationVar(&af.poll, "poll-interval", track.DefaultInterval, "time between two checks of a snapshot's progress (2s with --demo unless given)")
 	return af
+}
+
+func (af *awsFlags) addPollFlag(fs *flag.FlagSet) {
+	fs.DurationVar(&af.poll, "poll-interval", track.DefaultInterval, "time between two checks of a snapshot's progress (2s with --demo unless given)")
 }
 
 // check says what is wrong with the flags, on w, after fs has parsed them,
@@ -238,6 +262,50 @@ func startDemo() (awsclient.Client, func(), error) {
 		return nil, nil, err
 	}
 	return client, func() { ep.Close() }, nil
+}
+
+// runCLI runs a scriptable command (package ui/cli) with the AWS flags of
+// the other commands. The first Ctrl-C (or SIGTERM) stops it cleanly, with
+// exit status 130; a second one ends the process at once.
+func runCLI(command string, args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	env := cli.Env{Stdout: stdout, Stderr: stderr, Rand: rand.Float64,
+		Globals: func(fs *flag.FlagSet, polls bool) cli.Backend {
+			af := addTargetFlags(fs)
+			if polls {
+				af.addPollFlag(fs)
+			}
+			return cliBackend{fs: fs, af: af}
+		}}
+	return cli.Run(ctx, env, command, args)
+}
+
+// cliBackend connects a scriptable command as its AWS flags say.
+type cliBackend struct {
+	fs *flag.FlagSet
+	af *awsFlags
+}
+
+func (b cliBackend) Check(w io.Writer) bool { return b.af.check(b.fs, w) }
+
+func (b cliBackend) Connect(context.Context) (cli.Conn, error) {
+	if b.af.demo {
+		client, stop, err := startDemo()
+		if err != nil {
+			return cli.Conn{}, fmt.Errorf("start the demo endpoint: %w", err)
+		}
+		return cli.Conn{Client: client, Demo: true, Poll: b.af.poll, Close: stop}, nil
+	}
+	client, err := b.af.client()
+	if err != nil {
+		return cli.Conn{}, err
+	}
+	return cli.Conn{Client: client, Poll: b.af.poll}, nil
 }
 
 const serveUsage = `Usage: docsnap serve [flags]

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/docsnap/docsnap/awsclient/emulator"
+)
+
+func runMain(args ...string) (code int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// isolateAWS keeps the user's AWS configuration out of a test.
+func isolateAWS(t *testing.T) {
+	for _, k := range []string{"AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DOCDB",
+		"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+}
+
+func TestDispatchReachesTheScriptableCommands(t *testing.T) {
+	for _, c := range []struct {
+		args       []string
+		usage      string
+		pollFlag   bool
+		subcommand bool
+	}{
+		{[]string{"clusters"}, "Usage: docsnap clusters [flags]", false, false},
+		{[]string{"snapshots"}, "Usage: docsnap snapshots CLUSTER [flags]", false, false},
+		{[]string{"snapshot", "create"}, "Usage: docsnap snapshot create CLUSTER [SNAPSHOT_ID] [flags]", true, false},
+		{[]string{"snapshot", "wait"}, "Usage: docsnap snapshot wait SNAPSHOT_ID [flags]", true, false},
+		{[]string{"snapshot"}, "Usage:\n  docsnap snapshot create", false, true},
+	} {
+		code, out, errOut := runMain(append(c.args, "--help")...)
+		if code != 0 || errOut != "" || !strings.HasPrefix(out, c.usage) || !strings.Contains(out, "Example") {
+			t.Errorf("%v --help: %d\n%s%s", c.args, code, out, errOut)
+		}
+		if c.subcommand {
+			continue
+		}
+		// The AWS flags are main's own, shared with the TUI and serve.
+		for _, f := range []string{"-demo", "-profile profile", "-region region", "-endpoint-url URL"} {
+			if !strings.Contains(out, f) {
+				t.Errorf("%v --help lacks %s", c.args, f)
+			}
+		}
+		if strings.Contains(out, "-poll-interval") != c.pollFlag {
+			t.Errorf("%v --help: -poll-interval listed: %v, want %v", c.args, !c.pollFlag, c.pollFlag)
+		}
+	}
+	// The TUI keeps its --poll-interval; the overview names the commands.
+	if code, _, errOut := runMain("--help"); code != 0 || !strings.Contains(errOut, "-poll-interval") {
+		t.Errorf("docsnap --help: %d\n%s", code, errOut)
+	}
+	if _, out, _ := runMain("help"); !strings.Contains(out, "docsnap snapshot create CLUSTER [SNAPSHOT_ID] [--tag key=value]... [--wait] [--timeout 2h]") {
+		t.Errorf("help:\n%s", out)
+	}
+}
+
+func TestScriptableCommandsWithTheDemo(t *testing.T) {
+	isolateAWS(t)
+	code, out, errOut := runMain("clusters", "--demo", "--output", "json")
+	var clusters []struct {
+		ClusterID string `json:"clusterId"`
+	}
+	if err := json.Unmarshal([]byte(out), &clusters); code != 0 || err != nil || len(clusters) != 13 {
+		t.Fatalf("clusters --demo: %d %v %d clusters\n%s", code, err, len(clusters), errOut)
+	}
+	code, out, _ = runMain("snapshots", "payments-prod", "--demo")
+	if code != 0 || !strings.Contains(out, "payments-prod-pre-migration") {
+		t.Errorf("snapshots --demo: %d\n%s", code, out)
+	}
+	code, _, errOut = runMain("clusters", "--demo", "--region", "eu-west-1")
+	if code != 2 || !strings.Contains(errOut, "docsnap clusters: --demo runs against its own local endpoint: leave out --region") {
+		t.Errorf("--demo with --region: %d\n%s", code, errOut)
+	}
+	code, _, errOut = runMain("snapshot", "create", "payments-prod", "--demo", "--wait", "--poll-interval", "10ms")
+	if code != 2 || !strings.Contains(errOut, "--poll-interval 10ms: want 1s or more") {
+		t.Errorf("a poll interval too short: %d\n%s", code, errOut)
+	}
+}
+
+func TestScriptableCommandsAgainstAnEndpointURL(t *testing.T) {
+	isolateAWS(t)
+	world := emulator.New(emulator.Options{Region: "eu-west-1"})
+	world.Load(emulator.DemoFleet())
+	ep, err := emulator.Listen("127.0.0.1:0", world)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ep.Close()
+
+	// No region anywhere: said, with what to do.
+	code, _, errOut := runMain("clusters", "--endpoint-url", ep.URL)
+	if code != 1 || !strings.Contains(errOut, "docsnap clusters: No AWS region is set.") || !strings.Contains(errOut, "--region") {
+		t.Errorf("no region: %d\n%s", code, errOut)
+	}
+	// Credentials from the environment, as the AWS CLI reads them.
+	t.Setenv("AWS_ACCESS_KEY_ID", "test")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
+	code, out, errOut := runMain("snapshot", "create", "payments-prod", "from-main", "--region", "eu-west-1", "--endpoint-url", ep.URL)
+	if code != 0 || out != "from-main\n" || !strings.Contains(errOut, "docsnap snapshot wait from-main --region eu-west-1 --endpoint-url "+ep.URL) {
+		t.Errorf("create: %d %q\n%s", code, out, errOut)
+	}
+	if n := world.Calls("CreateDBClusterSnapshot"); n != 1 {
+		t.Errorf("%d creates", n)
+	}
+}
