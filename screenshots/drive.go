@@ -1,0 +1,185 @@
+package main
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/docsnap/docsnap/awsclient/emulator"
+)
+
+// driver runs a model the way a Bubble Tea program does, but in one
+// goroutine and in a fixed order: every command runs at once and its
+// message goes back into Update, and timers wait on a manual clock until
+// time is advanced. Nothing sleeps, and nothing depends on the scheduler.
+type driver struct {
+	m     tea.Model
+	clock *emulator.Clock
+	due   []timer // scheduled through After, in the order scheduled
+	seq   int
+	quit  bool
+}
+
+type timer struct {
+	at  time.Time
+	seq int
+	msg tea.Msg
+}
+
+// after is model.Config.After: it records the message for advance to
+// deliver when the clock reaches it.
+func (d *driver) after(delay time.Duration, msg tea.Msg) tea.Cmd {
+	d.seq++
+	d.due = append(d.due, timer{at: d.clock.Now().Add(delay), seq: d.seq, msg: msg})
+	return nil
+}
+
+// start sizes the window and runs Init.
+func (d *driver) start(width, height int) {
+	d.send(tea.WindowSizeMsg{Width: width, Height: height})
+	d.run(d.m.Init())
+}
+
+// send delivers msg and everything the commands it returns lead to.
+func (d *driver) send(msg tea.Msg) {
+	queue := []tea.Msg{msg}
+	for len(queue) > 0 {
+		msg, queue = queue[0], queue[1:]
+		if _, ok := msg.(tea.QuitMsg); ok {
+			d.quit = true
+			continue
+		}
+		var cmd tea.Cmd
+		d.m, cmd = d.m.Update(msg)
+		queue = append(queue, d.exec(cmd)...)
+	}
+}
+
+func (d *driver) run(cmd tea.Cmd) {
+	for _, msg := range d.exec(cmd) {
+		d.send(msg)
+	}
+}
+
+var cmdType = reflect.TypeFor[tea.Cmd]()
+
+// exec runs a command and returns its messages. A batch or a sequence (a
+// slice of commands; tea.Sequence's type is unexported) runs its commands
+// in their order: a batch has no order, and this is one of its orders.
+func (d *driver) exec(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	if msg == nil {
+		return nil
+	}
+	v := reflect.ValueOf(msg)
+	if v.Kind() != reflect.Slice || v.Type().Elem() != cmdType {
+		return []tea.Msg{msg}
+	}
+	var out []tea.Msg
+	for i := range v.Len() {
+		out = append(out, d.exec(v.Index(i).Interface().(tea.Cmd))...)
+	}
+	return out
+}
+
+// advance moves the clock forward by span, delivering each timer when the
+// clock reaches it, earliest first.
+func (d *driver) advance(span time.Duration) {
+	end := d.clock.Now().Add(span)
+	for {
+		i := d.next()
+		if i < 0 || d.due[i].at.After(end) {
+			break
+		}
+		t := d.due[i]
+		d.due = slices.Delete(d.due, i, i+1)
+		if wait := t.at.Sub(d.clock.Now()); wait > 0 {
+			d.clock.Advance(wait)
+		}
+		d.send(t.msg)
+	}
+	if rest := end.Sub(d.clock.Now()); rest > 0 {
+		d.clock.Advance(rest)
+	}
+}
+
+// next is the index of the earliest timer, -1 if none.
+func (d *driver) next() int {
+	best := -1
+	for i, t := range d.due {
+		if best < 0 || t.at.Before(d.due[best].at) || t.at.Equal(d.due[best].at) && t.seq < d.due[best].seq {
+			best = i
+		}
+	}
+	return best
+}
+
+// until advances the clock one timer at a time until cond holds, giving up
+// after limit of virtual time.
+func (d *driver) until(what string, limit time.Duration, cond func() bool) error {
+	end := d.clock.Now().Add(limit)
+	for !cond() {
+		i := d.next()
+		if i < 0 || d.due[i].at.After(end) {
+			return fmt.Errorf("never reached: %s", what)
+		}
+		d.advance(d.due[i].at.Sub(d.clock.Now()))
+	}
+	return nil
+}
+
+// press sends keys by name ("enter", "tab", "ctrl+u", "esc") or single
+// characters.
+func (d *driver) press(keys ...string) {
+	for _, k := range keys {
+		d.send(keyPress(k))
+	}
+}
+
+// typeText types s one character at a time.
+func (d *driver) typeText(s string) {
+	for _, r := range s {
+		d.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func keyPress(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "ctrl+u", "ctrl+n":
+		return tea.KeyPressMsg{Code: rune(k[5]), Mod: tea.ModCtrl}
+	}
+	r := []rune(k)
+	if len(r) != 1 {
+		panic("screenshots: unknown key " + k)
+	}
+	return tea.KeyPressMsg{Code: r[0], Text: k}
+}
+
+// view is the model's frame with its colours and, where the frame puts the
+// terminal's cursor, the sequences that show it there (as a program's
+// renderer writes them after the frame).
+func (d *driver) view() string {
+	v := d.m.View()
+	if v.Cursor == nil {
+		return v.Content
+	}
+	return v.Content + ansi.CursorPosition(v.Cursor.X+1, v.Cursor.Y+1) + ansi.ShowCursor
+}

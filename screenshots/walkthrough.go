@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/docsnap/docsnap/ui"
+)
+
+// still is one frame of the walkthrough and how long it shows, in
+// hundredths of a second.
+type still struct {
+	screen string
+	delay  int
+}
+
+// walkthrough is the main flow as one user would go through it: the list,
+// down to orders-prod, the form, an identifier with a typo and its live
+// error, the fix, two tags, the confirmation, and the progress to 100%.
+func walkthrough() ([]still, error) {
+	d, err := newDriver(ui.ThemeDark, width, height)
+	if err != nil {
+		return nil, err
+	}
+	var out []still
+	show := func(delay int) { out = append(out, still{d.view(), delay}) }
+	typeShown := func(s string, perFrame, delay int) {
+		for len(s) > 0 {
+			n := min(perFrame, len(s))
+			d.typeText(s[:n])
+			s = s[n:]
+			show(delay)
+		}
+	}
+
+	show(150)
+	for !strings.Contains(d.text(), "▌ "+cluster+" ") {
+		if len(out) > 50 {
+			return nil, fmt.Errorf("walkthrough: no row %s", cluster)
+		}
+		d.press("j")
+		show(12)
+	}
+	out[len(out)-1].delay = 80
+	d.press("s")
+	show(180)
+	d.press("ctrl+u")
+	show(60)
+	// The typo, and the error it gets as soon as it is typed.
+	i := strings.IndexByte(typo, '_')
+	typeShown(typo[:i], 4, 10)
+	typeShown(typo[i:i+1], 1, 260)
+	typeShown(typo[i+1:], 5, 10)
+	out[len(out)-1].delay = 120
+	// The fix.
+	d.press("ctrl+u")
+	show(40)
+	typeShown(snapID, 5, 10)
+	out[len(out)-1].delay = 200
+	for j, t := range tags {
+		if j == 0 {
+			d.press("tab")
+		} else {
+			d.press("ctrl+n")
+		}
+		show(40)
+		typeShown(t[0], 3, 10)
+		d.press("tab")
+		show(30)
+		typeShown(t[1], 4, 10)
+	}
+	out[len(out)-1].delay = 150
+	d.press("enter")
+	if !strings.Contains(d.text(), "Create this snapshot?") {
+		return nil, fmt.Errorf("walkthrough: no confirmation:\n%s", d.text())
+	}
+	show(400)
+	d.press("enter")
+	show(100)
+	// Each poll, as it arrives.
+	for !strings.Contains(d.text(), "The snapshot is available") {
+		d.advance(pollInterval)
+		show(45)
+		if len(out) > 200 {
+			return nil, fmt.Errorf("walkthrough: the snapshot never became available")
+		}
+	}
+	out[len(out)-1].delay = 500
+	return out, nil
+}

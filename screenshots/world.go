@@ -1,0 +1,63 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"time"
+
+	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/awsclient/emulator"
+	"github.com/docsnap/docsnap/model"
+	"github.com/docsnap/docsnap/ui"
+)
+
+// The screens' fixed world: the demo fleet as it stands at start, snapshots
+// as long as `docsnap --demo` makes them, and polls as often.
+var (
+	start            = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
+	snapshotDuration = 20 * time.Second
+	pollInterval     = 2 * time.Second
+)
+
+// endpointURL is where the screens say the demo endpoint is: the address
+// `docsnap emulator` serves by default (--demo takes a free port, which
+// would change every run). Nothing listens there: requests never leave the
+// process.
+const endpointURL = "http://127.0.0.1:4566"
+
+// inProcess is an http.RoundTripper that answers every request with a
+// handler, in the calling goroutine: the real SDK client talks HTTP to the
+// real endpoint with no socket, so nothing waits on the network.
+type inProcess struct{ h http.Handler }
+
+func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		defer req.Body.Close()
+	}
+	rec := httptest.NewRecorder()
+	in := req.Clone(req.Context())
+	in.RequestURI = req.URL.RequestURI()
+	t.h.ServeHTTP(rec, in)
+	resp := rec.Result()
+	resp.Request = req
+	return resp, nil
+}
+
+// newDriver builds the real model over the real SDK client and a fresh demo
+// endpoint, both on one manual clock, and starts it at width x height.
+func newDriver(theme ui.Theme, width, height int) (*driver, error) {
+	clock := emulator.NewClock(start)
+	world := emulator.New(emulator.Options{Now: clock.Now, SnapshotDuration: snapshotDuration, Seed: 1})
+	world.Load(emulator.DemoFleet())
+	client, err := awsclient.NewLocal(awsclient.Options{EndpointURL: endpointURL, Now: clock.Now,
+		RetryMaxAttempts: 1, HTTPClient: &http.Client{Transport: inProcess{world}}})
+	if err != nil {
+		return nil, fmt.Errorf("demo client: %w", err)
+	}
+	d := &driver{clock: clock}
+	d.m = model.New(model.Config{Client: client, Demo: true, Now: clock.Now, PollInterval: pollInterval,
+		Rand: func() float64 { return 0.5 }, After: d.after, Theme: theme})
+	d.start(width, height)
+	return d, nil
+}
