@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	uv "github.com/charmbracelet/ultraviolet"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/docsnap/docsnap/awsclient/emulator"
 )
@@ -134,43 +135,30 @@ func (d *driver) until(what string, limit time.Duration, cond func() bool) error
 	return nil
 }
 
-// press sends keys by name ("enter", "tab", "ctrl+u", "esc") or single
-// characters.
-func (d *driver) press(keys ...string) {
-	for _, k := range keys {
-		d.send(keyPress(k))
-	}
-}
+// Keys as a terminal sends them.
+const (
+	enter = "\r"
+	tab   = "\t"
+	esc   = "\x1b"
+	ctrlN = "\x0e" // a new tag row
+	ctrlU = "\x15" // clears a field
+)
 
-// typeText types s one character at a time.
-func (d *driver) typeText(s string) {
-	for _, r := range s {
-		d.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+// keys types what a terminal sends for some key presses, decoded as Bubble
+// Tea decodes its input. An escape goes alone: followed by more, it would
+// be an alt.
+func (d *driver) keys(input string) {
+	var dec uv.EventDecoder
+	for buf := []byte(input); len(buf) > 0; {
+		n, ev := dec.Decode(buf)
+		if n == 0 {
+			panic(fmt.Sprintf("screenshots: cannot decode keys %q", buf))
+		}
+		buf = buf[n:]
+		if k, ok := ev.(uv.KeyPressEvent); ok {
+			d.send(tea.KeyPressMsg(k))
+		}
 	}
-}
-
-func keyPress(k string) tea.KeyPressMsg {
-	switch k {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "backspace":
-		return tea.KeyPressMsg{Code: tea.KeyBackspace}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "ctrl+u", "ctrl+n":
-		return tea.KeyPressMsg{Code: rune(k[5]), Mod: tea.ModCtrl}
-	}
-	r := []rune(k)
-	if len(r) != 1 {
-		panic("screenshots: unknown key " + k)
-	}
-	return tea.KeyPressMsg{Code: r[0], Text: k}
 }
 
 // view is the model's frame with its colours and, where the frame puts the

@@ -44,15 +44,14 @@ func shots() []shot {
 			name: "clusters", term: darkTerminal,
 			alt:  "docsnap listing the DocumentDB clusters of the demo region: identifier, status, engine version, instances, encryption and creation time, with the key help at the bottom",
 			want: []string{"docsnap · demo · us-east-1", cluster, "IDENTIFIER", "STATUS"},
-			take: scripted(ui.ThemeDark, func(d *driver) error { return d.selectRow(cluster) }),
+			take: scripted(ui.ThemeDark, func(d *driver) error { return d.selectRow(cluster, nil) }),
 		},
 		{
 			name: "filter", term: darkTerminal,
 			alt:  "The clusters list filtered as you type: \"prod\" typed after /, the matching part of each identifier highlighted",
 			want: []string{"/ prod", "of 13 clusters", "payments-prod"},
 			take: scripted(ui.ThemeDark, func(d *driver) error {
-				d.press("/")
-				d.typeText("prod")
+				d.keys("/prod")
 				return nil
 			}),
 		},
@@ -61,10 +60,10 @@ func shots() []shot {
 			alt:  "The cluster screen of orders-prod: engine, endpoint, instances, backups, encryption, tags, and its snapshots with the progress of one still being taken",
 			want: []string{"Cluster " + cluster, "Snapshots", "orders-prod-before-reindex"},
 			take: scripted(ui.ThemeDark, func(d *driver) error {
-				if err := d.selectRow(cluster); err != nil {
+				if err := d.selectRow(cluster, nil); err != nil {
 					return err
 				}
-				d.press("enter")
+				d.keys(enter)
 				return nil
 			}),
 		},
@@ -76,8 +75,7 @@ func shots() []shot {
 				if err := d.openForm(cluster); err != nil {
 					return err
 				}
-				d.press("ctrl+u")
-				d.typeText(typo)
+				d.keys(ctrlU + typo)
 				return nil
 			}),
 		},
@@ -119,7 +117,7 @@ func shots() []shot {
 			name: "light", term: lightTerminal,
 			alt:  "The clusters list in the light theme, for terminals with a light background",
 			want: []string{"docsnap · demo · us-east-1", cluster},
-			take: scripted(ui.ThemeLight, func(d *driver) error { return d.selectRow(cluster) }),
+			take: scripted(ui.ThemeLight, func(d *driver) error { return d.selectRow(cluster, nil) }),
 		},
 		{
 			name: "ssh", term: darkTerminal,
@@ -147,24 +145,28 @@ func scripted(theme ui.Theme, script func(*driver) error) func() (string, error)
 // text is the frame without its escape sequences.
 func (d *driver) text() string { return ansi.Strip(d.view()) }
 
-// selectRow moves the list's cursor to the cluster id, from the top.
-func (d *driver) selectRow(id string) error {
-	d.press("g")
+// selectRow moves the list's cursor down from the top to the cluster id,
+// calling moved (when not nil) after each step.
+func (d *driver) selectRow(id string, moved func()) error {
+	d.keys("g")
 	for range 100 {
 		if strings.Contains(d.text(), "▌ "+id+" ") {
 			return nil
 		}
-		d.press("j")
+		d.keys("j")
+		if moved != nil {
+			moved()
+		}
 	}
 	return fmt.Errorf("the list has no row %s", id)
 }
 
 // openForm opens the snapshot form of cluster id.
 func (d *driver) openForm(id string) error {
-	if err := d.selectRow(id); err != nil {
+	if err := d.selectRow(id, nil); err != nil {
 		return err
 	}
-	d.press("s")
+	d.keys("s")
 	if !strings.Contains(d.text(), "New snapshot of "+id) {
 		return fmt.Errorf("no form for %s:\n%s", id, d.text())
 	}
@@ -173,17 +175,13 @@ func (d *driver) openForm(id string) error {
 
 // fill types the story's identifier, then its tags, in the open form.
 func (d *driver) fill() {
-	d.press("ctrl+u")
-	d.typeText(snapID)
+	d.keys(ctrlU + snapID)
 	for i, t := range tags {
+		next := tab // the first row is there
 		if i > 0 {
-			d.press("ctrl+n")
-		} else {
-			d.press("tab")
+			next = ctrlN
 		}
-		d.typeText(t[0])
-		d.press("tab")
-		d.typeText(t[1])
+		d.keys(next + t[0] + tab + t[1])
 	}
 }
 
@@ -193,7 +191,7 @@ func (d *driver) confirm() error {
 		return err
 	}
 	d.fill()
-	d.press("enter")
+	d.keys(enter)
 	if !strings.Contains(d.text(), "Create this snapshot?") {
 		return fmt.Errorf("no confirmation:\n%s", d.text())
 	}
@@ -205,7 +203,7 @@ func (d *driver) create() error {
 	if err := d.confirm(); err != nil {
 		return err
 	}
-	d.press("enter")
+	d.keys(enter)
 	if !strings.Contains(d.text(), "Snapshot "+storedID) {
 		return fmt.Errorf("no progress screen:\n%s", d.text())
 	}
@@ -221,15 +219,15 @@ func (d *driver) trackTwo() error {
 	if err := d.until("under way", time.Minute, func() bool { return percent(d.view()) >= 20 }); err != nil {
 		return err
 	}
-	d.press("esc")
+	d.keys(esc)
 	if err := d.openForm(second); err != nil {
 		return err
 	}
-	d.press("enter", "enter")
+	d.keys(enter + enter)
 	if err := d.until("the second under way", time.Minute, func() bool { return percent(d.view()) > 0 }); err != nil {
 		return err
 	}
-	d.press("esc")
+	d.keys(esc)
 	return nil
 }
 

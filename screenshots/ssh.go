@@ -116,7 +116,7 @@ func sshSession() (string, error) {
 		return "", err
 	}
 	// Filter down to the cluster, keep the filter, open the cluster.
-	if _, err := io.WriteString(keys, "/"+second+"\r\r"); err != nil {
+	if _, err := io.WriteString(keys, "/"+second+enter+enter); err != nil {
 		return "", err
 	}
 	if err := tty.waitFor("the cluster screen loaded", "Cluster "+second, second+"-pre-migration", second+"-1", "cost-center=cc-1042"); err != nil {

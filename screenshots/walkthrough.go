@@ -27,24 +27,20 @@ func walkthrough() ([]still, error) {
 	typeShown := func(s string, perFrame, delay int) {
 		for len(s) > 0 {
 			n := min(perFrame, len(s))
-			d.typeText(s[:n])
+			d.keys(s[:n])
 			s = s[n:]
 			show(delay)
 		}
 	}
 
 	show(150)
-	for !strings.Contains(d.text(), "▌ "+cluster+" ") {
-		if len(out) > 50 {
-			return nil, fmt.Errorf("walkthrough: no row %s", cluster)
-		}
-		d.press("j")
-		show(12)
+	if err := d.selectRow(cluster, func() { show(12) }); err != nil {
+		return nil, err
 	}
 	out[len(out)-1].delay = 80
-	d.press("s")
+	d.keys("s")
 	show(180)
-	d.press("ctrl+u")
+	d.keys(ctrlU)
 	show(60)
 	// The typo, and the error it gets as soon as it is typed.
 	i := strings.IndexByte(typo, '_')
@@ -53,29 +49,29 @@ func walkthrough() ([]still, error) {
 	typeShown(typo[i+1:], 5, 10)
 	out[len(out)-1].delay = 120
 	// The fix.
-	d.press("ctrl+u")
+	d.keys(ctrlU)
 	show(40)
 	typeShown(snapID, 5, 10)
 	out[len(out)-1].delay = 200
 	for j, t := range tags {
-		if j == 0 {
-			d.press("tab")
-		} else {
-			d.press("ctrl+n")
+		next := tab // the first row is there
+		if j > 0 {
+			next = ctrlN
 		}
+		d.keys(next)
 		show(40)
 		typeShown(t[0], 3, 10)
-		d.press("tab")
+		d.keys(tab)
 		show(30)
 		typeShown(t[1], 4, 10)
 	}
 	out[len(out)-1].delay = 150
-	d.press("enter")
+	d.keys(enter)
 	if !strings.Contains(d.text(), "Create this snapshot?") {
 		return nil, fmt.Errorf("walkthrough: no confirmation:\n%s", d.text())
 	}
 	show(400)
-	d.press("enter")
+	d.keys(enter)
 	show(100)
 	// Each poll, as it arrives.
 	for !strings.Contains(d.text(), "The snapshot is available") {
