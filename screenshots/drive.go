@@ -21,7 +21,6 @@ type driver struct {
 	clock *emulator.Clock
 	due   []timer // scheduled through After, in the order scheduled
 	seq   int
-	quit  bool
 }
 
 type timer struct {
@@ -49,10 +48,6 @@ func (d *driver) send(msg tea.Msg) {
 	queue := []tea.Msg{msg}
 	for len(queue) > 0 {
 		msg, queue = queue[0], queue[1:]
-		if _, ok := msg.(tea.QuitMsg); ok {
-			d.quit = true
-			continue
-		}
 		var cmd tea.Cmd
 		d.m, cmd = d.m.Update(msg)
 		queue = append(queue, d.exec(cmd)...)

@@ -47,13 +47,10 @@ func emulateFrame[T any](frame string, f func(*vt.Emulator) T) T {
 
 // theme is a terminal's default colours, which unstyled and reversed text
 // takes.
-type theme struct {
-	fg, bg color.Color
-	dark   bool
-}
+type theme struct{ fg, bg color.Color }
 
 var (
-	darkTerminal  = theme{fg: hex(0xd4d4d4), bg: hex(0x171717), dark: true}
+	darkTerminal  = theme{fg: hex(0xd4d4d4), bg: hex(0x171717)}
 	lightTerminal = theme{fg: hex(0x1f1f1f), bg: hex(0xfafafa)}
 )
 
