@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/model/cursor"
@@ -17,11 +18,12 @@ import (
 // first, under a cursor.
 type clusterDetail struct {
 	row  row
+	sc   *scope
 	load int
 
 	instances                            []awsclient.Instance // sanitized
 	snapshots                            []awsclient.Snapshot // sanitized, newest first
-	rawSnapIDs                           []string             // as AWS sent them, same order
+	rawSnaps                             []awsclient.Snapshot // as AWS sent them, same order
 	tags                                 []awsclient.Tag      // sanitized
 	instErr, snapErr, tagErr             error
 	instLoading, snapLoading, tagLoading bool
@@ -34,12 +36,31 @@ func (d *clusterDetail) loading() bool { return d.instLoading || d.snapLoading |
 
 func (m *Model) openDetail(r row) tea.Cmd {
 	load := m.detail.load + 1
-	m.detail = clusterDetail{row: r, load: load, instLoading: true, snapLoading: true, tagLoading: true}
+	m.detail = clusterDetail{row: r, sc: r.sc, load: load, instLoading: true, snapLoading: true, tagLoading: true}
 	m.screen = screenCluster
 	m.status = ""
 	raw := r.c
 	raw.ID = r.id // calls use the identifier as AWS sent it
-	return m.loadDetail(load, raw)
+	return m.loadDetail(load, r.sc.client, raw)
+}
+
+// detailArrived takes a part of the cluster screen. Snapshots found being
+// created are followed like docsnap's own (the footer and the progress
+// bars move); tags go to the list's cache too (the filter and protection
+// use them).
+func (m *Model) detailArrived(msg detailMsg) tea.Cmd {
+	d := &m.detail
+	if msg.load != d.load {
+		return nil
+	}
+	d.receive(msg)
+	switch {
+	case msg.what == "snapshots" && msg.err == nil:
+		return m.adopt(d.sc, msg.snapshots)
+	case msg.what == "tags" && msg.err == nil:
+		m.list.rowTags(d.sc, d.row.id, d.tags)
+	}
+	return nil
 }
 
 func (d *clusterDetail) receive(msg detailMsg) {
@@ -57,12 +78,11 @@ func (d *clusterDetail) receive(msg detailMsg) {
 		d.snapLoading, d.snapErr = false, msg.err
 		raw := slices.Clone(msg.snapshots)
 		slices.SortStableFunc(raw, func(a, b awsclient.Snapshot) int { return b.Created.Compare(a.Created) })
-		d.snapshots, d.rawSnapIDs = d.snapshots[:0], d.rawSnapIDs[:0]
+		d.snapshots, d.rawSnaps = d.snapshots[:0], raw
 		d.idWidth = 0
 		for _, s := range raw {
 			clean := sanitize.Snapshot(s)
 			d.snapshots = append(d.snapshots, clean)
-			d.rawSnapIDs = append(d.rawSnapIDs, s.ID)
 			d.idWidth = max(d.idWidth, ui.Width(clean.ID))
 		}
 		d.cur.SetLen(len(d.snapshots))
@@ -80,13 +100,21 @@ func (m *Model) clusterKey(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch {
-	case k.String() == "esc":
+	case key.Matches(k, m.keys.Back):
 		m.screen = screenClusters
 		m.status = ""
-	case k.String() == "r":
+	case key.Matches(k, m.keys.Refresh):
 		return m.openDetail(m.detail.row)
-	case k.String() == "s":
+	case key.Matches(k, m.keys.Snapshot):
 		return m.openForm(m.detail.row)
+	case key.Matches(k, m.keys.Copy), key.Matches(k, m.keys.CopyARN):
+		arn := key.Matches(k, m.keys.CopyARN)
+		d := &m.detail
+		if len(d.snapshots) > 0 {
+			s := d.snapshots[d.cur.Pos()]
+			return m.copy(arn, "snapshot", s.ID, s.ARN)
+		}
+		return m.copy(arn, "cluster", d.row.c.ID, d.row.c.ARN)
 	}
 	return nil
 }
@@ -101,6 +129,9 @@ func (m *Model) detailLines() []string {
 	lines := []string{
 		s.Heading.Render("Cluster "+c.ID) + "  " + s.Status(c.Status, 0),
 		label("Engine") + strings.TrimSpace("docdb "+c.EngineVersion),
+	}
+	if m.multi() {
+		lines = append(lines, label("Region")+c.Region)
 	}
 	if c.Endpoint != "" {
 		ep := c.Endpoint
@@ -230,8 +261,10 @@ func (m *Model) clusterView(b *strings.Builder, height int) {
 				line("  " + w)
 			}
 		}
+	case len(d.snapshots) == 0 && d.sc.readOnly != "":
+		line(ui.Truncate("  No snapshots yet.", m.width))
 	case len(d.snapshots) == 0:
-		line(ui.Truncate("  No snapshots yet: press s to take one.", m.width))
+		line(ui.Truncate("  No snapshots yet: press "+m.keys.Snapshot.Help().Key+" to take one.", m.width))
 	default:
 		cols := slices.Clone(snapshotColumns)
 		cols[snapColID].Max = max(d.idWidth, len(cols[snapColID].Title))
@@ -259,7 +292,7 @@ func (m *Model) snapshotCell(i, col, w int, sel bool) string {
 	s := m.styles
 	snap := m.detail.snapshots[i]
 	// A snapshot docsnap follows shows the tracker's fresher state.
-	if t, ok := m.tracker.Get(m.detail.rawSnapIDs[i]); ok {
+	if t, ok := m.detail.sc.tracker.Get(m.detail.rawSnaps[i].ID); ok {
 		snap.Status, snap.PercentProgress = sanitize.String(t.Status), t.Percent
 	}
 	switch col {

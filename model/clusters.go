@@ -1,6 +1,8 @@
 package model
 
 import (
+	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,16 +17,45 @@ import (
 	"github.com/docsnap/docsnap/ui/table"
 )
 
-// row is one cluster of the list: its fields sanitized for the screen, and
-// its identifier as AWS sent it, for calls.
+// row is one cluster of the list: its fields sanitized for the screen, its
+// identifier as AWS sent it (for calls), and where it comes from.
 type row struct {
-	c  awsclient.Cluster // sanitized
-	id string            // raw, for calls
+	c         awsclient.Cluster // sanitized
+	id        string            // raw, for calls
+	sc        *scope
+	reg       int32           // its region's place in the list
+	seq       int32           // its place in its region's listing
+	tags      []awsclient.Tag // sanitized, once known
+	tagsKnown bool
 }
 
-func newRow(c awsclient.Cluster) row {
-	return row{c: sanitize.Cluster(c), id: c.ID}
+func newRow(c awsclient.Cluster, sc *scope) row {
+	if c.Region == "" {
+		c.Region = sc.target.Region
+	}
+	return row{c: sanitize.Cluster(c), id: c.ID, sc: sc}
 }
+
+// same reports whether r is the cluster named by sc and id.
+func (r *row) same(sc *scope, id string) bool { return r.sc == sc && r.id == id }
+
+// regionLoad is one region's part of a listing.
+type regionLoad struct {
+	sc      *scope
+	state   loadState
+	err     error // its last listing's failure
+	pending []row // a refresh's rows, kept aside until every region is done
+	n       int32 // rows of this listing so far
+}
+
+type loadState uint8
+
+const (
+	regionWaiting loadState = iota // for one of the concurrency slots
+	regionLoading
+	regionDone
+	regionFailed
+)
 
 // clusterList is the clusters screen.
 type clusterList struct {
@@ -37,17 +68,38 @@ type clusterList struct {
 	input     textinput.Model // the filter being typed
 	filtering bool
 
-	load       int  // the listing in progress or last done
-	loading    bool // a listing is in progress
-	refreshing bool // ...replacing rows already shown
-	pending    []row
-	loaded     bool  // a listing has completed
-	err        error // the last listing's failure
+	regions    []regionLoad // one for each active scope, in order
+	load       int          // the listing in progress or last done
+	loading    bool         // a listing is in progress
+	refreshing bool         // ...replacing rows already shown
+	loaded     bool         // a listing has completed
+	err        error        // the last listing's failure, when every region failed
+
+	// The order: sortCol is a column (colID...) or noSort, as listed (by
+	// region, then as AWS listed them). order is every row in that order,
+	// nil for arrival order (one region, no sort); view is the rows shown,
+	// unless identity (every row, in arrival order).
+	sortCol  int
+	sortDesc bool
+	order    []int32
+	view     []int32
+	identity bool
+	inView   []uint64 // a bit a row: the filter's matches, to filter an order
+	viewBuf  []int32  // the view's memory when it is an order filtered
+	spare    []int32  // the buffer order is merged into
+
+	// Tags for a tag: filter, fetched lazily (see planTags).
+	tagQueue []int32
+	tagBusy  bool
+	tagErr   error
 }
+
+// noSort is the sort column of a list shown as listed.
+const noSort = -1
 
 // Columns of the clusters table. Drop orders what goes first when the
 // terminal narrows: created, then encrypted, engine, instances; the
-// identifier and status stay.
+// identifier and status stay (and the region, when several are listed).
 const (
 	colID = iota
 	colStatus
@@ -55,6 +107,7 @@ const (
 	colInstances
 	colEncrypted
 	colCreated
+	colRegion
 )
 
 var clusterColumns = []table.Column{
@@ -64,30 +117,58 @@ var clusterColumns = []table.Column{
 	colInstances: {Title: "INSTANCES", Width: 9, Drop: 2, Right: true},
 	colEncrypted: {Title: "ENCRYPTED", Width: 9, Drop: 4},
 	colCreated:   {Title: "CREATED (UTC)", Width: 16, Drop: 5},
+	colRegion:    {Title: "REGION", Width: 14, Drop: 1},
 }
 
-func (l *clusterList) init(keys ui.KeyMap) {
+// sortNames are the columns' names for :sort and the header.
+var sortNames = []string{colID: "identifier", colStatus: "status", colEngine: "engine", colInstances: "instances",
+	colEncrypted: "encrypted", colCreated: "created", colRegion: "region"}
+
+func (l *clusterList) init() {
 	l.input = textinput.New()
 	l.input.Prompt = ""
 	l.input.CharLimit = 256
 	l.input.SetVirtualCursor(false)
 	l.input.KeyMap.Paste.SetEnabled(false)
+	l.sortCol = noSort
+	l.identity = true
 }
 
-// Len is the number of rows shown (all, or the filter's matches).
-func (l *clusterList) Len() int {
-	if l.filter.Active() {
-		return len(l.filter.Matches())
+// reset empties the list for the active scopes (a switch), keeping the
+// filter and the sort.
+func (l *clusterList) reset(m *Model) {
+	l.rows, l.idWidth = l.rows[:0], 0
+	l.index.Reset()
+	l.filter.Refresh(&l.index)
+	l.regions = make([]regionLoad, len(m.active))
+	for i, sc := range m.active {
+		l.regions[i] = regionLoad{sc: sc}
 	}
-	return len(l.rows)
+	if l.sortCol == colRegion && len(m.active) < 2 {
+		l.sortCol = noSort
+	}
+	l.loading, l.refreshing, l.loaded, l.err = false, false, false, nil
+	l.tagQueue, l.tagErr = nil, nil
+	l.order = nil
+	l.rebuildView()
+	l.cur.SetLen(l.Len())
+	l.cur.Top()
+}
+
+// Len is the number of rows shown.
+func (l *clusterList) Len() int {
+	if l.identity {
+		return len(l.rows)
+	}
+	return len(l.view)
 }
 
 // at is the row shown at position i.
 func (l *clusterList) at(i int) *row {
-	if l.filter.Active() {
-		return &l.rows[l.filter.Matches()[i]]
+	if l.identity {
+		return &l.rows[i]
 	}
-	return &l.rows[i]
+	return &l.rows[l.view[i]]
 }
 
 // selected is the row under the cursor, if any.
@@ -98,61 +179,239 @@ func (l *clusterList) selected() (*row, bool) {
 	return l.at(l.cur.Pos()), true
 }
 
-func (l *clusterList) add(rows []row) {
-	for _, r := range rows {
-		l.rows = append(l.rows, r)
-		l.index.Add(filter.Record{ID: r.c.ID, Status: r.c.Status, Engine: r.c.EngineVersion, Region: r.c.Region})
-		l.idWidth = max(l.idWidth, ui.Width(r.c.ID))
+// start lists every region again, concurrency at a time.
+func (l *clusterList) start(m *Model) tea.Cmd {
+	l.load++
+	l.loading, l.err = true, nil
+	l.refreshing = len(l.rows) > 0
+	for i := range l.regions {
+		l.regions[i].state, l.regions[i].pending, l.regions[i].n = regionWaiting, nil, 0
 	}
-	l.filter.Update(&l.index)
-	l.cur.SetLen(l.Len())
+	return l.startWaiting(m)
 }
 
-// page takes one page of a listing: shown at once on the first listing,
-// kept aside on a refresh until the listing completes.
+// startWaiting starts the listings of waiting regions while fewer than
+// concurrency are underway.
+func (l *clusterList) startWaiting(m *Model) tea.Cmd {
+	busy := 0
+	for _, r := range l.regions {
+		if r.state == regionLoading {
+			busy++
+		}
+	}
+	var cmds []tea.Cmd
+	for i := range l.regions {
+		r := &l.regions[i]
+		if busy >= concurrency {
+			break
+		}
+		if r.state == regionWaiting {
+			r.state = regionLoading
+			busy++
+			cmds = append(cmds, m.clustersPage(l.load, i, nil, r.sc.client))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// page takes one page of a region's listing: shown at once on the first
+// listing, kept aside on a refresh until every region is done.
 func (l *clusterList) page(m *Model, msg clustersPageMsg) tea.Cmd {
-	if msg.load != l.load {
+	if msg.load != l.load || msg.region >= len(l.regions) {
 		return nil // a listing that a newer one replaced
 	}
+	r := &l.regions[msg.region]
 	if msg.err != nil {
-		l.loading, l.refreshing, l.pending, l.err = false, false, nil, msg.err
-		return nil
+		r.state, r.err, r.pending = regionFailed, msg.err, nil
+		return l.regionEnded(m)
 	}
 	rows := make([]row, 0, len(msg.items))
 	for _, c := range msg.items {
 		if c.Engine == "" || c.Engine == awsclient.Engine {
-			rows = append(rows, newRow(c))
+			nr := newRow(c, r.sc)
+			nr.reg, nr.seq = int32(msg.region), r.n
+			r.n++
+			rows = append(rows, nr)
 		}
 	}
 	if l.refreshing {
-		l.pending = append(l.pending, rows...)
+		r.pending = append(r.pending, rows...)
 	} else {
 		l.add(rows)
 	}
 	if msg.pages != nil && msg.pages.More() {
-		return m.clustersPage(l.load, msg.pages, nil)
+		return m.clustersPage(l.load, msg.region, msg.pages, nil)
 	}
-	l.loading, l.loaded, l.err = false, true, nil
+	r.state, r.err = regionDone, nil
+	return tea.Batch(l.regionEnded(m), l.discover(m, msg.region))
+}
+
+// regionEnded starts the next waiting region, or finishes the listing when
+// none is left.
+func (l *clusterList) regionEnded(m *Model) tea.Cmd {
+	for _, r := range l.regions {
+		if r.state == regionWaiting {
+			return l.startWaiting(m)
+		}
+	}
+	for _, r := range l.regions {
+		if r.state == regionLoading {
+			return nil
+		}
+	}
+	return l.finish(m)
+}
+
+// finish ends a listing: a refresh swaps in every region's new rows (a
+// failed region keeps its old ones, under its failure line).
+func (l *clusterList) finish(m *Model) tea.Cmd {
+	l.loading, l.loaded = false, true
+	l.err = nil
+	failed := 0
+	for _, r := range l.regions {
+		if r.state == regionFailed {
+			failed++
+			if l.err == nil {
+				l.err = r.err
+			}
+		}
+	}
+	if failed < len(l.regions) {
+		l.err = nil
+	}
 	if l.refreshing {
-		l.replace(l.pending)
-		l.refreshing, l.pending = false, nil
+		var rows []row
+		for i, r := range l.regions {
+			if r.state == regionDone {
+				rows = append(rows, r.pending...)
+				continue
+			}
+			for _, old := range l.rows {
+				if old.reg == int32(i) {
+					rows = append(rows, old)
+				}
+			}
+		}
+		for i := range l.regions {
+			l.regions[i].pending = nil
+		}
+		l.refreshing = false
+		l.replace(rows)
 	}
-	return nil
+	return l.planTags(m)
+}
+
+// discoverMax bounds the clusters in status backing-up whose snapshots one
+// region's listing lists, looking for snapshots being created.
+const discoverMax = 8
+
+// discover looks for snapshots being created that docsnap did not start,
+// cheaply: only in the region's clusters in status backing-up (what AWS
+// shows while a backup runs), at most discoverMax a listing, and not those
+// whose snapshots are already followed. One DescribeDBClusterSnapshots per
+// such cluster; the cluster screen finds the others when it is opened.
+func (l *clusterList) discover(m *Model, region int) tea.Cmd {
+	sc := l.regions[region].sc
+	rows := l.regions[region].pending
+	if !l.refreshing {
+		rows = l.rows
+	}
+	followed := map[string]bool{}
+	for _, s := range sc.tracker.InFlight() {
+		followed[s.ClusterID] = true
+	}
+	var ids []string
+	for i := range rows {
+		r := &rows[i]
+		if r.reg == int32(region) && r.c.Status == "backing-up" && !followed[r.id] && len(ids) < discoverMax {
+			ids = append(ids, r.id)
+			followed[r.id] = true
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return m.discover(sc, ids)
+}
+
+func (m *Model) discovered(msg discoveredMsg) tea.Cmd {
+	return m.adopt(msg.sc, msg.snaps)
+}
+
+// add appends rows as they arrive, merging them into the order.
+func (l *clusterList) add(rows []row) {
+	from := len(l.rows)
+	for _, r := range rows {
+		l.rows = append(l.rows, r)
+		l.index.Add(filter.Record{ID: r.c.ID, Status: r.c.Status, Engine: r.c.EngineVersion, Region: r.c.Region})
+		if r.tagsKnown {
+			l.index.SetTags(len(l.rows)-1, filterTags(r.tags))
+		}
+		l.idWidth = max(l.idWidth, ui.Width(r.c.ID))
+	}
+	l.filter.Update(&l.index)
+	if l.ordered() {
+		l.merge(from)
+	}
+	l.rebuildView()
+	l.cur.SetLen(l.Len())
+}
+
+func filterTags(tags []awsclient.Tag) []filter.Tag {
+	out := make([]filter.Tag, len(tags))
+	for i, t := range tags {
+		out[i] = filter.Tag{Key: t.Key, Value: t.Value}
+	}
+	return out
 }
 
 // replace swaps in a new listing, keeping the cursor on the same cluster
-// and on the same screen line where it still exists.
+// and on the same screen line where it still exists, and the tags already
+// fetched (tags rarely change; the cluster screen shows them fresh).
 func (l *clusterList) replace(rows []row) {
-	var keep string
+	type key struct {
+		sc *scope
+		id string
+	}
+	known := map[key][]awsclient.Tag{}
+	for _, r := range l.rows {
+		if r.tagsKnown {
+			known[key{r.sc, r.id}] = r.tags
+		}
+	}
+	for i := range rows {
+		if tags, ok := known[key{rows[i].sc, rows[i].id}]; ok && !rows[i].tagsKnown {
+			rows[i].tags, rows[i].tagsKnown = tags, true
+		}
+	}
+	l.keepCursor(func() {
+		l.rows, l.idWidth = l.rows[:0], 0
+		l.index.Reset()
+		l.order = nil
+		l.add(rows)
+		if l.ordered() {
+			l.sortAll()
+			l.rebuildView()
+		}
+	})
+}
+
+// keepCursor runs change, then puts the cursor back on the cluster it was
+// on, on the same screen line, when that cluster is still shown.
+func (l *clusterList) keepCursor(change func()) {
+	var keep *row
 	line := l.cur.Row()
 	if r, ok := l.selected(); ok {
-		keep = r.id
+		c := *r
+		keep = &c
 	}
-	l.rows, l.idWidth = l.rows[:0], 0
-	l.index.Reset()
-	l.add(rows)
+	change()
+	l.cur.SetLen(l.Len())
+	if keep == nil {
+		return
+	}
 	for i := range l.Len() {
-		if l.at(i).id == keep {
+		if l.at(i).same(keep.sc, keep.id) {
 			l.cur.SetAt(i, line)
 			return
 		}
@@ -161,15 +420,16 @@ func (l *clusterList) replace(rows []row) {
 
 // refresh lists the clusters again.
 func (l *clusterList) refresh(m *Model) tea.Cmd {
-	l.load++
-	l.loading, l.err, l.pending = true, nil, nil
-	l.refreshing = len(l.rows) > 0
-	return m.loadClusters(l.load)
+	return l.start(m)
 }
 
-func (l *clusterList) applyFilter() {
+// applyFilter sets the filter from what is typed; a tag: term starts
+// fetching the tags it needs.
+func (l *clusterList) applyFilter(m *Model) tea.Cmd {
 	l.filter.Set(&l.index, l.input.Value())
+	l.rebuildView()
 	l.cur.SetLen(l.Len())
+	return l.planTags(m)
 }
 
 func (l *clusterList) clearFilter() {
@@ -177,7 +437,272 @@ func (l *clusterList) clearFilter() {
 	l.filter.Clear()
 	l.filtering = false
 	l.input.Blur()
+	l.tagQueue = nil
+	l.rebuildView()
 	l.cur.SetLen(l.Len())
+}
+
+// ordered reports whether the rows are shown in an order of their own:
+// sorted, or several regions interleaved as they arrived.
+func (l *clusterList) ordered() bool { return l.sortCol != noSort || len(l.regions) > 1 }
+
+// cmp orders two rows: by the sort column (reversed when sortDesc), then
+// as listed (by region, then in AWS's order), which makes the sort stable.
+func (l *clusterList) cmp(i, j int32) int {
+	a, b := &l.rows[i], &l.rows[j]
+	c := 0
+	switch l.sortCol {
+	case colID:
+		c = strings.Compare(a.c.ID, b.c.ID)
+	case colStatus:
+		c = strings.Compare(a.c.Status, b.c.Status)
+	case colEngine:
+		c = compareVersions(a.c.EngineVersion, b.c.EngineVersion)
+	case colInstances:
+		c = len(a.c.Members) - len(b.c.Members)
+	case colEncrypted:
+		c = boolInt(a.c.StorageEncrypted) - boolInt(b.c.StorageEncrypted)
+	case colCreated:
+		c = a.c.Created.Compare(b.c.Created)
+	case colRegion:
+		c = strings.Compare(a.c.Region, b.c.Region)
+	}
+	if l.sortDesc {
+		c = -c
+	}
+	if c != 0 {
+		return c
+	}
+	if a.reg != b.reg {
+		return int(a.reg - b.reg)
+	}
+	return int(a.seq - b.seq)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// compareVersions compares dotted versions number by number (4.0.0 <
+// 5.0.0 < 10.0.0), text where a part is not a number.
+func compareVersions(a, b string) int {
+	for a != "" || b != "" {
+		var pa, pb string
+		pa, a, _ = strings.Cut(a, ".")
+		pb, b, _ = strings.Cut(b, ".")
+		na, ea := strconv.Atoi(pa)
+		nb, eb := strconv.Atoi(pb)
+		var c int
+		if ea == nil && eb == nil {
+			c = na - nb
+		} else {
+			c = strings.Compare(pa, pb)
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// sortAll puts every row in order: once per change of the sort or of the
+// listing, never per frame (tens of milliseconds at 100,000 rows).
+func (l *clusterList) sortAll() {
+	l.order = l.order[:0]
+	for i := range l.rows {
+		l.order = append(l.order, int32(i))
+	}
+	slices.SortFunc(l.order, l.cmp)
+}
+
+// merge puts rows [from, len) into the order: they are sorted among
+// themselves, then merged in one pass (a page costs its own sort and a
+// walk of the order, not a sort of everything).
+func (l *clusterList) merge(from int) {
+	if l.order == nil && from > 0 {
+		l.sortAll()
+		return
+	}
+	add := make([]int32, 0, len(l.rows)-from)
+	for i := from; i < len(l.rows); i++ {
+		add = append(add, int32(i))
+	}
+	slices.SortFunc(add, l.cmp)
+	out := l.spare[:0]
+	i, j := 0, 0
+	for i < len(l.order) && j < len(add) {
+		if l.cmp(add[j], l.order[i]) < 0 {
+			out = append(out, add[j])
+			j++
+		} else {
+			out = append(out, l.order[i])
+			i++
+		}
+	}
+	out = append(append(out, l.order[i:]...), add[j:]...)
+	l.order, l.spare = out, l.order
+}
+
+// rebuildView works out the rows shown from the order and the filter: O(n)
+// when both apply, nothing more than a slice header otherwise.
+func (l *clusterList) rebuildView() {
+	active := l.filter.Active()
+	switch {
+	case l.order == nil && !active:
+		l.identity, l.view = true, nil
+	case l.order == nil:
+		l.identity, l.view = false, l.filter.Matches()
+	case !active:
+		l.identity, l.view = false, l.order
+	default:
+		words := (len(l.rows) + 63) / 64
+		l.inView = slices.Grow(l.inView[:0], words)[:words]
+		clear(l.inView)
+		for _, i := range l.filter.Matches() {
+			l.inView[i/64] |= 1 << (i % 64)
+		}
+		view := l.viewBuf[:0]
+		for _, i := range l.order {
+			if l.inView[i/64]&(1<<(i%64)) != 0 {
+				view = append(view, i)
+			}
+		}
+		l.viewBuf = view
+		l.identity, l.view = false, view
+	}
+}
+
+// setSort changes the order, keeping the cursor on the same cluster.
+func (l *clusterList) setSort(col int, desc bool) {
+	l.keepCursor(func() {
+		l.sortCol, l.sortDesc = col, desc
+		if l.ordered() {
+			l.sortAll()
+		} else {
+			l.order = nil
+		}
+		l.rebuildView()
+	})
+}
+
+// nextSort is the column after the current one in the o cycle: every
+// column in turn, then as listed.
+func (l *clusterList) nextSort() int {
+	cols := []int{colID, colStatus, colEngine, colInstances, colEncrypted, colCreated}
+	if len(l.regions) > 1 {
+		cols = append(cols, colRegion)
+	}
+	i := slices.Index(cols, l.sortCol)
+	if i == len(cols)-1 {
+		return noSort
+	}
+	return cols[i+1]
+}
+
+// tagChunk is how many rows' tags one command fetches (concurrency at a
+// time), between two updates of the filter.
+const tagChunk = 32
+
+// planTags queues the rows whose tags a tag: term needs: those matching the
+// rest of the query whose tags are not known yet, in the order shown, so
+// that the top of the list fills first. ListTagsForResource is one call a
+// cluster, so nothing is fetched until a tag: term is typed, the other
+// terms narrow what is fetched, and tags once fetched are kept.
+func (l *clusterList) planTags(m *Model) tea.Cmd {
+	q := l.filter.Query()
+	l.tagQueue = l.tagQueue[:0]
+	if !q.NeedsTags() {
+		return nil
+	}
+	base := q.WithoutTags()
+	visit := func(i int32) {
+		if !l.rows[i].tagsKnown && l.index.Match(int(i), base) {
+			l.tagQueue = append(l.tagQueue, i)
+		}
+	}
+	if l.order != nil {
+		for _, i := range l.order {
+			visit(i)
+		}
+	} else {
+		for i := range l.rows {
+			visit(int32(i))
+		}
+	}
+	return l.nextTags(m)
+}
+
+// nextTags fetches the next chunk of queued tags, one chunk at a time.
+func (l *clusterList) nextTags(m *Model) tea.Cmd {
+	if l.tagBusy || l.loading && l.refreshing {
+		return nil
+	}
+	var jobs []tagJob
+	for len(l.tagQueue) > 0 && len(jobs) < tagChunk {
+		i := l.tagQueue[0]
+		l.tagQueue = l.tagQueue[1:]
+		if r := &l.rows[i]; !r.tagsKnown {
+			jobs = append(jobs, tagJob{row: i, arn: r.c.ARN, client: r.sc.client})
+		}
+	}
+	if len(jobs) == 0 {
+		return nil
+	}
+	l.tagBusy = true
+	return m.fetchTags(l.load, jobs)
+}
+
+// tagsArrived records fetched tags and filters again where they change
+// what matches. A chunk that failed entirely stops the fetching (the
+// filter line says why); r starts it again.
+func (l *clusterList) tagsArrived(m *Model, msg tagsMsg) tea.Cmd {
+	l.tagBusy = false
+	if msg.load != l.load && l.refreshing {
+		return nil // the rows are being replaced: planned again after
+	}
+	q := l.filter.Query()
+	changed, failed := false, 0
+	for _, res := range msg.results {
+		if int(res.row) >= len(l.rows) {
+			continue
+		}
+		if res.err != nil {
+			failed++
+			l.tagErr = res.err
+			continue
+		}
+		r := &l.rows[res.row]
+		before := l.index.Match(int(res.row), q)
+		r.tags, r.tagsKnown = sanitize.Tags(res.tags), true
+		l.index.SetTags(int(res.row), filterTags(r.tags))
+		changed = changed || l.index.Match(int(res.row), q) != before
+	}
+	if failed == len(msg.results) {
+		l.tagQueue = nil
+		return nil
+	}
+	l.tagErr = nil
+	if changed && q.NeedsTags() {
+		l.keepCursor(func() {
+			l.filter.Refresh(&l.index)
+			l.rebuildView()
+		})
+	}
+	return l.nextTags(m)
+}
+
+// rowTags records a cluster's tags read elsewhere (the cluster screen).
+func (l *clusterList) rowTags(sc *scope, id string, tags []awsclient.Tag) {
+	for i := range l.rows {
+		if r := &l.rows[i]; r.same(sc, id) {
+			r.tags, r.tagsKnown = tags, true
+			l.index.SetTags(i, filterTags(tags))
+			return
+		}
+	}
 }
 
 func (m *Model) clustersKey(k tea.KeyPressMsg) tea.Cmd {
@@ -202,7 +727,7 @@ func (m *Model) clustersKey(k tea.KeyPressMsg) tea.Cmd {
 			l.cur.PageDown()
 		default:
 			l.input, _ = l.input.Update(k)
-			l.applyFilter()
+			return l.applyFilter(m)
 		}
 		return nil
 	}
@@ -217,7 +742,7 @@ func (m *Model) clustersKey(k tea.KeyPressMsg) tea.Cmd {
 		l.filtering = true
 		l.input.Focus()
 		l.input.CursorEnd()
-	case key.Matches(k, m.keys.FilterClear) && l.filter.Active():
+	case key.Matches(k, m.keys.FilterClear) && l.filter.Text() != "":
 		l.clearFilter()
 	case key.Matches(k, m.keys.Refresh):
 		m.status = ""
@@ -230,6 +755,24 @@ func (m *Model) clustersKey(k tea.KeyPressMsg) tea.Cmd {
 		if r, ok := l.selected(); ok {
 			return m.openForm(*r)
 		}
+	case key.Matches(k, m.keys.Copy), key.Matches(k, m.keys.CopyARN):
+		if r, ok := l.selected(); ok {
+			return m.copy(key.Matches(k, m.keys.CopyARN), "cluster", r.c.ID, r.c.ARN)
+		}
+	case key.Matches(k, m.keys.Sort):
+		l.setSort(l.nextSort(), l.sortDesc)
+	case key.Matches(k, m.keys.SortReverse):
+		col := l.sortCol
+		if col == noSort {
+			col = colID // reversing "as listed" means nothing: reverse by name
+		}
+		l.setSort(col, !l.sortDesc)
+	case key.Matches(k, m.keys.Profile):
+		return m.openProfiles()
+	case key.Matches(k, m.keys.Region):
+		return m.openRegions()
+	case key.Matches(k, m.keys.Command):
+		return m.openCmdline()
 	}
 	return nil
 }
@@ -255,6 +798,38 @@ func (m *Model) moveKey(k tea.KeyPressMsg, c *cursor.Cursor) bool {
 	return true
 }
 
+// listColumns are the table's columns as shown: the region's after the
+// identifier when several regions are listed, the sort column's title
+// marked ▲ or ▼. kinds[i] is the col* constant of column i.
+func (m *Model) listColumns() (cols []table.Column, kinds []int) {
+	l := &m.list
+	kinds = []int{colID, colStatus, colEngine, colInstances, colEncrypted, colCreated}
+	if m.multi() {
+		kinds = slices.Insert(kinds, 1, colRegion)
+	}
+	cols = make([]table.Column, len(kinds))
+	for i, k := range kinds {
+		c := clusterColumns[k]
+		if m.multi() && k != colID && k != colStatus && k != colRegion {
+			c.Drop++ // the region goes after the status, before the rest
+		}
+		if k == colID {
+			c.Max = max(l.idWidth, len(c.Title))
+		}
+		if k == l.sortCol {
+			arrow := " ▲"
+			if l.sortDesc {
+				arrow = " ▼"
+			}
+			c.Title += arrow
+			c.Width += 2
+			c.Max += 2
+		}
+		cols[i] = c
+	}
+	return cols, kinds
+}
+
 // clustersView draws the clusters screen's body: height lines.
 func (m *Model) clustersView(b *strings.Builder, height int) {
 	l := &m.list
@@ -266,18 +841,21 @@ func (m *Model) clustersView(b *strings.Builder, height int) {
 		m.emptyView(b, height)
 		return
 	}
-	cols := clusterColumns
-	idCol := cols[colID]
-	idCol.Max = max(l.idWidth, len(idCol.Title))
-	cols = append([]table.Column(nil), cols...)
-	cols[colID] = idCol
+	cols, kinds := m.listColumns()
 	lay := table.NewLayout(cols, m.width-2)
 	b.WriteString("  ")
 	b.WriteString(lay.Header(s.ColHead))
 	lines := 1
-	if l.Len() == 0 {
+	for _, f := range l.failureLines(m) {
+		if lines < height {
+			b.WriteString("\n")
+			b.WriteString(f)
+			lines++
+		}
+	}
+	if l.Len() == 0 && lines < height {
 		b.WriteString("\n")
-		b.WriteString(ui.Truncate("  No cluster matches "+strconv.Quote(sanitize.String(l.input.Value()))+": esc clears the filter.", m.width))
+		b.WriteString(ui.Truncate("  No cluster matches "+strconv.Quote(sanitize.String(l.input.Value()))+m.tagsPending()+": esc clears the filter.", m.width))
 		lines++
 	}
 	from, to := l.cur.Visible()
@@ -292,12 +870,21 @@ func (m *Model) clustersView(b *strings.Builder, height int) {
 		} else {
 			b.WriteString("  ")
 		}
-		lay.Row(b, func(col, w int) string { return m.clusterCell(r, col, w, sel, words) })
+		lay.Row(b, func(col, w int) string { return m.clusterCell(r, kinds[col], w, sel, words) })
 		lines++
 	}
 	for ; lines < height; lines++ {
 		b.WriteString("\n")
 	}
+}
+
+// tagsPending says, after "No cluster matches X", that tags are still
+// being fetched, when they are.
+func (m *Model) tagsPending() string {
+	if len(m.list.tagQueue) > 0 || m.list.tagBusy {
+		return " yet (tags still loading)"
+	}
+	return ""
 }
 
 func (m *Model) clusterCell(r *row, col, w int, sel bool, words []string) string {
@@ -315,6 +902,8 @@ func (m *Model) clusterCell(r *row, col, w int, sel bool, words []string) string
 			}
 		}
 		return base.Render(ui.Fit(c.ID, w))
+	case colRegion:
+		return ui.Fit(c.Region, w)
 	case colStatus:
 		return s.Status(c.Status, w)
 	case colEngine:
@@ -335,25 +924,110 @@ func (m *Model) clusterCell(r *row, col, w int, sel bool, words []string) string
 	return ui.Fit("", w)
 }
 
+// maxFailureLines bounds the lines of failed regions above the rows.
+const maxFailureLines = 3
+
+// failureLines are the lines of the regions whose last listing failed,
+// shown above the rows of the others: one line for the regions that failed
+// the same way, at most maxFailureLines.
+func (l *clusterList) failureLines(m *Model) []string {
+	if len(l.rows) == 0 {
+		return nil // the empty screen explains
+	}
+	type group struct {
+		regions []string
+		text    string
+	}
+	var groups []group
+	for _, r := range l.regions {
+		if r.state != regionFailed {
+			continue
+		}
+		sentence, _, _, hint := explain(r.err)
+		text := sentence
+		if info, ok := awsclient.RegionInfo(r.sc.target.Region); ok && info.OptIn && kindOf(r.err) == awsclient.KindExpiredCredentials {
+			text = "An opt-in region not enabled for this account, or " + lowerFirst(sentence)
+		} else if hint != "" {
+			text += " " + hint
+		}
+		if i := slices.IndexFunc(groups, func(g group) bool { return g.text == text }); i >= 0 {
+			groups[i].regions = append(groups[i].regions, r.sc.target.Region)
+		} else {
+			groups = append(groups, group{regions: []string{r.sc.target.Region}, text: text})
+		}
+	}
+	if len(groups) == 0 {
+		return nil
+	}
+	s := m.styles
+	var out []string
+	for i, g := range groups {
+		if i == maxFailureLines-1 && len(groups) > maxFailureLines {
+			n := 0
+			for _, g := range groups[i:] {
+				n += len(g.regions)
+			}
+			out = append(out, s.Bad.Render(ui.Truncate("  ✗ "+count(n, "more region")+" failed too: press r to try again.", m.width)))
+			break
+		}
+		line := "  ✗ " + sanitize.String(strings.Join(g.regions, ", ")) + ": " + g.text
+		out = append(out, s.Bad.Render(ui.Truncate(line, m.width)))
+	}
+	return out
+}
+
+// kindOf is the kind of a classified error; KindUnknown otherwise.
+func kindOf(err error) awsclient.Kind {
+	var e *awsclient.Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return awsclient.KindUnknown
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
 // emptyView says why there are no clusters, and what to try.
 func (m *Model) emptyView(b *strings.Builder, height int) {
 	l := &m.list
 	s := m.styles
 	var lines []string
+	where := sanitize.String(strings.Join(m.regions(), ", "))
 	switch {
 	case l.loading:
 		lines = []string{s.Muted.Render(m.spinner() + " Listing DocumentDB clusters…")}
-	case l.err != nil:
+	case l.err != nil && !m.multi():
 		lines = m.errorLines("Could not list the clusters.", l.err, "Press r to try again.")
+	case l.err != nil:
+		lines = []string{s.Bad.Render("✗ Could not list the clusters of any region.")}
+		for _, r := range l.regions {
+			sentence, _, _, hint := explain(r.err)
+			lines = append(lines, s.Bad.Render(sanitize.String(r.sc.target.Region)+": ")+sentence+" "+s.Muted.Render(hint))
+		}
+		lines = append(lines, s.Muted.Render("Press r to try again."))
 	default:
-		region := sanitize.String(m.target.Region)
+		try := "Try another region with --region, another account with --profile,"
+		if m.cfg.Connect != nil {
+			try = "Try another region with R or --region, another account with P or --profile,"
+		}
 		lines = []string{
-			s.Bold.Render("No DocumentDB clusters in " + region + "."),
+			s.Bold.Render("No DocumentDB clusters in " + where + "."),
 			"",
 			"DescribeDBClusters answered with no cluster of engine docdb (Aurora and",
 			"Neptune clusters share the API and are left out).",
-			"Try another region with --region, another account with --profile,",
+			try,
 			"press r to list again, or run docsnap --demo to look around.",
+		}
+		for _, r := range l.regions {
+			if r.state == regionFailed {
+				sentence, _, _, _ := explain(r.err)
+				lines = append(lines, s.Bad.Render("✗ "+sanitize.String(r.sc.target.Region)+": "+sentence))
+			}
 		}
 	}
 	m.writeBlock(b, lines, height, 2)

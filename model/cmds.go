@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"slices"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -13,13 +14,15 @@ import (
 // Every call to AWS happens here, in a tea.Cmd, through awsclient.Client.
 // A command only calls and returns a message; the model changes in Update.
 
-// clustersPageMsg is one page of the cluster listing of load number load.
-// pages goes back and forth so that the model holds no iterator.
+// clustersPageMsg is one page of the cluster listing of region (an index
+// into the list's regions) in listing number load. pages goes back and
+// forth so that the model holds no iterator.
 type clustersPageMsg struct {
-	load  int
-	pages awsclient.Pages[awsclient.Cluster]
-	items []awsclient.Cluster
-	err   error
+	load   int
+	region int
+	pages  awsclient.Pages[awsclient.Cluster]
+	items  []awsclient.Cluster
+	err    error
 }
 
 // detailMsg is the instances, snapshots or tags of the cluster screen of
@@ -36,6 +39,7 @@ type detailMsg struct {
 // createdMsg is the answer to CreateDBClusterSnapshot.
 type createdMsg struct {
 	attempt int
+	sc      *scope
 	in      awsclient.CreateSnapshotInput
 	snap    awsclient.Snapshot
 	err     error
@@ -43,17 +47,60 @@ type createdMsg struct {
 
 // pollMsg says a poll of a cluster's followed snapshots is due.
 type pollMsg struct {
+	sc      *scope
 	cluster string
 	token   int
 }
 
 // polledMsg is a poll's answer.
 type polledMsg struct {
+	sc      *scope
 	cluster string
 	token   int
 	req     track.Request
 	got     []awsclient.Snapshot
 	err     error
+}
+
+// discoveredMsg is what listing the snapshots of clusters in status
+// backing-up found: the snapshots of each, or the failure.
+type discoveredMsg struct {
+	sc    *scope
+	snaps []awsclient.Snapshot
+}
+
+// tagsMsg is the tags of some rows of listing load, for a tag: filter.
+type tagsMsg struct {
+	load    int
+	results []tagResult
+}
+
+type tagResult struct {
+	row  int32
+	tags []awsclient.Tag
+	err  error
+}
+
+// protectMsg is the tags of the form's cluster, to tell whether it is
+// protected.
+type protectMsg struct {
+	gen  int
+	tags []awsclient.Tag
+	err  error
+}
+
+// watchedMsg is the answer to describing the --watch snapshot in a scope.
+type watchedMsg struct {
+	sc   *scope
+	id   string
+	snap awsclient.Snapshot
+	err  error
+}
+
+// profilesMsg is the profiles of the shared config files.
+type profilesMsg struct {
+	profiles []awsclient.Profile
+	err      error
 }
 
 // spinMsg advances the spinner; clockMsg redraws the elapsed time of the
@@ -68,30 +115,45 @@ func (m *Model) ctx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), m.cfg.CallTimeout)
 }
 
-// loadClusters starts listing the clusters; each page asks for the next.
-func (m *Model) loadClusters(load int) tea.Cmd {
-	client := m.cfg.Client
-	return m.clustersPage(load, nil, client)
+// concurrency bounds the calls one command makes at once (regions listed
+// together, tags, discovery), so that a wide listing does not set off AWS's
+// throttling.
+const concurrency = 4
+
+// each runs f for each of n items, at most concurrency at a time.
+func each(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, concurrency)
+	for i := range n {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			f(i)
+		}()
+	}
+	wg.Wait()
 }
 
-func (m *Model) clustersPage(load int, p awsclient.Pages[awsclient.Cluster], client awsclient.Client) tea.Cmd {
+// clustersPage lists one page of a region's clusters; each page asks for
+// the next. p is nil for the first page.
+func (m *Model) clustersPage(load, region int, p awsclient.Pages[awsclient.Cluster], client awsclient.Client) tea.Cmd {
 	return func() tea.Msg {
 		if p == nil {
 			p = client.Clusters()
 		}
 		if !p.More() {
-			return clustersPageMsg{load: load, pages: p}
+			return clustersPageMsg{load: load, region: region, pages: p}
 		}
 		ctx, cancel := m.ctx()
 		defer cancel()
 		items, err := p.Next(ctx)
-		return clustersPageMsg{load: load, pages: p, items: items, err: err}
+		return clustersPageMsg{load: load, region: region, pages: p, items: items, err: err}
 	}
 }
 
 // loadDetail fetches a cluster's instances, snapshots and tags at once.
-func (m *Model) loadDetail(load int, c awsclient.Cluster) tea.Cmd {
-	client := m.cfg.Client
+func (m *Model) loadDetail(load int, client awsclient.Client, c awsclient.Cluster) tea.Cmd {
 	id, arn := c.ID, c.ARN
 	instances := func() tea.Msg {
 		ctx, cancel := m.ctx()
@@ -117,26 +179,27 @@ func (m *Model) loadDetail(load int, c awsclient.Cluster) tea.Cmd {
 	return tea.Batch(instances, snapshots, tags)
 }
 
-// create sends CreateDBClusterSnapshot once.
-func (m *Model) create(attempt int, in awsclient.CreateSnapshotInput) tea.Cmd {
-	client := m.cfg.Client
+// create sends CreateDBClusterSnapshot once, through the scope's client
+// (which refuses it itself when the scope is read-only).
+func (m *Model) create(attempt int, sc *scope, in awsclient.CreateSnapshotInput) tea.Cmd {
+	client := sc.client
 	return func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
 		s, err := client.CreateSnapshot(ctx, in)
-		return createdMsg{attempt: attempt, in: in, snap: s, err: err}
+		return createdMsg{attempt: attempt, sc: sc, in: in, snap: s, err: err}
 	}
 }
 
 // poll makes the call a tracker asked for: one DescribeDBClusterSnapshots
 // for one snapshot, or a listing of the cluster's snapshots read only until
 // every wanted one is found.
-func (m *Model) poll(token int, req track.Request) tea.Cmd {
-	client := m.cfg.Client
+func (m *Model) poll(sc *scope, token int, req track.Request) tea.Cmd {
+	client := sc.client
 	return func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
-		msg := polledMsg{cluster: req.Cluster, token: token, req: req}
+		msg := polledMsg{sc: sc, cluster: req.Cluster, token: token, req: req}
 		if req.Snapshot != "" {
 			s, err := client.Snapshot(ctx, req.Snapshot)
 			if err == nil {
@@ -164,7 +227,74 @@ func (m *Model) poll(token int, req track.Request) tea.Cmd {
 	}
 }
 
-// now returns a message at once, as a command.
+// discover lists the snapshots of clusters (in status backing-up) to find
+// the ones being created. A cluster whose listing fails is skipped: this is
+// a hint, and the next listing tries again.
+func (m *Model) discover(sc *scope, clusters []string) tea.Cmd {
+	client := sc.client
+	return func() tea.Msg {
+		var mu sync.Mutex
+		msg := discoveredMsg{sc: sc}
+		each(len(clusters), func(i int) {
+			ctx, cancel := m.ctx()
+			defer cancel()
+			snaps, err := awsclient.All(ctx, client.Snapshots(clusters[i]))
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			msg.snaps = append(msg.snaps, snaps...)
+			mu.Unlock()
+		})
+		return msg
+	}
+}
+
+// tagJob is one row whose tags to fetch.
+type tagJob struct {
+	row    int32
+	arn    string
+	client awsclient.Client
+}
+
+// fetchTags lists the tags of some rows, concurrency at a time.
+func (m *Model) fetchTags(load int, jobs []tagJob) tea.Cmd {
+	return func() tea.Msg {
+		msg := tagsMsg{load: load, results: make([]tagResult, len(jobs))}
+		each(len(jobs), func(i int) {
+			j := jobs[i]
+			r := tagResult{row: j.row}
+			if j.arn != "" {
+				ctx, cancel := m.ctx()
+				defer cancel()
+				r.tags, r.err = j.client.Tags(ctx, j.arn)
+			}
+			msg.results[i] = r
+		})
+		return msg
+	}
+}
+
+// protectTags lists the tags of the form's cluster.
+func (m *Model) protectTags(gen int, client awsclient.Client, arn string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := m.ctx()
+		defer cancel()
+		tags, err := client.Tags(ctx, arn)
+		return protectMsg{gen: gen, tags: tags, err: err}
+	}
+}
+
+// loadProfiles reads the profiles of the shared config files.
+func (m *Model) loadProfiles() tea.Cmd {
+	load := m.cfg.Profiles
+	return func() tea.Msg {
+		ps, err := load()
+		return profilesMsg{profiles: ps, err: err}
+	}
+}
+
+// send returns a message at once, as a command.
 func send(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 
 // defaultAfter is the real timer: tea.Tick starts when it is created.

@@ -44,7 +44,9 @@ func TestWholeFlowOnTheRealStack(t *testing.T) {
 	a.press("/")
 	a.typeText("orders-prod")
 	a.press("enter", "s")
-	a.await("the form for orders-prod", func(m *Model) bool { return m.screen == screenForm && m.form.ClusterID == "orders-prod" })
+	a.await("the form for orders-prod", func(m *Model) bool {
+		return m.screen == screenForm && m.form.ClusterID == "orders-prod" && m.guard.known
+	})
 
 	// An invalid identifier, and the error under it.
 	a.press("ctrl+u")
@@ -69,7 +71,7 @@ func TestWholeFlowOnTheRealStack(t *testing.T) {
 			strings.Contains(s, `--tags '[{"Key":"team","Value":"orders ops"}]'`) && strings.Contains(s, "--endpoint-url "+ep.URL)
 	})
 	a.press("enter", "enter") // the second enter must not send again
-	a.await("the progress screen", func(m *Model) bool { return m.screen == screenProgress && m.watching == "flow-test-snap" })
+	a.await("the progress screen", func(m *Model) bool { return m.screen == screenProgress && m.watching.id == "flow-test-snap" })
 
 	// Time passes at the endpoint; each poll the model scheduled is sent.
 	percents := []int{}
@@ -79,9 +81,9 @@ func TestWholeFlowOnTheRealStack(t *testing.T) {
 		var pct int
 		var done bool
 		a.await("polled", func(m *Model) bool {
-			s, _ := m.tracker.Get("flow-test-snap")
+			_, s, _ := m.tracked("flow-test-snap")
 			pct, done = s.Percent, s.Done()
-			return !m.tracker.Calling()
+			return !m.calling()
 		})
 		percents = append(percents, pct)
 		if done {

@@ -139,7 +139,7 @@ func TestGolden(t *testing.T) {
 		a := start(t, populated(), 100, 24)
 		a.loaded()
 		a.press("j", "j", "s") // payments-ledger is backing-up
-		a.await("form open", func(m *Model) bool { return m.screen == screenForm })
+		a.await("form open, protection known", func(m *Model) bool { return m.screen == screenForm && m.guard.known })
 		goldenView(t, a.final())
 	})
 	t.Run("form_create_failed", func(t *testing.T) {
@@ -214,9 +214,9 @@ func TestGolden(t *testing.T) {
 		a.fake.setProgress(id, "creating", 37)
 		a.pollOnce()
 		a.press("esc", "j", "s") // a second one, of orders-staging
-		a.await("form", func(m *Model) bool { return m.screen == screenForm })
+		a.await("form, protection known", func(m *Model) bool { return m.screen == screenForm && m.guard.known })
 		a.press("enter", "enter")
-		a.await("tracking two", func(m *Model) bool { return len(m.tracker.InFlight()) == 2 })
+		a.await("tracking two", func(m *Model) bool { return len(m.inFlight(true)) == 2 })
 		a.press("esc")
 		a.await("list", func(m *Model) bool { return m.screen == screenClusters })
 		goldenView(t, a.final())
@@ -294,7 +294,7 @@ func openForm(t *testing.T, f *fakeClient, w, h int) *app {
 	a := start(t, f, w, h)
 	a.loaded()
 	a.press("s")
-	a.await("form open", func(m *Model) bool { return m.screen == screenForm })
+	a.await("form open, protection known", func(m *Model) bool { return m.screen == screenForm && m.guard.known })
 	return a
 }
 
@@ -319,6 +319,6 @@ func (a *app) pollOnce() {
 		a.tm.Send(p)
 	}
 	a.await("polled", func(m *Model) bool {
-		return a.fake.Calls("DescribeDBClusterSnapshots") > before && !m.tracker.Calling()
+		return a.fake.Calls("DescribeDBClusterSnapshots") > before && !m.calling()
 	})
 }

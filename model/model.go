@@ -13,20 +13,47 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/model/form"
-	"github.com/docsnap/docsnap/model/track"
 	"github.com/docsnap/docsnap/ui"
 )
 
-// Config is what a Model is built from. Only Client is required.
+// Config is what a Model is built from. Only Client (or Clients) is
+// required.
 type Config struct {
 	// Client is how the model reaches DocumentDB.
 	Client awsclient.Client
+	// Clients, when set, replaces Client: several regions listed in one
+	// table (a client each, in the order the header names them).
+	Clients []awsclient.Client
+	// Connect makes a client for a profile and a region (either may be
+	// empty: the default chain's profile, the profile's region), for the
+	// profile and region pickers and the :profile and :region commands. It
+	// runs in a tea.Cmd, never in Update. nil: no switching.
+	Connect func(profile, region string) (awsclient.Client, error)
+	// Profiles lists the profiles the profile picker offers (it reads the
+	// shared config files, in a tea.Cmd). nil: the picker has none.
+	Profiles func() ([]awsclient.Profile, error)
 	// Demo says the client talks to the embedded demo endpoint; the header
 	// says so.
 	Demo bool
 	// ReadOnly, when not empty, forbids taking snapshots and is the sentence
-	// shown to a user who tries (a read-only SSH key, --read-only).
+	// shown to a user who tries (a read-only SSH key, --read-only). The
+	// clients are wrapped so that no create can be sent at all.
 	ReadOnly string
+	// ReadOnlyProfiles are patterns (path.Match) of profile names that may
+	// not take snapshots ("default" names the default chain's).
+	ReadOnlyProfiles []string
+	// Protect are patterns (path.Match) of cluster identifiers whose
+	// snapshots need the cluster's name typed to confirm.
+	Protect []string
+	// ProtectTag is the tag that protects a cluster the same way; nil:
+	// DefaultProtectTag. An empty Value matches any value.
+	ProtectTag *awsclient.Tag
+	// Watch, when set, opens on the progress of this snapshot (--watch),
+	// found by describing it in each region.
+	Watch string
+	// Keys replaces the default key map (config file overrides); nil: the
+	// defaults.
+	Keys *ui.KeyMap
 	// Now is the clock; nil: time.Now.
 	Now func() time.Time
 	// PollInterval is the time between two polls of a snapshot's progress;
@@ -41,9 +68,14 @@ type Config struct {
 	// CallTimeout bounds each call to AWS, so that no call can hang a
 	// screen; 0: 45 seconds.
 	CallTimeout time.Duration
-	// Theme forces a dark or light palette; ThemeAuto asks the terminal.
+	// Theme forces a dark, light or high-contrast palette; ThemeAuto asks
+	// the terminal.
 	Theme ui.Theme
 }
+
+// DefaultProtectTag is the tag that marks a protected cluster unless
+// Config.ProtectTag says otherwise.
+var DefaultProtectTag = awsclient.Tag{Key: "docsnap:protected", Value: "true"}
 
 // DefaultCallTimeout bounds each call when Config.CallTimeout is zero; it
 // is longer than the client's own (which includes its retries).
@@ -57,12 +89,12 @@ const (
 	screenForm
 	screenConfirm
 	screenProgress
+	screenPicker
 )
 
 // Model is the whole state of a docsnap session.
 type Model struct {
 	cfg    Config
-	target awsclient.Target
 	keys   ui.KeyMap
 	styles *ui.Styles
 	help   help.Model
@@ -75,26 +107,35 @@ type Model struct {
 	screen   screen
 	showHelp bool
 
-	list   clusterList
-	detail clusterDetail
+	scopes    []*scope // every account and region seen, in order
+	active    []*scope // those the list shows, one a region
+	switchGen int
+	switching string // what a switch in progress connects to
+
+	list    clusterList
+	detail  clusterDetail
+	picker  picker
+	cmdline cmdline
 
 	form           *form.Form
-	formTitle      string // the cluster's identifier, sanitized
-	formFromDetail bool   // esc goes back to the cluster screen
-	createErr      error  // the last failed create, shown on the form
+	formRow        row  // the cluster of the form
+	formFromDetail bool // esc goes back to the cluster screen
+	createErr      error
 	lastInput      *awsclient.CreateSnapshotInput
 	submitting     bool
 	confirmOff     int // the confirmation's scroll
 	attempt        int
+	guard          guard // a protected cluster's typed confirmation
 
-	tracker   *track.Tracker
-	pollNotes map[string]string // cluster -> why its polls are late
-	watching  string            // the snapshot on the progress screen
+	mine     map[snapKey]bool // the snapshots docsnap created
+	watching snapKey          // the snapshot on the progress screen
+	lookup   *watchLookup     // --watch: finding the snapshot
 
-	notice     string // a one-line notice (a snapshot finished), until the next key
-	noticeGood bool   // ...good news
-	status     string // a one-line error or hint about the last action
-	quitAsk    bool   // asking whether to quit with snapshots in flight
+	env        tea.EnvMsg // the terminal's environment (the client's, over SSH)
+	notice     string     // a one-line notice (a snapshot finished), until the next key
+	noticeGood bool       // ...good news
+	status     string     // a one-line error or hint about the last action
+	quitAsk    bool       // asking whether to quit with snapshots in flight
 	spinGen    int
 	spinning   bool
 	frame      int
@@ -116,33 +157,46 @@ func New(cfg Config) *Model {
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = DefaultCallTimeout
 	}
-	m := &Model{
-		cfg:       cfg,
-		target:    cfg.Client.Target(),
-		keys:      ui.DefaultKeyMap(),
-		help:      help.New(),
-		tracker:   track.New(cfg.PollInterval, cfg.Rand),
-		pollNotes: map[string]string{},
+	if cfg.ProtectTag == nil {
+		cfg.ProtectTag = &DefaultProtectTag
 	}
-	m.setStyles(cfg.Theme.Dark(true))
-	m.list.init(m.keys)
+	clients := cfg.Clients
+	if len(clients) == 0 {
+		clients = []awsclient.Client{cfg.Client}
+	}
+	m := &Model{
+		cfg:  cfg,
+		keys: ui.DefaultKeyMap(),
+		help: help.New(),
+		mine: map[snapKey]bool{},
+	}
+	if cfg.Keys != nil {
+		m.keys = *cfg.Keys
+	}
+	m.setStyles(true)
+	m.list.init()
+	m.picker.init()
+	m.cmdline.init()
+	m.guard.init()
+	m.activate(clients)
 	return m
 }
 
-func (m *Model) setStyles(dark bool) {
-	m.styles = ui.NewStyles(dark)
+func (m *Model) setStyles(terminalDark bool) {
+	m.styles = m.cfg.Theme.Styles(terminalDark)
 	m.help.Styles = m.styles.Help
 	m.help.Ellipsis = ui.Ellipsis
 }
 
 // Init asks the terminal for its background colour and starts listing the
-// clusters.
+// clusters (and, with --watch, finding the snapshot to watch).
 func (m *Model) Init() tea.Cmd {
-	m.list.loading = true
-	m.list.load++
-	cmds := []tea.Cmd{m.loadClusters(m.list.load), m.spin()}
-	if m.cfg.Theme == ui.ThemeAuto {
+	cmds := []tea.Cmd{m.list.start(m), m.spin()}
+	if m.cfg.Theme.Follows() {
 		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	if m.cfg.Watch != "" {
+		cmds = append(cmds, m.startWatch(m.cfg.Watch))
 	}
 	return tea.Batch(cmds...)
 }
@@ -160,7 +214,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.width, m.height = max(msg.Width, 0), max(msg.Height, 0)
 		return nil
 	case tea.BackgroundColorMsg:
-		m.setStyles(m.cfg.Theme.Dark(msg.IsDark()))
+		m.setStyles(msg.IsDark())
+		return nil
+	case tea.EnvMsg:
+		m.env = msg
 		return nil
 	case spinMsg:
 		if msg.gen == m.spinGen {
@@ -175,18 +232,30 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case clustersPageMsg:
 		return m.list.page(m, msg)
+	case discoveredMsg:
+		return m.discovered(msg)
+	case tagsMsg:
+		return m.list.tagsArrived(m, msg)
 	case detailMsg:
-		m.detail.receive(msg)
-		return nil
+		return m.detailArrived(msg)
+	case protectMsg:
+		return m.guard.receive(m, msg)
 	case createdMsg:
 		return m.created(msg)
 	case pollMsg:
-		if req, ok := m.tracker.Begin(msg.cluster, msg.token); ok {
-			return m.poll(msg.token, req)
+		if req, ok := msg.sc.tracker.Begin(msg.cluster, msg.token); ok {
+			return m.poll(msg.sc, msg.token, req)
 		}
 		return nil
 	case polledMsg:
 		return m.polled(msg)
+	case watchedMsg:
+		return m.watched(msg)
+	case connectedMsg:
+		return m.connected(msg)
+	case profilesMsg:
+		m.profilesArrived(msg)
+		return nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.PasteMsg:
@@ -214,9 +283,14 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(k, m.keys.ForceQuit) {
 		return m.quit()
 	}
+	if m.cmdline.on {
+		return m.cmdlineKey(k)
+	}
 	switch m.screen {
 	case screenClusters:
 		return m.clustersKey(k)
+	case screenPicker:
+		return m.pickerKey(k)
 	case screenCluster:
 		return m.clusterKey(k)
 	case screenForm:
@@ -244,7 +318,7 @@ func (m *Model) commonKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 // quit quits at once, or asks first while snapshots are in flight: AWS
 // keeps creating them, and the user should know how to follow them.
 func (m *Model) quit() tea.Cmd {
-	if len(m.tracker.InFlight()) > 0 {
+	if len(m.inFlight(true)) > 0 {
 		m.quitAsk = true
 		return nil
 	}
@@ -253,11 +327,18 @@ func (m *Model) quit() tea.Cmd {
 
 func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 	switch {
+	case m.cmdline.on:
+		m.cmdline.input, _ = m.cmdline.input.Update(p)
 	case m.screen == screenForm && m.form != nil:
 		m.form.Update(p)
+	case m.screen == screenConfirm && m.guard.typing():
+		m.guard.input, _ = m.guard.input.Update(p)
+	case m.screen == screenPicker:
+		m.picker.input, _ = m.picker.input.Update(p)
+		m.picker.refilter()
 	case m.screen == screenClusters && m.list.filtering:
 		m.list.input, _ = m.list.input.Update(p)
-		m.list.applyFilter()
+		return m.list.applyFilter(m)
 	}
 	return nil
 }
@@ -265,7 +346,8 @@ func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 // busy reports whether something is loading or being sent: only then does
 // the spinner turn.
 func (m *Model) busy() bool {
-	return m.list.loading || m.detail.loading() || m.submitting
+	return m.list.loading || m.detail.loading() || m.submitting || m.list.tagBusy || m.switching != "" ||
+		m.picker.loading || m.lookup != nil && m.lookup.left > 0 || m.guard.checking && m.screen == screenConfirm
 }
 
 // spin schedules the spinner's next frame while busy; nothing when idle.
@@ -284,7 +366,7 @@ func (m *Model) clock() tea.Cmd {
 	if m.ticking || m.screen != screenProgress {
 		return nil
 	}
-	if s, ok := m.tracker.Get(m.watching); !ok || s.Done() {
+	if s, ok := m.watchedSnap(); !ok || s.Done() {
 		return nil
 	}
 	m.ticking = true
@@ -305,17 +387,20 @@ type Pending struct {
 	Status        string
 }
 
-// InFlight lists the snapshots being created that docsnap follows.
+// InFlight lists the snapshots docsnap created that are still being
+// created.
 func (m *Model) InFlight() []Pending {
 	var out []Pending
-	for _, s := range m.tracker.InFlight() {
+	for _, f := range m.inFlight(true) {
+		s := f.snap
 		out = append(out, Pending{ID: s.ID, ClusterID: s.ClusterID, Percent: s.Percent, Status: s.Status})
 	}
 	return out
 }
 
-// Target is where the model's client points.
-func (m *Model) Target() awsclient.Target { return m.target }
+// Target is where the model's client points (the first region's, when the
+// list shows several).
+func (m *Model) Target() awsclient.Target { return m.active[0].target }
 
 func (m *Model) wheel(msg tea.MouseWheelMsg) tea.Cmd {
 	delta := 0
@@ -330,6 +415,8 @@ func (m *Model) wheel(msg tea.MouseWheelMsg) tea.Cmd {
 		m.list.cur.Move(delta)
 	case screenCluster:
 		m.detail.cur.Move(delta)
+	case screenPicker:
+		m.picker.cur.Move(delta)
 	}
 	return nil
 }
@@ -339,8 +426,9 @@ func (m *Model) click(msg tea.MouseClickMsg) tea.Cmd {
 	if m.screen != screenClusters || msg.Button != tea.MouseLeft {
 		return nil
 	}
-	// The header and the column titles take the first two lines.
-	row := msg.Y - 2
+	// The header, the column titles and the failed regions' lines come
+	// first.
+	row := msg.Y - 2 - len(m.list.failureLines(m))
 	if row >= 0 && row < m.list.cur.Height() {
 		from, to := m.list.cur.Visible()
 		if from+row < to {

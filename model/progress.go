@@ -19,31 +19,90 @@ func (m *Model) progressKey(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, m.keys.ToList):
 		m.screen = screenClusters
+		m.lookup = nil
 	case key.Matches(k, m.keys.CheckNow):
-		s, ok := m.tracker.Get(m.watching)
+		if m.lookup != nil && m.lookup.left == 0 {
+			return m.startWatch(m.lookup.id) // the lookup failed: try again
+		}
+		s, ok := m.watchedSnap()
 		if !ok {
 			return nil
 		}
-		if token, ok := m.tracker.Now(s.ClusterID); ok {
-			return send(pollMsg{cluster: s.ClusterID, token: token})
+		sc := m.watching.sc
+		if token, ok := sc.tracker.Now(s.ClusterID); ok {
+			return send(pollMsg{sc: sc, cluster: s.ClusterID, token: token})
+		}
+	case key.Matches(k, m.keys.Copy), key.Matches(k, m.keys.CopyARN):
+		if s, ok := m.watchedSnap(); ok {
+			return m.copy(key.Matches(k, m.keys.CopyARN), "snapshot", sanitize.String(s.ID), sanitize.String(s.ARN))
 		}
 	}
 	return nil
 }
 
+// watchedSnap is the snapshot on the progress screen, once known.
+func (m *Model) watchedSnap() (*track.Snapshot, bool) {
+	if m.watching.sc == nil {
+		return nil, false
+	}
+	return m.watching.sc.tracker.Get(m.watching.id)
+}
+
+// watchLookup is --watch finding its snapshot: described in every region
+// at once, the first that knows it wins.
+type watchLookup struct {
+	id   string
+	left int     // regions not answered yet
+	errs []error // their failures, region by region
+}
+
+// startWatch opens the progress screen on a snapshot given by identifier,
+// and describes it in every active region to find its cluster.
+func (m *Model) startWatch(id string) tea.Cmd {
+	m.screen, m.watching = screenProgress, snapKey{}
+	m.lookup = &watchLookup{id: id, left: len(m.active)}
+	var cmds []tea.Cmd
+	for _, sc := range m.active {
+		cmds = append(cmds, m.describeIn(sc, id))
+	}
+	return tea.Batch(cmds...)
+}
+
+// watched takes one region's answer to the --watch lookup.
+func (m *Model) watched(msg watchedMsg) tea.Cmd {
+	l := m.lookup
+	if l == nil || l.id != msg.id || l.left == 0 {
+		return nil
+	}
+	if msg.err != nil {
+		l.left--
+		l.errs = append(l.errs, msg.err)
+		return nil
+	}
+	m.lookup = nil
+	s := msg.snap
+	m.watching = snapKey{msg.sc, s.ID}
+	started := s.Created
+	if started.IsZero() || started.After(m.cfg.Now()) {
+		started = m.cfg.Now()
+	}
+	return m.follow(msg.sc, s, started, false)
+}
+
 // polled records a poll's answer, says when one finishes, and schedules the
 // cluster's next poll while anything of it is in flight.
 func (m *Model) polled(msg polledMsg) tea.Cmd {
-	o := m.tracker.Observe(msg.cluster, msg.req, msg.got, msg.err, m.cfg.Now())
-	m.pollNotes[msg.cluster] = o.Note()
+	sc := msg.sc
+	o := sc.tracker.Observe(msg.cluster, msg.req, msg.got, msg.err, m.cfg.Now())
+	sc.notes[msg.cluster] = o.Note()
 	for _, s := range o.Finished {
 		m.notice, m.noticeGood = finishedNotice(s, m.cfg.Now())
 	}
 	if !o.Continue {
-		delete(m.pollNotes, msg.cluster)
+		delete(sc.notes, msg.cluster)
 		return nil
 	}
-	return m.cfg.After(o.Next, pollMsg{cluster: msg.cluster, token: msg.token})
+	return m.cfg.After(o.Next, pollMsg{sc: sc, cluster: msg.cluster, token: msg.token})
 }
 
 // finishedNotice says that a snapshot finished, well or not.
@@ -58,16 +117,21 @@ func finishedNotice(s *track.Snapshot, now time.Time) (string, bool) {
 	return "✓ Snapshot " + id + " is available (took " + ui.Duration(s.Elapsed(now)) + ").", true
 }
 
-// trackedLine lists the snapshots in flight with their percent.
+// trackedLine lists the snapshots in flight with their percent: those
+// docsnap created and those it found being created; with several regions,
+// each with its region.
 func (m *Model) trackedLine() string {
-	in := m.tracker.InFlight()
+	in := m.inFlight(false)
 	if len(in) == 0 {
 		return ""
 	}
 	s := m.styles
 	parts := make([]string, len(in))
 	for i, t := range in {
-		parts[i] = sanitize.String(t.ID) + " " + ui.Percent(t.Percent)
+		parts[i] = sanitize.String(t.snap.ID) + " " + ui.Percent(t.snap.Percent)
+		if len(m.scopes) > 1 {
+			parts[i] = sanitize.String(t.sc.target.Region) + "/" + parts[i]
+		}
 	}
 	label := "Tracking: "
 	return s.Busy.Render("◐ ") + s.Muted.Render(ui.Truncate(label+strings.Join(parts, " · "), m.width-2))
@@ -76,7 +140,7 @@ func (m *Model) trackedLine() string {
 // terminalProgress mirrors the watched snapshot in the terminal's own
 // progress indicator (where the terminal has one).
 func (m *Model) terminalProgress() *tea.ProgressBar {
-	t, ok := m.tracker.Get(m.watching)
+	t, ok := m.watchedSnap()
 	if !ok {
 		return nil
 	}
@@ -92,9 +156,9 @@ func (m *Model) terminalProgress() *tea.ProgressBar {
 func (m *Model) progressView(b *strings.Builder, height int) {
 	s := m.styles
 	w := m.width
-	t, ok := m.tracker.Get(m.watching)
+	t, ok := m.watchedSnap()
 	if !ok {
-		m.writeBlock(b, nil, height, 0)
+		m.writeBlock(b, m.lookupLines(), height, 1)
 		return
 	}
 	now := m.cfg.Now()
@@ -102,7 +166,14 @@ func (m *Model) progressView(b *strings.Builder, height int) {
 	var lines []string
 	add := func(l string) { lines = append(lines, l) }
 	add(s.Heading.Render("Snapshot " + id))
-	add(s.Muted.Render("of cluster " + sanitize.String(t.ClusterID)))
+	of := "of cluster " + sanitize.String(t.ClusterID)
+	if m.multi() || m.watching.sc != m.active[0] {
+		of += " in " + sanitize.String(m.watching.sc.target.Region)
+	}
+	if !m.mine[m.watching] {
+		of += " · not started by this docsnap"
+	}
+	add(s.Muted.Render(of))
 	add("")
 	barW := max(min(w-4, 60), 6)
 	add(s.BarWithPercent(t.Percent, barW))
@@ -140,10 +211,10 @@ func (m *Model) progressView(b *strings.Builder, height int) {
 				add(l)
 			}
 		}
-		if note := m.pollNotes[t.ClusterID]; note != "" {
+		if note := m.watching.sc.notes[t.ClusterID]; note != "" {
 			add(s.Warn.Render(sanitize.String(note) + " Press r to check now."))
 		} else {
-			add(s.Muted.Render("Checked every " + ui.Duration(m.tracker.Interval) + ". AWS goes on if you leave: esc returns to the list."))
+			add(s.Muted.Render("Checked every " + ui.Duration(m.watching.sc.tracker.Interval) + ". AWS goes on if you leave: esc returns to the list."))
 		}
 	}
 	var wrapped []string
@@ -155,10 +226,36 @@ func (m *Model) progressView(b *strings.Builder, height int) {
 	m.writeBlock(b, wrapped, height, 0)
 }
 
-// ExitReport is what to print after the program exits: the snapshots still
-// being created, and how to follow them without docsnap. Empty when none.
+// lookupLines are the progress screen's while --watch looks for its
+// snapshot, or once no region knows it.
+func (m *Model) lookupLines() []string {
+	l := m.lookup
+	if l == nil {
+		return nil
+	}
+	s := m.styles
+	id := sanitize.String(l.id)
+	if l.left > 0 {
+		return []string{s.Muted.Render(m.spinner() + " Looking for snapshot " + id + " in " + sanitize.String(strings.Join(m.regions(), ", ")) + "…")}
+	}
+	var lines []string
+	if len(l.errs) == 1 {
+		lines = m.errorLines("Could not watch snapshot "+id+".", l.errs[0], "")
+	} else {
+		lines = []string{s.Bad.Render("✗ Could not watch snapshot " + id + ": no region knows it.")}
+		for i, err := range l.errs {
+			sentence, _, _, _ := explain(err)
+			lines = append(lines, s.Muted.Render(sanitize.String(m.active[i].target.Region)+": ")+sentence)
+		}
+	}
+	return append(lines, "", s.Muted.Render("Check the identifier (aws docdb describe-db-cluster-snapshots lists them), press r to look again, or esc for the list."))
+}
+
+// ExitReport is what to print after the program exits: the snapshots
+// docsnap created that are still being created, and how to follow them
+// without docsnap. Empty when none.
 func (m *Model) ExitReport() string {
-	in := m.tracker.InFlight()
+	in := m.inFlight(true)
 	if len(in) == 0 {
 		return ""
 	}
@@ -168,14 +265,15 @@ func (m *Model) ExitReport() string {
 	} else {
 		b.WriteString("AWS is still creating these snapshots (docsnap no longer follows them):\n")
 	}
-	for _, s := range in {
+	for _, f := range in {
+		s := f.snap
 		b.WriteString("  " + sanitize.String(s.ID) + " of cluster " + sanitize.String(s.ClusterID) + ": " +
 			sanitize.String(s.Status) + ", " + ui.Percent(s.Percent) + "\n")
 	}
 	if !m.cfg.Demo {
 		b.WriteString("Follow one with:\n")
-		for _, s := range in {
-			b.WriteString("  " + sanitize.String(awscli.DescribeSnapshot(s.ID, m.target).String()) + "\n")
+		for _, f := range in {
+			b.WriteString("  " + sanitize.String(awscli.DescribeSnapshot(f.snap.ID, f.sc.target).String()) + "\n")
 		}
 	}
 	return b.String()

@@ -16,18 +16,18 @@ import (
 // openForm opens the snapshot form for a cluster, unless snapshots are
 // forbidden (read-only).
 func (m *Model) openForm(r row) tea.Cmd {
-	if m.cfg.ReadOnly != "" {
-		m.status = m.cfg.ReadOnly
+	if r.sc.readOnly != "" {
+		m.status = r.sc.readOnly
 		return nil
 	}
 	keys := form.Keys{Next: m.keys.NextField, Prev: m.keys.PrevField, AddTag: m.keys.AddTag, DeleteTag: m.keys.DeleteTag}
 	m.form = form.New(r.id, r.c.Status, awsclient.SuggestSnapshotID(r.id, m.cfg.Now()), keys)
-	m.formTitle = r.c.ID
+	m.formRow = r
 	m.formFromDetail = m.screen == screenCluster
 	m.createErr, m.lastInput = nil, nil
 	m.screen = screenForm
 	m.status = ""
-	return nil
+	return m.check(r)
 }
 
 func (m *Model) formKey(k tea.KeyPressMsg) tea.Cmd {
@@ -73,30 +73,36 @@ func (m *Model) confirmKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.submitting {
 		return nil // sent once; wait for the answer
 	}
+	typing := m.guard.typing()
 	switch {
 	case key.Matches(k, m.keys.Create):
+		m.guard.waiting = !m.guard.known
 		return m.submit()
 	case key.Matches(k, m.keys.Edit):
+		m.guard.waiting = false
 		m.screen = screenForm
-	case key.Matches(k, m.keys.Up):
+	case k.String() == "up", !typing && key.Matches(k, m.keys.Up):
 		m.confirmOff--
-	case key.Matches(k, m.keys.Down):
+	case k.String() == "down", !typing && key.Matches(k, m.keys.Down):
 		m.confirmOff++
+	case typing:
+		m.guard.input, _ = m.guard.input.Update(k)
 	}
 	return nil
 }
 
 // submit sends the form's input once; it cannot be sent again until the
-// answer arrives.
+// answer arrives, nor at all for a protected cluster until its name has
+// been typed.
 func (m *Model) submit() tea.Cmd {
-	if m.submitting || m.form == nil || !m.form.Valid() {
+	if m.submitting || m.form == nil || !m.form.Valid() || !m.guard.satisfied() {
 		return nil
 	}
 	in := m.form.Input()
 	m.submitting = true
 	m.attempt++
 	m.screen = screenConfirm
-	return m.create(m.attempt, in)
+	return m.create(m.attempt, m.formRow.sc, in)
 }
 
 // created takes the create's answer: on success the progress screen and a
@@ -121,13 +127,9 @@ func (m *Model) created(msg createdMsg) tea.Cmd {
 	if snap.ID == "" {
 		snap.ID = strings.ToLower(msg.in.SnapshotID)
 	}
-	m.watching = snap.ID
+	m.watching = snapKey{msg.sc, snap.ID}
 	m.screen = screenProgress
-	token, delay, start := m.tracker.Add(snap, m.cfg.Now())
-	if start {
-		return m.cfg.After(delay, pollMsg{cluster: snap.ClusterID, token: token})
-	}
-	return nil
+	return m.follow(msg.sc, snap, m.cfg.Now(), true)
 }
 
 // formView draws the form, scrolled so that the focused field shows; it
@@ -160,7 +162,7 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 		}
 		return text
 	}
-	add(s.Heading.Render("New snapshot of "+m.formTitle) + "  " + s.Status(sanitize.String(f.ClusterStatus), 0))
+	add(s.Heading.Render("New snapshot of "+m.formRow.c.ID) + "  " + s.Status(sanitize.String(f.ClusterStatus), 0))
 	if !f.ClusterReady() {
 		for _, l := range wrapStyled(s.Warn.Render("! "+capitalize(f.Blocked())+". Press esc, then r on the list to refresh it."), w) {
 			add(l)
@@ -263,8 +265,10 @@ func capitalize(s string) string {
 }
 
 // confirmView shows exactly what will be sent, and the same as an AWS CLI
-// command line.
-func (m *Model) confirmView(b *strings.Builder, height int) {
+// command line; for a protected cluster, the field its name is typed in,
+// first. It returns where the terminal's cursor goes (relative to the
+// body), if anywhere.
+func (m *Model) confirmView(b *strings.Builder, height int) *tea.Cursor {
 	s := m.styles
 	in := m.form.Input()
 	w := m.width
@@ -272,6 +276,26 @@ func (m *Model) confirmView(b *strings.Builder, height int) {
 	add := func(l string) { lines = append(lines, l) }
 	add(s.Heading.Render("Create this snapshot?"))
 	add("")
+	g := &m.guard
+	inputLine, inputX := -1, 0
+	switch {
+	case !g.known:
+		add(s.Muted.Render(m.spinner() + " Checking whether " + g.name + " is protected…"))
+		add("")
+	case g.protected:
+		for _, l := range ui.Wrap("! "+g.name+" is protected: "+g.why+".", max(w-2, 1)) {
+			add(" " + s.Warn.Render(l))
+		}
+		add(" Type its name, " + s.Bold.Render(g.name) + ", to confirm:")
+		field, x := s.Field(g.input.Value(), g.input.Position(), max(min(w-4, 64), 1))
+		mark := s.Muted.Render("✗ ")
+		if g.satisfied() {
+			mark = s.Good.Render("✓ ")
+		}
+		inputLine, inputX = len(lines), 3+x
+		add(" " + mark + field)
+		add("")
+	}
 	const lw = 11
 	// A label, then a value wrapped (never cut: this is what will be sent).
 	field := func(l, v string) {
@@ -308,7 +332,7 @@ func (m *Model) confirmView(b *strings.Builder, height int) {
 		}
 		field(l, ui.Fit(sanitize.String(t.Key), kw)+"  "+v)
 	}
-	where := sanitize.String(m.target.Region)
+	where := sanitize.String(m.formRow.sc.target.Region)
 	if m.cfg.Demo {
 		where += " (demo endpoint)"
 	}
@@ -323,9 +347,14 @@ func (m *Model) confirmView(b *strings.Builder, height int) {
 		}
 	}
 	add("")
-	if m.submitting {
+	switch {
+	case m.submitting:
 		add(s.Busy.Render(m.spinner() + " Creating the snapshot…"))
-	} else {
+	case g.waiting:
+		add(s.Busy.Render(m.spinner()+" Sending once the check is done…") + s.Muted.Render(" · esc goes back to the form"))
+	case !g.satisfied():
+		add(s.Muted.Render("enter creates it once the name is typed · esc goes back to the form"))
+	default:
 		add(s.Bold.Render("enter creates it") + s.Muted.Render(" · esc goes back to the form"))
 	}
 	// Scrolled with the arrows when taller than the window.
@@ -338,8 +367,14 @@ func (m *Model) confirmView(b *strings.Builder, height int) {
 			b.WriteString(ui.Truncate(lines[j], w))
 		}
 	}
+	if row := inputLine - m.confirmOff; inputLine >= 0 && row >= 0 && row < height && !m.submitting {
+		c := tea.NewCursor(min(inputX, w-1), row)
+		c.Blink = false
+		return c
+	}
+	return nil
 }
 
 // cliTarget is the target as the AWS CLI needs it: the profile only when
 // one was named, the endpoint when it is not AWS's.
-func (m *Model) cliTarget() awsclient.Target { return m.target }
+func (m *Model) cliTarget() awsclient.Target { return m.formRow.sc.target }

@@ -50,14 +50,19 @@ func (m *Model) View() tea.View {
 		m.clusterView(&b, body)
 	case screenForm:
 		cur = m.formView(&b, body)
-		if cur != nil {
-			cur.Y++ // below the header
-		}
 	case screenConfirm:
-		m.confirmView(&b, body)
+		cur = m.confirmView(&b, body)
+	case screenPicker:
+		cur = m.pickerView(&b, body)
 	case screenProgress:
 		m.progressView(&b, body)
 		v.ProgressBar = m.terminalProgress()
+	}
+	if cur != nil && m.screen != screenClusters {
+		cur.Y++ // below the header
+	}
+	if m.cmdline.on {
+		cur = m.cmdlineCursor()
 	}
 	for _, line := range footer {
 		b.WriteString("\n")
@@ -80,9 +85,13 @@ func (m *Model) fit() {
 		return
 	}
 	body := m.bodyHeight(len(m.footerLines()))
-	m.list.cur.SetHeight(max(body-1, 1)) // the column titles take a line
-	if m.screen == screenCluster {
+	// The column titles and the failed regions' lines come first.
+	m.list.cur.SetHeight(max(body-1-len(m.list.failureLines(m)), 1))
+	switch m.screen {
+	case screenCluster:
 		m.detail.cur.SetHeight(max(m.detail.rowsHeight(m, body), 1))
+	case screenPicker:
+		m.picker.cur.SetHeight(max(body-2, 1)) // the title and the field
 	}
 }
 
@@ -98,11 +107,12 @@ func (m *Model) tinyView() string {
 	return strings.Join(lines, "\n")
 }
 
-// headerView names the app and where it points, with the screen's count or
-// the spinner on the right.
+// headerView names the app and where it points (the profile, the regions,
+// READ-ONLY when snapshots are off), with the screen's count or the spinner
+// on the right.
 func (m *Model) headerView(b *strings.Builder) {
 	s := m.styles
-	t := m.target
+	t := m.Target()
 	var where []string
 	if m.cfg.Demo {
 		where = append(where, "demo")
@@ -111,22 +121,35 @@ func (m *Model) headerView(b *strings.Builder) {
 	} else {
 		where = append(where, "default profile")
 	}
-	if t.Region != "" {
-		where = append(where, sanitize.String(t.Region))
+	if rs := m.regions(); len(rs) > 0 && rs[0] != "" {
+		where = append(where, sanitize.String(regionsHeader(rs)))
 	}
 	if t.Endpoint != "" && !m.cfg.Demo {
 		where = append(where, sanitize.String(t.Endpoint))
 	}
+	badge := ""
+	if m.readOnly() != "" {
+		badge = "READ-ONLY"
+	}
 	right := m.headerRight()
 	left := "docsnap · " + strings.Join(where, " · ")
+	if badge != "" {
+		left = "docsnap " + badge + " · " + strings.Join(where, " · ")
+	}
 	room := m.width - ui.Width(right) - 1
 	if room < 10 {
 		right, room = "", m.width
 	}
 	left = ui.Truncate(left, room)
-	title := s.Title.Render("docsnap") + s.Header.Render(strings.TrimPrefix(left, "docsnap"))
-	if !strings.HasPrefix(left, "docsnap") {
-		title = s.Title.Render(left)
+	rest, isFull := strings.CutPrefix(left, "docsnap")
+	title := s.Title.Render(left)
+	if isFull {
+		title = s.Title.Render("docsnap")
+		if b2, ok := strings.CutPrefix(rest, " "+badge); badge != "" && ok {
+			title += " " + s.Badge.Render(badge)
+			rest = b2
+		}
+		title += s.Header.Render(rest)
 	}
 	b.WriteString(title)
 	if right != "" {
@@ -135,18 +158,44 @@ func (m *Model) headerView(b *strings.Builder) {
 	}
 }
 
+// regionsHeader lists the regions for the header: all of them up to four,
+// else the first and a count.
+func regionsHeader(rs []string) string {
+	if len(rs) <= 4 {
+		return strings.Join(rs, ", ")
+	}
+	return rs[0] + ", " + rs[1] + " +" + strconv.Itoa(len(rs)-2) + " regions"
+}
+
 func (m *Model) headerRight() string {
 	l := &m.list
+	if m.switching != "" {
+		return m.spinner() + " switching to " + sanitize.String(m.switching) + "…"
+	}
 	switch m.screen {
 	case screenClusters:
 		n := len(l.rows)
+		regions := ""
+		if m.multi() && l.loading {
+			done := 0
+			for _, r := range l.regions {
+				if r.state == regionDone || r.state == regionFailed {
+					done++
+				}
+			}
+			regions = " " + strconv.Itoa(done) + "/" + strconv.Itoa(len(l.regions)) + " regions"
+		}
 		switch {
 		case l.loading && l.refreshing:
-			return m.spinner() + " refreshing… " + count(len(l.pending), "cluster")
+			pending := 0
+			for _, r := range l.regions {
+				pending += len(r.pending)
+			}
+			return m.spinner() + " refreshing…" + regions + " " + count(pending, "cluster")
 		case l.loading && n == 0:
-			return m.spinner() + " loading…"
+			return m.spinner() + " loading…" + regions
 		case l.loading:
-			return m.spinner() + " loading… " + count(n, "cluster")
+			return m.spinner() + " loading…" + regions + " " + count(n, "cluster")
 		case l.filter.Active():
 			return strconv.Itoa(l.Len()) + " of " + count(n, "cluster")
 		}
@@ -176,7 +225,7 @@ func count(n int, what string) string {
 func (m *Model) footerLines() []string {
 	s := m.styles
 	var lines []string
-	if m.screen == screenClusters && (m.list.filtering || m.list.filter.Active()) {
+	if m.screen == screenClusters && (m.list.filtering || m.list.filter.Text() != "") {
 		lines = append(lines, m.filterLine())
 	}
 	if t := m.trackedLine(); t != "" {
@@ -193,13 +242,32 @@ func (m *Model) footerLines() []string {
 		lines = append(lines, s.Warn.Render(ui.Truncate(m.status, m.width)))
 	}
 	if m.quitAsk {
-		n := len(m.tracker.InFlight())
+		n := len(m.inFlight(true))
 		q := count(n, "snapshot") + " still being created: AWS goes on without docsnap. Quit? y/n"
 		lines = append(lines, s.Warn.Render(ui.Truncate(q, m.width)))
 		return m.clip(lines)
 	}
+	if m.cmdline.on {
+		lines = append(lines, s.Muted.Render(ui.Truncate("  "+m.cmdline.hint(), m.width)), m.cmdlineLine())
+		return m.clip(lines)
+	}
 	lines = append(lines, m.helpLines()...)
 	return m.clip(lines)
+}
+
+// cmdlineLine is the command line being typed.
+func (m *Model) cmdlineLine() string {
+	c := &m.cmdline
+	line, _ := m.styles.Field(c.input.Value(), c.input.Position(), max(m.width-3, 1))
+	return m.styles.Accent.Render(": ") + line
+}
+
+func (m *Model) cmdlineCursor() *tea.Cursor {
+	c := &m.cmdline
+	_, x := m.styles.Field(c.input.Value(), c.input.Position(), max(m.width-3, 1))
+	cur := tea.NewCursor(2+x, m.height-1)
+	cur.Blink = false
+	return cur
 }
 
 // clip keeps the footer to what leaves the body at least two lines.
@@ -216,16 +284,19 @@ func (m *Model) clip(lines []string) []string {
 type helpKey struct {
 	screen                 screen
 	width                  int
-	full, dark             bool
+	full                   bool
+	styles                 *ui.Styles
 	filtering, rows, track bool
-	retry                  bool
+	retry, readOnly        bool
+	typed, marks           bool
 }
 
 func (m *Model) helpLines() []string {
-	t, ok := m.tracker.Get(m.watching)
-	k := helpKey{screen: m.screen, width: m.width, full: m.showHelp, dark: m.styles.Dark,
+	t, ok := m.watchedSnap()
+	k := helpKey{screen: m.screen, width: m.width, full: m.showHelp, styles: m.styles,
 		filtering: m.list.filtering, rows: m.list.Len() > 0, track: ok && !t.Done(),
-		retry: m.createErr != nil && m.lastInput != nil}
+		retry: m.createErr != nil && m.lastInput != nil, readOnly: m.readOnly() != "",
+		typed: m.guard.typing(), marks: m.picker.kind == pickRegions}
 	if m.helpCache.lines != nil && m.helpCache.key == k {
 		return m.helpCache.lines
 	}
@@ -248,22 +319,24 @@ func (m *Model) helpLines() []string {
 }
 
 func (m *Model) screenHelp() ui.Help {
-	can := m.cfg.ReadOnly == ""
+	can := m.readOnly() == ""
 	switch m.screen {
 	case screenClusters:
 		if m.list.filtering {
 			return m.keys.FilterHelp()
 		}
-		return m.keys.ListHelp(can, m.list.Len() > 0, false)
+		return m.keys.ListHelp(can, m.list.Len() > 0, m.cfg.Connect != nil)
 	case screenCluster:
-		return m.keys.ClusterHelp(can)
+		return m.keys.ClusterHelp(can && m.detail.sc.readOnly == "")
 	case screenForm:
 		return m.keys.FormHelp(m.createErr != nil && m.lastInput != nil)
 	case screenConfirm:
-		return m.keys.ConfirmHelp(false)
+		return m.keys.ConfirmHelp(m.guard.typing())
+	case screenPicker:
+		return m.keys.PickerHelp(m.picker.kind == pickRegions)
 	}
-	t, ok := m.tracker.Get(m.watching)
-	return m.keys.ProgressHelp(ok && !t.Done())
+	t, ok := m.watchedSnap()
+	return m.keys.ProgressHelp(ok && !t.Done() || m.lookup != nil && m.lookup.left == 0)
 }
 
 func (m *Model) filterLine() string {
@@ -275,7 +348,24 @@ func (m *Model) filterLine() string {
 		line, _ := s.Field(l.input.Value(), l.input.Position(), max(m.width-len(prompt)-1, 1))
 		return s.Accent.Render(prompt) + line
 	}
-	return s.Muted.Render(ui.Truncate("filter: "+value+" · esc clears, / edits", m.width))
+	return s.Muted.Render(ui.Truncate("filter: "+value+m.filterNote()+" · esc clears, / edits", m.width))
+}
+
+// filterNote says what the filter line should add: tags still loading or
+// failing, or how a term was read.
+func (m *Model) filterNote() string {
+	l := &m.list
+	switch {
+	case l.tagErr != nil:
+		sentence, _, _, _ := explain(l.tagErr)
+		return " · tags: " + strings.TrimSuffix(sentence, ".") + " (r retries)"
+	case len(l.tagQueue) > 0 || l.tagBusy:
+		return " · " + m.spinner() + " loading tags (" + strconv.Itoa(len(l.tagQueue)) + " to go)"
+	}
+	if p := l.filter.Query().Problems; len(p) > 0 {
+		return " · " + sanitize.String(p[0])
+	}
+	return ""
 }
 
 // filterCursor puts the terminal's cursor in the filter field.

@@ -1,0 +1,117 @@
+package model
+
+import (
+	"path"
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/ui/sanitize"
+)
+
+// guard is the protection of the form's cluster: a cluster matching a
+// --protect pattern or carrying the protect tag needs its name typed on the
+// confirmation before a snapshot is sent. Until its tags are known it
+// counts as unknown (enter waits); tags that cannot be read count as
+// protected.
+type guard struct {
+	gen       int
+	known     bool
+	protected bool
+	why       string // "it matches the pattern orders-*"
+	checking  bool   // its tags are being read
+	// waiting says enter was pressed on the confirmation while checking:
+	// the snapshot is sent as soon as the cluster turns out unprotected
+	// (a protected one asks for its name instead).
+	waiting bool
+	name    string // what must be typed: the identifier as shown
+	input   textinput.Model
+}
+
+func (g *guard) init() {
+	g.input = textinput.New()
+	g.input.Prompt = ""
+	g.input.CharLimit = 256
+	g.input.SetVirtualCursor(false)
+	g.input.KeyMap.Paste.SetEnabled(false)
+}
+
+// typing reports whether the confirmation asks for the name.
+func (g *guard) typing() bool { return g.known && g.protected }
+
+// satisfied reports whether a snapshot may be sent: the cluster is known
+// not to be protected, or its name has been typed exactly.
+func (g *guard) satisfied() bool {
+	return g.known && (!g.protected || g.input.Value() == g.name)
+}
+
+// check works out whether r is protected: at once from the patterns or
+// from tags already known, else by reading its tags.
+func (m *Model) check(r row) tea.Cmd {
+	g := &m.guard
+	g.gen++
+	g.known, g.protected, g.why, g.checking, g.waiting, g.name = false, false, "", false, false, r.c.ID
+	g.input.SetValue("")
+	g.input.Blur()
+	for _, p := range m.cfg.Protect {
+		if ok, _ := path.Match(p, r.id); ok {
+			g.set(true, "it matches the pattern "+sanitize.String(p)+" (--protect)")
+			return nil
+		}
+	}
+	switch {
+	case r.tagsKnown:
+		g.decide(m, r.tags)
+		return nil
+	case r.c.ARN == "":
+		g.set(false, "")
+		return nil
+	}
+	g.checking = true
+	return m.protectTags(g.gen, r.sc.client, r.c.ARN)
+}
+
+func (g *guard) set(protected bool, why string) {
+	g.known, g.protected, g.why, g.checking = true, protected, why, false
+	if protected {
+		g.input.Focus()
+	}
+}
+
+// decide looks for the protect tag among tags.
+func (g *guard) decide(m *Model, tags []awsclient.Tag) {
+	want := m.cfg.ProtectTag
+	for _, t := range tags {
+		if t.Key == want.Key && (want.Value == "" || strings.EqualFold(t.Value, want.Value)) {
+			g.set(true, "it has the tag "+sanitize.String(tagText(*want)))
+			return
+		}
+	}
+	g.set(false, "")
+}
+
+func tagText(t awsclient.Tag) string {
+	if t.Value == "" {
+		return t.Key
+	}
+	return t.Key + "=" + t.Value
+}
+
+func (g *guard) receive(m *Model, msg protectMsg) tea.Cmd {
+	if msg.gen != g.gen {
+		return nil
+	}
+	if msg.err != nil {
+		sentence, _, _, _ := explain(msg.err)
+		g.set(true, "its tags could not be read to tell ("+strings.TrimSuffix(sentence, ".")+")")
+	} else {
+		g.decide(m, sanitize.Tags(msg.tags))
+		m.list.rowTags(m.formRow.sc, m.formRow.id, sanitize.Tags(msg.tags))
+	}
+	if g.waiting && m.screen == screenConfirm {
+		g.waiting = false
+		return m.submit() // sends only if unprotected
+	}
+	return nil
+}
