@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -20,11 +21,13 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/awsclient/emulator"
 	"github.com/docsnap/docsnap/model"
 	"github.com/docsnap/docsnap/model/track"
 	"github.com/docsnap/docsnap/ui/cli"
+	"github.com/docsnap/docsnap/ui/config"
 	"github.com/docsnap/docsnap/ui/sshserver"
 )
 
@@ -90,6 +93,10 @@ Browse the Amazon DocumentDB clusters of an account and region, and take
 cluster snapshots with live validation and a progress bar. It uses the AWS
 CLI's configuration: the default credential chain, --profile or AWS_PROFILE,
 --region or AWS_REGION. With --demo it needs no AWS account at all.
+P and R switch profile and region while it runs; --region takes several
+regions (us-east-1,eu-west-1) or all. Settings are read from the config file
+(docsnap/config in the user's config directory, or --config); flags and the
+AWS_PROFILE and AWS_REGION variables win over it.
 
 Flags:
 `
@@ -101,7 +108,11 @@ const demoSnapshotDuration = 20 * time.Second
 func runTUI(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("docsnap", tuiUsage, stderr)
 	af := addAWSFlags(fs)
+	fs.Lookup("region").Usage = "the AWS `regions`: one, several (us-east-1,eu-west-1) or all (default: AWS_REGION, else the profile's region)"
+	ap := addAppFlags(fs)
 	showVersion := fs.Bool("version", false, "print the version and exit")
+	noColor := fs.Bool("no-color", false, "no colours, whatever the terminal supports (as NO_COLOR does)")
+	watch := fs.String("watch", "", "open on the progress of the snapshot `SNAPSHOT_ID`, wherever it was started")
 	if code, done := parseArgs(fs, args, stderr); done {
 		return code
 	}
@@ -109,32 +120,61 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "docsnap", versionString())
 		return 0
 	}
+	af.demoRegions = true // the demo serves any region
 	if !af.check(fs, stderr) {
 		return 2
 	}
+	mc, file, ok := ap.load(fs, af, stderr)
+	if !ok {
+		return 2
+	}
+	regions, err := awsclient.ParseRegions(af.region)
+	if err != nil {
+		fmt.Fprintf(stderr, "docsnap: --region: %v\n", err)
+		return 2
+	}
+	if af.region == "" && os.Getenv("AWS_REGION") == "" && os.Getenv("AWS_DEFAULT_REGION") == "" {
+		regions = file.Regions
+	}
+	if len(regions) == 0 {
+		regions = []string{""} // the profile's
+	}
 
-	var (
-		client awsclient.Client
-		err    error
-	)
+	mc.Connect = func(profile, region string) (awsclient.Client, error) {
+		return awsclient.New(context.Background(), awsclient.Options{Profile: profile, Region: region, EndpointURL: af.endpoint})
+	}
+	mc.Profiles = func() ([]awsclient.Profile, error) { return awsclient.LoadProfiles(awsclient.DefaultProfileFiles()) }
 	if af.demo {
-		var stop func()
-		client, stop, err = startDemo()
-		if err != nil {
-			fmt.Fprintf(stderr, "docsnap: start the demo endpoint: %v\n", err)
-			return 1
+		worlds := emulator.NewRegions(emulator.Options{SnapshotDuration: demoSnapshotDuration}, emulator.DemoFleetFor)
+		defer worlds.Close()
+		mc.Profiles = nil
+		mc.Connect = func(_, region string) (awsclient.Client, error) {
+			if region == "" {
+				region = emulator.DefaultRegion
+			}
+			url, err := worlds.URL(region)
+			if err != nil {
+				return nil, fmt.Errorf("start the demo endpoint: %w", err)
+			}
+			return awsclient.NewLocal(awsclient.Options{Region: region, EndpointURL: url})
 		}
-		defer stop()
-	} else {
-		client, err = af.client()
+	}
+	for _, r := range regions {
+		client, err := mc.Connect(af.profile, r)
 		if err != nil {
 			explainStartup(stderr, err)
 			return 1
 		}
+		mc.Clients = append(mc.Clients, client)
 	}
+	mc.Demo, mc.Watch = af.demo, *watch
 
-	m := model.New(model.Config{Client: client, Demo: af.demo, PollInterval: af.poll})
-	final, err := tea.NewProgram(m).Run()
+	var opts []tea.ProgramOption
+	if *noColor {
+		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	m := model.New(mc)
+	final, err := tea.NewProgram(m, opts...).Run()
 	if err != nil {
 		fmt.Fprintf(stderr, "docsnap: %v\n", err)
 		return 1
@@ -181,6 +221,7 @@ type awsFlags struct {
 	demo                      bool
 	profile, region, endpoint string
 	poll                      time.Duration
+	demoRegions               bool // --region goes with --demo (the TUI's demo serves any region)
 }
 
 func addAWSFlags(fs *flag.FlagSet) *awsFlags {
@@ -215,7 +256,7 @@ func (af *awsFlags) check(fs *flag.FlagSet, w io.Writer) bool {
 	}
 	if af.demo {
 		for _, name := range []string{"profile", "region", "endpoint-url"} {
-			if set[name] {
+			if set[name] && !(name == "region" && af.demoRegions) {
 				fmt.Fprintf(w, "%s: --demo runs against its own local endpoint: leave out --%s\n", fs.Name(), name)
 				return false
 			}
@@ -230,6 +271,67 @@ func (af *awsFlags) check(fs *flag.FlagSet, w io.Writer) bool {
 // client is the SDK client for AWS as the flags say.
 func (af *awsFlags) client() (*awsclient.SDK, error) {
 	return awsclient.New(context.Background(), awsclient.Options{Profile: af.profile, Region: af.region, EndpointURL: af.endpoint})
+}
+
+// appFlags are the settings of the TUI that the root command and serve
+// share: the config file, read-only mode and protected clusters.
+type appFlags struct {
+	readOnly, ignoreConfig bool
+	configPath             string
+	protect                patternsFlag
+}
+
+func addAppFlags(fs *flag.FlagSet) *appFlags {
+	ap := &appFlags{}
+	fs.BoolVar(&ap.readOnly, "read-only", false, "browse only: nothing that writes is offered or sent (the header says READ-ONLY)")
+	fs.Var(&ap.protect, "protect", "a `pattern` of cluster identifiers (orders-*) whose snapshots need the cluster's name typed to confirm; repeatable")
+	fs.StringVar(&ap.configPath, "config", "", "the config `file` (default: docsnap/config in the user's config directory)")
+	fs.BoolVar(&ap.ignoreConfig, "ignore-config", false, "start with the default settings, whatever the config file says")
+	return ap
+}
+
+// patternsFlag is a repeatable flag of name patterns.
+type patternsFlag []string
+
+func (p *patternsFlag) String() string { return strings.Join(*p, ",") }
+
+func (p *patternsFlag) Set(v string) error {
+	if err := config.CheckPattern(v); err != nil {
+		return err
+	}
+	*p = append(*p, v)
+	return nil
+}
+
+// load reads the config file (unless --ignore-config) and returns the
+// model's settings from it and the flags: a flag that fs set, or
+// AWS_PROFILE, wins over the file. A bad file is said on stderr: false.
+func (ap *appFlags) load(fs *flag.FlagSet, af *awsFlags, stderr io.Writer) (model.Config, *config.Config, bool) {
+	file := &config.Config{}
+	if p := cmp.Or(ap.configPath, config.DefaultPath()); p != "" && !ap.ignoreConfig {
+		var err error
+		if file, err = config.Load(p, ap.configPath != ""); err != nil {
+			fmt.Fprintf(stderr, "%s: %v\nFix the file, or start with the default settings: %s --ignore-config\n", fs.Name(), err, fs.Name())
+			return model.Config{}, nil, false
+		}
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	mc := model.Config{Theme: file.Theme, Keys: file.Keys, ProtectTag: file.ProtectTag, PollInterval: af.poll,
+		ReadOnlyProfiles: file.ReadOnlyProfiles, Protect: append(slices.Clone(file.Protect), ap.protect...)}
+	if !set["poll-interval"] && file.PollInterval > 0 {
+		mc.PollInterval = file.PollInterval
+	}
+	switch {
+	case ap.readOnly:
+		mc.ReadOnly = "docsnap runs with --read-only: it browses, and takes no snapshot."
+	case file.ReadOnly:
+		mc.ReadOnly = "docsnap runs read-only (read-only = true in " + file.Path + "): it browses, and takes no snapshot."
+	}
+	if !set["profile"] && os.Getenv("AWS_PROFILE") == "" {
+		af.profile = file.Profile
+	}
+	return mc, file, true
 }
 
 // explainStartup says in a sentence what is missing to reach AWS, and what
@@ -327,6 +429,7 @@ Flags:
 func runServe(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("docsnap serve", serveUsage, stderr)
 	af := addAWSFlags(fs)
+	ap := addAppFlags(fs)
 	cfg := sshserver.Config{}
 	fs.StringVar(&cfg.Listen, "listen", sshserver.DefaultListen, "`host:port` to accept SSH connections on")
 	fs.StringVar(&cfg.HostKeyPath, "host-key", "", "the server's private host key `file`, created (ed25519, mode 0600) when missing (default: docsnap/ssh_host_ed25519 in the user's config directory)")
@@ -339,6 +442,17 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if !af.check(fs, stderr) {
+		return 2
+	}
+	mc, file, ok := ap.load(fs, af, stderr)
+	if !ok {
+		return 2
+	}
+	if af.region == "" && len(file.Regions) == 1 && os.Getenv("AWS_REGION") == "" && os.Getenv("AWS_DEFAULT_REGION") == "" {
+		af.region = file.Regions[0]
+	}
+	if regions, _ := awsclient.ParseRegions(af.region); !af.demo && (len(regions) > 1 || len(file.Regions) > 1 && af.region == "") {
+		fmt.Fprintf(stderr, "docsnap serve: serve lists one region: give one with --region\n")
 		return 2
 	}
 	if cfg.IdleTimeout == 0 {
@@ -374,7 +488,12 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		cfg.Backend = sshserver.Shared(client)
 	}
 	cfg.NewApp = func(a sshserver.AppConfig) tea.Model {
-		return model.New(model.Config{Client: a.Client, Demo: a.Demo, ReadOnly: a.ReadOnly, PollInterval: af.poll})
+		c := mc
+		c.Client, c.Demo = a.Client, a.Demo
+		if a.ReadOnly != "" {
+			c.ReadOnly = a.ReadOnly
+		}
+		return model.New(c)
 	}
 
 	srv, err := sshserver.New(cfg)

@@ -152,6 +152,7 @@ func DemoFleet() Fleet {
 	audit := docdb("audit-log-archive", "4.0.0", "available", 120, true, "db.r5.large", 2, "security", "prod")
 	audit.DeletionProtection = true
 	audit.BackupRetentionDays = 35
+	audit.Tags = append(audit.Tags, awsclient.Tag{Key: "docsnap:protected", Value: "true"}) // its snapshots need its name typed
 	audit.Snapshots = []SnapshotSpec{manual("audit-log-archive-yearly-2024", 300*day, tags("retain-until", "2031-12-31", "legal-hold", "true"))}
 
 	shipping := docdb("shipping-prod", "5.0.0", "available", 75, true, "db.r6g.large", 3, "logistics", "prod")
