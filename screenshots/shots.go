@@ -114,6 +114,12 @@ func shots() []shot {
 			take: scripted(ui.ThemeDark, func(d *driver) error { return d.trackTwo() }),
 		},
 		{
+			name: "regions", term: darkTerminal,
+			alt:  "Two regions in one table, as docsnap --demo --region us-east-1,eu-west-1 lists them, with a REGION column",
+			want: []string{"docsnap · demo · us-east-1, eu-west-1", "REGION", "ledger-prod-euw1", cluster},
+			take: scripted(ui.ThemeDark, func(*driver) error { return nil }, "us-east-1", "eu-west-1"),
+		},
+		{
 			name: "light", term: lightTerminal,
 			alt:  "The clusters list in the light theme, for terminals with a light background",
 			want: []string{"docsnap · demo · us-east-1", cluster},
@@ -128,10 +134,11 @@ func shots() []shot {
 	}
 }
 
-// scripted takes a screenshot of the model in theme after script.
-func scripted(theme ui.Theme, script func(*driver) error) func() (string, error) {
+// scripted takes a screenshot of the model in theme, listing regions (the
+// demo region when none), after script.
+func scripted(theme ui.Theme, script func(*driver) error, regions ...string) func() (string, error) {
 	return func() (string, error) {
-		d, err := newDriver(theme, width, height)
+		d, err := newDriver(theme, width, height, regions...)
 		if err != nil {
 			return "", err
 		}

@@ -44,20 +44,39 @@ func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// newDriver builds the real model over the real SDK client and a fresh demo
-// endpoint, both on one manual clock, and starts it at width x height.
-func newDriver(theme ui.Theme, width, height int) (*driver, error) {
+// newDriver builds the real model over the real SDK client and fresh demo
+// endpoints, all on one manual clock, and starts it at width x height. As
+// `docsnap --demo --region ...` does, it lists regions (the demo region
+// when none), and a region switched to gets an endpoint of its own.
+func newDriver(theme ui.Theme, width, height int, regions ...string) (*driver, error) {
 	clock := emulator.NewClock(start)
-	world := emulator.New(emulator.Options{Now: clock.Now, SnapshotDuration: snapshotDuration, Seed: 1})
-	world.Load(emulator.DemoFleet())
-	client, err := awsclient.NewLocal(awsclient.Options{EndpointURL: endpointURL, Now: clock.Now,
-		RetryMaxAttempts: 1, HTTPClient: &http.Client{Transport: inProcess{world}}})
-	if err != nil {
-		return nil, fmt.Errorf("demo client: %w", err)
-	}
 	d := &driver{clock: clock}
-	d.m = model.New(model.Config{Client: client, Demo: true, Now: clock.Now, PollInterval: pollInterval,
-		Rand: func() float64 { return 0.5 }, After: d.after, Theme: theme})
+	connect := func(_, region string) (awsclient.Client, error) {
+		if region == "" {
+			region = emulator.DefaultRegion
+		}
+		world := emulator.New(emulator.Options{Region: region, Now: clock.Now, SnapshotDuration: snapshotDuration, Seed: 1})
+		world.Load(emulator.DemoFleetFor(region))
+		c, err := awsclient.NewLocal(awsclient.Options{Region: region, EndpointURL: endpointURL, Now: clock.Now,
+			RetryMaxAttempts: 1, HTTPClient: &http.Client{Transport: inProcess{world}}})
+		if err != nil {
+			return nil, fmt.Errorf("demo client: %w", err)
+		}
+		return c, nil
+	}
+	cfg := model.Config{Connect: connect, Demo: true, Now: clock.Now, PollInterval: pollInterval,
+		Rand: func() float64 { return 0.5 }, After: d.after, Theme: theme}
+	if len(regions) == 0 {
+		regions = []string{""}
+	}
+	for _, r := range regions {
+		c, err := connect("", r)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Clients = append(cfg.Clients, c)
+	}
+	d.m = model.New(cfg)
 	d.start(width, height)
 	return d, nil
 }
