@@ -182,7 +182,7 @@ func (l *clusterList) selected() (*row, bool) {
 // start lists every region again, concurrency at a time.
 func (l *clusterList) start(m *Model) tea.Cmd {
 	l.load++
-	l.loading, l.err = true, nil
+	l.loading, l.err, l.tagErr = true, nil, nil
 	l.refreshing = len(l.rows) > 0
 	for i := range l.regions {
 		l.regions[i].state, l.regions[i].pending, l.regions[i].n = regionWaiting, nil, 0
@@ -614,8 +614,8 @@ const tagChunk = 32
 func (l *clusterList) planTags(m *Model) tea.Cmd {
 	q := l.filter.Query()
 	l.tagQueue = l.tagQueue[:0]
-	if !q.NeedsTags() {
-		return nil
+	if !q.NeedsTags() || l.tagErr != nil {
+		return nil // after a failure, r tries again
 	}
 	base := q.WithoutTags()
 	visit := func(i int32) {
@@ -927,18 +927,15 @@ func (m *Model) clusterCell(r *row, col, w int, sel bool, words []string) string
 // maxFailureLines bounds the lines of failed regions above the rows.
 const maxFailureLines = 3
 
-// failureLines are the lines of the regions whose last listing failed,
-// shown above the rows of the others: one line for the regions that failed
-// the same way, at most maxFailureLines.
-func (l *clusterList) failureLines(m *Model) []string {
-	if len(l.rows) == 0 {
-		return nil // the empty screen explains
-	}
-	type group struct {
-		regions []string
-		text    string
-	}
-	var groups []group
+// failure is the regions whose last listing failed the same way, and how.
+type failure struct {
+	regions []string
+	text    string
+}
+
+// failures groups the failed regions by what went wrong, in order.
+func (l *clusterList) failures() []failure {
+	var groups []failure
 	for _, r := range l.regions {
 		if r.state != regionFailed {
 			continue
@@ -950,12 +947,23 @@ func (l *clusterList) failureLines(m *Model) []string {
 		} else if hint != "" {
 			text += " " + hint
 		}
-		if i := slices.IndexFunc(groups, func(g group) bool { return g.text == text }); i >= 0 {
+		if i := slices.IndexFunc(groups, func(g failure) bool { return g.text == text }); i >= 0 {
 			groups[i].regions = append(groups[i].regions, r.sc.target.Region)
 		} else {
-			groups = append(groups, group{regions: []string{r.sc.target.Region}, text: text})
+			groups = append(groups, failure{regions: []string{r.sc.target.Region}, text: text})
 		}
 	}
+	return groups
+}
+
+// failureLines are the lines of the regions whose last listing failed,
+// shown above the rows of the others: one line for the regions that failed
+// the same way, at most maxFailureLines.
+func (l *clusterList) failureLines(m *Model) []string {
+	if len(l.rows) == 0 {
+		return nil // the empty screen explains
+	}
+	groups := l.failures()
 	if len(groups) == 0 {
 		return nil
 	}
@@ -1005,9 +1013,8 @@ func (m *Model) emptyView(b *strings.Builder, height int) {
 		lines = m.errorLines("Could not list the clusters.", l.err, "Press r to try again.")
 	case l.err != nil:
 		lines = []string{s.Bad.Render("✗ Could not list the clusters of any region.")}
-		for _, r := range l.regions {
-			sentence, _, _, hint := explain(r.err)
-			lines = append(lines, s.Bad.Render(sanitize.String(r.sc.target.Region)+": ")+sentence+" "+s.Muted.Render(hint))
+		for _, g := range l.failures() {
+			lines = append(lines, s.Bad.Render(sanitize.String(strings.Join(g.regions, ", "))+": ")+g.text)
 		}
 		lines = append(lines, s.Muted.Render("Press r to try again."))
 	default:
@@ -1023,11 +1030,8 @@ func (m *Model) emptyView(b *strings.Builder, height int) {
 			try,
 			"press r to list again, or run docsnap --demo to look around.",
 		}
-		for _, r := range l.regions {
-			if r.state == regionFailed {
-				sentence, _, _, _ := explain(r.err)
-				lines = append(lines, s.Bad.Render("✗ "+sanitize.String(r.sc.target.Region)+": "+sentence))
-			}
+		for _, g := range l.failures() {
+			lines = append(lines, s.Bad.Render("✗ "+sanitize.String(strings.Join(g.regions, ", "))+": "+g.text))
 		}
 	}
 	m.writeBlock(b, lines, height, 2)

@@ -32,12 +32,21 @@ const screenChunk = 768
 // (the SSH client's over SSH), where TMUX and STY say which.
 func clipboard(text string, env tea.EnvMsg) tea.Cmd {
 	cmds := []tea.Cmd{tea.SetClipboard(text)}
-	seq := ansi.SetSystemClipboard(text)
-	if env.Getenv("TMUX") != "" {
-		cmds = append(cmds, tea.Raw(ansi.TmuxPassthrough(seq)))
-	}
-	if env.Getenv("STY") != "" {
-		cmds = append(cmds, tea.Raw(ansi.ScreenPassthrough(seq, screenChunk)))
+	for _, p := range passthroughs(ansi.SetSystemClipboard(text), env) {
+		cmds = append(cmds, tea.Raw(p))
 	}
 	return tea.Sequence(cmds...)
+}
+
+// passthroughs are seq wrapped for the multiplexers env says the terminal
+// runs in, to reach the terminal around them.
+func passthroughs(seq string, env tea.EnvMsg) []string {
+	var out []string
+	if env.Getenv("TMUX") != "" {
+		out = append(out, ansi.TmuxPassthrough(seq))
+	}
+	if env.Getenv("STY") != "" {
+		out = append(out, ansi.ScreenPassthrough(seq, screenChunk))
+	}
+	return out
 }

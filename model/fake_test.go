@@ -26,6 +26,7 @@ type fakeClient struct {
 	instances  map[string][]awsclient.Instance
 	snapshots  map[string][]awsclient.Snapshot
 	tags       map[string][]awsclient.Tag
+	tagsErr    error // every ListTagsForResource fails with it
 	createErr  error
 	creates    []awsclient.CreateSnapshotInput
 	describe   map[string]awsclient.Snapshot
@@ -154,7 +155,42 @@ func (f *fakeClient) Tags(_ context.Context, arn string) ([]awsclient.Tag, error
 	f.count("ListTagsForResource")
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.tagsErr != nil {
+		return nil, f.tagsErr
+	}
 	return f.tags[arn], nil
+}
+
+// regionFake is a fake of another region and profile: clusters named
+// after the region, their ARNs in it.
+func regionFake(profile, region string, ids ...string) *fakeClient {
+	f := newFake()
+	f.target = awsclient.Target{Profile: profile, Region: region}
+	for _, id := range ids {
+		f.clusters = append(f.clusters, awsclient.Cluster{ID: id, ARN: "arn:aws:rds:" + region + ":123456789012:cluster:" + id,
+			Region: region, Engine: "docdb", EngineVersion: "5.0.0", Status: "available", Created: t0.Add(-time.Hour)})
+	}
+	return f
+}
+
+// accounts is a fake Config.Connect: a client for each profile and region,
+// and the calls made.
+type accounts struct {
+	mu      sync.Mutex
+	clients map[[2]string]*fakeClient
+	calls   [][2]string
+}
+
+func (a *accounts) connect(profile, region string) (awsclient.Client, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.calls = append(a.calls, [2]string{profile, region})
+	c, ok := a.clients[[2]string{profile, region}]
+	if !ok {
+		return nil, &awsclient.Error{Kind: awsclient.KindConfig, Op: "configure AWS", Profile: profile,
+			Err: fmt.Errorf("no profile %q in the fake", profile)}
+	}
+	return c, nil
 }
 
 // setProgress changes what the endpoint says about a snapshot.

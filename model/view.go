@@ -292,9 +292,8 @@ type helpKey struct {
 }
 
 func (m *Model) helpLines() []string {
-	t, ok := m.watchedSnap()
 	k := helpKey{screen: m.screen, width: m.width, full: m.showHelp, styles: m.styles,
-		filtering: m.list.filtering, rows: m.list.Len() > 0, track: ok && !t.Done(),
+		filtering: m.list.filtering, rows: m.list.Len() > 0, track: m.canCheck(),
 		retry: m.createErr != nil && m.lastInput != nil, readOnly: m.readOnly() != "",
 		typed: m.guard.typing(), marks: m.picker.kind == pickRegions}
 	if m.helpCache.lines != nil && m.helpCache.key == k {
@@ -335,8 +334,14 @@ func (m *Model) screenHelp() ui.Help {
 	case screenPicker:
 		return m.keys.PickerHelp(m.picker.kind == pickRegions)
 	}
+	return m.keys.ProgressHelp(m.canCheck())
+}
+
+// canCheck reports whether r does something on the progress screen: check
+// the snapshot in flight now, or look again for a --watch not found.
+func (m *Model) canCheck() bool {
 	t, ok := m.watchedSnap()
-	return m.keys.ProgressHelp(ok && !t.Done() || m.lookup != nil && m.lookup.left == 0)
+	return ok && !t.Done() || m.lookup != nil && m.lookup.left == 0
 }
 
 func (m *Model) filterLine() string {
