@@ -4,6 +4,7 @@
 //
 //	go run ./screenshots                    # the .ansi sources, the PNGs and walkthrough.gif
 //	go run ./screenshots -ansi-only -check  # CI: fail if the sources are out of date
+//	go run ./screenshots -markdown          # the images' Markdown, with alt texts, for the README
 //
 // Each screen is written as NAME.ansi (the frame with its colours, as the
 // program draws it), then drawn by freeze (github.com/charmbracelet/freeze,
@@ -34,7 +35,12 @@ func main() {
 	out := flag.String("out", "", "`directory` to write to (default: screenshots/ of the module)")
 	ansiOnly := flag.Bool("ansi-only", false, "write the .ansi sources only, not the images (needs no freeze)")
 	check := flag.Bool("check", false, "regenerate the .ansi sources in a temporary directory and fail if they differ from those in -out")
+	markdown := flag.Bool("markdown", false, "print the images' Markdown, with their alt text, for the README")
 	flag.Parse()
+	if *markdown {
+		fmt.Print(markdownTags())
+		return
+	}
 	dir := *out
 	if dir == "" {
 		var err error
@@ -57,6 +63,17 @@ func main() {
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "screenshots:", err)
 	os.Exit(1)
+}
+
+// markdownTags is an image tag for the walkthrough and each screenshot,
+// with its alt text, as the README links them (from the repository root).
+func markdownTags() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "![%s](screenshots/walkthrough.gif)\n", walkthroughAlt)
+	for _, s := range shots() {
+		fmt.Fprintf(&b, "![%s](screenshots/%s.png)\n", s.alt, s.name)
+	}
+	return b.String()
 }
 
 // moduleDir is screenshots/ of the module the working directory is in.

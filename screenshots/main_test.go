@@ -126,3 +126,16 @@ func TestCheck(t *testing.T) {
 		}
 	}
 }
+
+// Every image has its tag, with an alt text, for the README.
+func TestMarkdown(t *testing.T) {
+	lines := strings.Split(strings.TrimSpace(markdownTags()), "\n")
+	if want := len(shots()) + 1; len(lines) != want {
+		t.Fatalf("%d image tags, want %d", len(lines), want)
+	}
+	for _, l := range lines {
+		if strings.HasPrefix(l, "![](") || !strings.HasPrefix(l, "![") || !strings.HasSuffix(l, ")") {
+			t.Errorf("image tag without alt text: %s", l)
+		}
+	}
+}

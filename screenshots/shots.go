@@ -42,8 +42,8 @@ func shots() []shot {
 	return []shot{
 		{
 			name: "clusters", term: darkTerminal,
-			alt:  "docsnap listing the DocumentDB clusters of the demo region: identifier, status, engine version, instances, encryption and creation time, with the key help at the bottom",
-			want: []string{"docsnap · demo · us-east-1", cluster, "IDENTIFIER", "STATUS"},
+			alt:  "docsnap listing the 13 DocumentDB clusters of the demo region, us-east-1: identifier, status, engine version, instances, encryption and creation time, the cursor on " + cluster + ", the keys at the bottom",
+			want: []string{"docsnap · demo · us-east-1", "13 clusters", "▌ " + cluster, "IDENTIFIER", "STATUS"},
 			take: scripted(ui.ThemeDark, func(d *driver) error { return d.selectRow(cluster, nil) }),
 		},
 		{

@@ -7,6 +7,12 @@ import (
 	"github.com/docsnap/docsnap/ui"
 )
 
+// walkthroughAlt is the walkthrough's alt text.
+const walkthroughAlt = "Walkthrough: the clusters list, the cursor moved down to " + cluster +
+	"; s opens the snapshot form; the identifier " + typo + " is refused as it is typed (character 12 '_' is not allowed); " +
+	"retyped as " + snapID + ", which AWS stores in lower case; two tags added; enter shows the confirmation with the same request " +
+	"as an aws docdb create-db-cluster-snapshot command; enter creates the snapshot, and its progress bar fills to 100%"
+
 // still is one frame of the walkthrough and how long it shows, in
 // hundredths of a second.
 type still struct {
