@@ -69,3 +69,32 @@ func keystrokes(b *testing.B, hs *harness, keys ...tea.KeyPressMsg) {
 		i++
 	}
 }
+
+// BenchmarkSortKeystroke is o at 100,000 clusters, 200x50: the next sort
+// column, every row sorted again once (stable, the cursor kept), and its
+// frame. A sort is paid per key press, never per frame.
+func BenchmarkSortKeystroke(b *testing.B) {
+	hs := loadedModel(b, 100_000, 200, 50)
+	hs.m.list.cur.Set(50_000)
+	keystrokes(b, hs, keyMsg("o"))
+}
+
+// BenchmarkClustersCursorMoveSortedFiltered is a cursor move at 100,000
+// clusters sorted and filtered by a field: the same cost as unsorted.
+func BenchmarkClustersCursorMoveSortedFiltered(b *testing.B) {
+	hs := loadedModel(b, 100_000, 200, 50)
+	hs.press("o", "o", "/")
+	hs.typeText("status:avail orders")
+	hs.press("enter")
+	hs.m.list.cur.Set(hs.m.list.Len() / 2)
+	keystrokes(b, hs, keyMsg("j"), keyMsg("k"))
+}
+
+// BenchmarkFilterKeystrokeFields is a keystroke in a filter with a field
+// term at 100,000 clusters: narrowing as a word grows, then a full search.
+func BenchmarkFilterKeystrokeFields(b *testing.B) {
+	hs := loadedModel(b, 100_000, 200, 50)
+	hs.press("/")
+	hs.typeText("status:available orders-0")
+	keystrokes(b, hs, keyMsg("7"), keyMsg("backspace"))
+}

@@ -20,23 +20,24 @@ type Record struct {
 // Tag is one tag of a row.
 type Tag struct{ Key, Value string }
 
-// record is a Record lowered, with its tags once they are known.
-type record struct {
-	id, status, engine, region string
-	tags                       []Tag // lowered
-	tagsKnown                  bool
-}
-
 // Index is the searchable text of each row, lowered once when the row
-// arrives.
+// arrives; a column a field, so that a search over identifiers reads only
+// identifiers.
 type Index struct {
-	recs []record
+	ids, statuses, engines, regions []string
+	tags                            [][]Tag // lowered; nil until known
+	tagsKnown                       []bool
 }
 
 // Add appends rows.
 func (x *Index) Add(rs ...Record) {
 	for _, r := range rs {
-		x.recs = append(x.recs, record{id: Lower(r.ID), status: Lower(r.Status), engine: Lower(r.Engine), region: Lower(r.Region)})
+		x.ids = append(x.ids, Lower(r.ID))
+		x.statuses = append(x.statuses, Lower(r.Status))
+		x.engines = append(x.engines, Lower(r.Engine))
+		x.regions = append(x.regions, Lower(r.Region))
+		x.tags = append(x.tags, nil)
+		x.tagsKnown = append(x.tagsKnown, false)
 	}
 }
 
@@ -47,45 +48,47 @@ func (x *Index) SetTags(i int, tags []Tag) {
 	for k, t := range tags {
 		low[k] = Tag{Key: Lower(t.Key), Value: Lower(t.Value)}
 	}
-	x.recs[i].tags, x.recs[i].tagsKnown = low, true
+	x.tags[i], x.tagsKnown[i] = low, true
 }
 
 // TagsKnown reports whether row i's tags are known.
-func (x *Index) TagsKnown(i int) bool { return x.recs[i].tagsKnown }
+func (x *Index) TagsKnown(i int) bool { return x.tagsKnown[i] }
 
 // Reset empties the index, keeping its memory.
 func (x *Index) Reset() {
-	clear(x.recs)
-	x.recs = x.recs[:0]
+	for _, col := range []*[]string{&x.ids, &x.statuses, &x.engines, &x.regions} {
+		clear(*col)
+		*col = (*col)[:0]
+	}
+	clear(x.tags)
+	x.tags, x.tagsKnown = x.tags[:0], x.tagsKnown[:0]
 }
 
 // Len is the number of rows.
-func (x *Index) Len() int { return len(x.recs) }
+func (x *Index) Len() int { return len(x.ids) }
 
 // Match reports whether row i matches q.
-func (x *Index) Match(i int, q Query) bool { return x.recs[i].match(q) }
-
-func (r *record) match(q Query) bool {
+func (x *Index) Match(i int, q Query) bool {
 	for k := range q.Terms {
-		if r.holds(&q.Terms[k]) == q.Terms[k].Not {
+		if x.holds(i, &q.Terms[k]) == q.Terms[k].Not {
 			return false
 		}
 	}
 	return true
 }
 
-func (r *record) holds(t *Term) bool {
+func (x *Index) holds(i int, t *Term) bool {
 	switch t.Field {
 	case FieldText:
-		return strings.Contains(r.id, t.Value)
+		return strings.Contains(x.ids[i], t.Value)
 	case FieldStatus:
-		return strings.HasPrefix(r.status, t.Value)
+		return strings.HasPrefix(x.statuses[i], t.Value)
 	case FieldEngine:
-		return strings.HasPrefix(r.engine, t.Value)
+		return strings.HasPrefix(x.engines[i], t.Value)
 	case FieldRegion:
-		return strings.HasPrefix(r.region, t.Value)
+		return strings.HasPrefix(x.regions[i], t.Value)
 	case FieldTag:
-		for _, tag := range r.tags {
+		for _, tag := range x.tags[i] {
 			if (t.Value == "" || tag.Key == t.Value) && (!t.HasTagValue || strings.HasPrefix(tag.Value, t.TagValue)) {
 				return true
 			}
@@ -130,14 +133,15 @@ func (f *Filter) Matches() []int32 { return f.matches }
 // as the previous one (typing on) can only match fewer rows, so only those
 // are searched again.
 func (f *Filter) Set(x *Index, text string) {
-	if text == f.text && f.done == len(x.recs) {
+	if text == f.text && f.done == x.Len() {
 		return
 	}
 	q := Parse(text)
-	if f.query.Active() && q.Active() && q.narrows(f.query) && f.done == len(x.recs) {
+	if f.query.Active() && q.Active() && q.narrows(f.query) && f.done == x.Len() {
 		kept := f.matches[:0]
+		w, word := q.word()
 		for _, i := range f.matches {
-			if x.recs[i].match(q) {
+			if word && strings.Contains(x.ids[i], w) || !word && x.Match(int(i), q) {
 				kept = append(kept, i)
 			}
 		}
@@ -156,19 +160,27 @@ func (f *Filter) Refresh(x *Index) {
 
 // Update searches the rows added to the index since the last call.
 func (f *Filter) Update(x *Index) {
-	if f.done > len(x.recs) { // the index was reset
+	if f.done > x.Len() { // the index was reset
 		f.matches, f.done = f.matches[:0], 0
 	}
 	if !f.query.Active() {
-		f.done = len(x.recs)
+		f.done = x.Len()
 		return
 	}
-	for i := f.done; i < len(x.recs); i++ {
-		if x.recs[i].match(f.query) {
-			f.matches = append(f.matches, int32(i))
+	if w, ok := f.query.word(); ok {
+		for i := f.done; i < x.Len(); i++ {
+			if strings.Contains(x.ids[i], w) {
+				f.matches = append(f.matches, int32(i))
+			}
+		}
+	} else {
+		for i := f.done; i < x.Len(); i++ {
+			if x.Match(i, f.query) {
+				f.matches = append(f.matches, int32(i))
+			}
 		}
 	}
-	f.done = len(x.recs)
+	f.done = x.Len()
 }
 
 // Clear removes the query.
