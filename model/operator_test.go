@@ -553,3 +553,54 @@ func TestCommandLineFits(t *testing.T) {
 	hs.send(tea.WindowSizeMsg{Width: 20, Height: 5})
 	checkFrame(t, hs.m.View().Content, 20, 5)
 }
+
+// The new screens fit every size, and a model left alone schedules
+// nothing once its lookups are answered (idle writes nothing).
+func TestOperatorScreensFitAndGoIdle(t *testing.T) {
+	us := regionFake("ops", "us-east-1", "orders-prod-use1")
+	eu := regionFake("ops", "eu-west-1")
+	eu.listErr = &awsclient.Error{Kind: awsclient.KindAccessDenied, Op: "list clusters"}
+	acc := &accounts{clients: map[[2]string]*fakeClient{{"ops", "us-east-1"}: us}}
+	hs := newHarness(t, us, 100, 24, withConnect(acc, awsclient.Profile{Name: "ops"}), func(c *Config) {
+		c.Clients = []awsclient.Client{us, eu}
+		c.Protect = []string{"*"}
+	})
+	states := []func(){
+		func() {},                          // two regions, one failed
+		func() { hs.press("P") },           // the profile picker
+		func() { hs.press("esc", "R") },    // the region picker
+		func() { hs.press("esc", ":") },    // the command line
+		func() { hs.typeText("region e") }, // ...with completions
+		func() { hs.press("esc", "s", "enter"); hs.typeText("orders") }, // a protected confirmation
+	}
+	sizes := [][2]int{{0, 0}, {1, 1}, {5, 3}, {20, 5}, {20, 8}, {25, 6}, {40, 12}, {80, 24}, {200, 50}}
+	for i, state := range states {
+		state()
+		for _, sz := range sizes {
+			hs.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			v := hs.m.View()
+			checkFrame(t, v.Content, sz[0], sz[1])
+			if c := v.Cursor; c != nil && (c.X >= max(sz[0], 1) || c.Y >= max(sz[1], 1)) {
+				t.Errorf("state %d at %v: cursor at %d,%d", i, sz, c.X, c.Y)
+			}
+		}
+	}
+	// Idle: the spinner's ticks stop once nothing loads.
+	hs = newHarness(t, us, 100, 24, withConnect(acc, awsclient.Profile{Name: "ops"}))
+	_, load := hs.m.Update(keyMsg("P")) // the profiles arrive after the picker closed
+	hs.press("esc")
+	hs.run(load)
+	for range 10 {
+		spins := take[spinMsg](hs.timer)
+		if len(spins) == 0 {
+			break
+		}
+		for _, s := range spins {
+			hs.send(s)
+		}
+	}
+	hs.press("j", "o", "O", ":", "esc")
+	if n := len(hs.timer.got); n != 0 || hs.m.busy() {
+		t.Fatalf("idle model scheduled %d timers (busy %v)", n, hs.m.busy())
+	}
+}

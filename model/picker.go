@@ -125,7 +125,7 @@ func (m *Model) profilesArrived(msg profilesMsg) {
 		m.cmdline.profiles = append(m.cmdline.profiles, p.Name)
 	}
 	p := &m.picker
-	if m.screen != screenPicker || p.kind != pickProfiles {
+	if p.kind != pickProfiles || !p.loading {
 		return
 	}
 	p.loading, p.err = false, msg.err

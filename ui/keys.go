@@ -136,10 +136,9 @@ func (k KeyMap) PickerHelp(marks bool) Help {
 	mark := k.Mark
 	mark.SetEnabled(marks)
 	pick := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "switch"))
-	typing := key.NewBinding(key.WithKeys(), key.WithHelp("type", "to filter"))
 	return Help{
-		Short: []key.Binding{pick, mark, typing, k.Back},
-		Full:  [][]key.Binding{{pick, mark, k.Back}, {typing}},
+		Short: []key.Binding{pick, mark, k.Back},
+		Full:  [][]key.Binding{{pick, mark, k.Back}},
 	}
 }
 
