@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -112,5 +114,48 @@ func TestScriptableCommandsAgainstAnEndpointURL(t *testing.T) {
 	}
 	if n := world.Calls("CreateDBClusterSnapshot"); n != 1 {
 		t.Errorf("%d creates", n)
+	}
+}
+
+// The TUI's settings stop docsnap before it opens when they are wrong: a
+// bad config file (named with its line and key, and the way around it), a
+// --config that is not there, a region list or a pattern that cannot be
+// read; serve lists one region only.
+func TestStartupSettingsRefused(t *testing.T) {
+	isolateAWS(t)
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	writeConfig := func(text string) string {
+		t.Helper()
+		p := filepath.Join(dir, "docsnap", "config")
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	p := writeConfig("# mine\ntheme = neon\n")
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--demo"}, []string{p + `:2: key "theme": unknown theme "neon"`, "docsnap --ignore-config"}},
+		{[]string{"serve", "--demo"}, []string{p + `:2: key "theme"`, "docsnap serve --ignore-config"}},
+		{[]string{"--demo", "--config", filepath.Join(dir, "nope")}, []string{"no such file"}},
+		{[]string{"--demo", "--ignore-config", "--region", "us east"}, []string{`--region: "us east" is not a region code`}},
+		{[]string{"--demo", "--ignore-config", "--protect", "orders-["}, []string{`"orders-[" is not a valid pattern`}},
+		{[]string{"serve", "--ignore-config", "--region", "us-east-1,eu-west-1", "--authorized-keys", "/dev/null"}, []string{"serve lists one region"}},
+	} {
+		code, _, errOut := runMain(c.args...)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2\n%s", c.args, code, errOut)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(errOut, w) {
+				t.Errorf("%v: stderr lacks %q:\n%s", c.args, w, errOut)
+			}
+		}
 	}
 }
