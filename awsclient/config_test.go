@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/awsclient/emulator"
@@ -80,13 +81,12 @@ func writeFile(t *testing.T, path, content string) {
 	}
 }
 
-// TestExpiredSSO uses a real shared config file and a real SSO token cache
-// in a temporary HOME, in both forms `aws configure sso` writes: a profile
-// with sso_session (the SDK reports an expired token with an untyped
-// error), and the legacy profile with sso_start_url (it reports
-// *ssocreds.InvalidTokenError). Both must say to log in again, with the
-// profile's name. The token is expired, so no request leaves the machine.
-func TestExpiredSSO(t *testing.T) {
+// ssoHome makes a temporary HOME holding the shared config file that `aws
+// configure sso` writes, in both forms: a profile dev on the sso-session
+// corp, and the legacy profile with sso_start_url; no static credentials.
+// token writes a token into the SSO cache as `aws sso login` does (key is
+// the session's name, or the legacy start URL).
+func ssoHome(t *testing.T) (token func(key, startURL, value string, expires time.Time)) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	t.Setenv("AWS_ACCESS_KEY_ID", "")
@@ -112,15 +112,25 @@ sso_start_url = https://corp.awsapps.com/start
 sso_region = eu-west-1
 sso_registration_scopes = sso:account:access
 `)
-	expired := `{"accessToken": "expired-token", "expiresAt": "2020-01-01T00:00:00Z",
-		"region": "eu-west-1", "startUrl": "%s"}`
-	cache := func(key, startURL string) {
+	return func(key, startURL, value string, expires time.Time) {
 		sum := sha1.Sum([]byte(key))
 		writeFile(t, filepath.Join(home, ".aws", "sso", "cache", hex.EncodeToString(sum[:])+".json"),
-			strings.Replace(expired, "%s", startURL, 1))
+			`{"accessToken": "`+value+`", "expiresAt": "`+expires.UTC().Format(time.RFC3339)+
+				`", "region": "eu-west-1", "startUrl": "`+startURL+`"}`)
 	}
-	cache("corp", "https://corp.awsapps.com/start")
-	cache("https://legacy.awsapps.com/start", "https://legacy.awsapps.com/start")
+}
+
+// TestExpiredSSO uses a real shared config file and a real SSO token cache
+// in a temporary HOME, in both forms `aws configure sso` writes: a profile
+// with sso_session (the SDK reports an expired token with an untyped
+// error), and the legacy profile with sso_start_url (it reports
+// *ssocreds.InvalidTokenError). Both must say to log in again, with the
+// profile's name. The token is expired, so no request leaves the machine.
+func TestExpiredSSO(t *testing.T) {
+	token := ssoHome(t)
+	expired := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	token("corp", "https://corp.awsapps.com/start", "expired-token", expired)
+	token("https://legacy.awsapps.com/start", "https://legacy.awsapps.com/start", "expired-token", expired)
 
 	for _, profile := range []string{"dev", "legacy"} {
 		t.Run(profile, func(t *testing.T) {

@@ -2,12 +2,9 @@ package awsclient_test
 
 import (
 	"context"
-	"crypto/sha1"
-	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -24,29 +21,8 @@ import (
 // is not cached) and trades the token for role credentials at the SSO
 // portal, here a local stand-in reached through AWS_ENDPOINT_URL_SSO.
 func TestSSOLoginThenRetry(t *testing.T) {
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("AWS_ACCESS_KEY_ID", "")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
-	config := filepath.Join(home, ".aws", "config")
-	t.Setenv("AWS_CONFIG_FILE", config)
-	writeFile(t, config, `
-[profile dev]
-sso_session = corp
-sso_account_id = 123456789012
-sso_role_name = ReadOnly
-region = us-east-1
-
-[sso-session corp]
-sso_start_url = https://corp.awsapps.com/start
-sso_region = us-east-1
-`)
-	sum := sha1.Sum([]byte("corp"))
-	tokenFile := filepath.Join(home, ".aws", "sso", "cache", hex.EncodeToString(sum[:])+".json")
-	token := func(value string, expires time.Time) {
-		writeFile(t, tokenFile, `{"accessToken": "`+value+`", "expiresAt": "`+expires.UTC().Format(time.RFC3339)+
-			`", "region": "us-east-1", "startUrl": "https://corp.awsapps.com/start"}`)
-	}
+	login := ssoHome(t)
+	token := func(value string, expires time.Time) { login("corp", "https://corp.awsapps.com/start", value, expires) }
 	token("old-token", time.Now().Add(-time.Hour))
 
 	var portalCalls atomic.Int32

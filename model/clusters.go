@@ -124,12 +124,21 @@ var clusterColumns = []table.Column{
 var sortNames = []string{colID: "identifier", colStatus: "status", colEngine: "engine", colInstances: "instances",
 	colEncrypted: "encrypted", colCreated: "created", colRegion: "region"}
 
+// newField is a one-line text field as every field of the screens but the
+// form's is: no prompt, the terminal's own cursor (nothing blinks, nothing
+// is written while idle), pastes arriving as messages (ctrl+v would read
+// the clipboard), at most limit characters.
+func newField(limit int) textinput.Model {
+	in := textinput.New()
+	in.Prompt = ""
+	in.CharLimit = limit
+	in.SetVirtualCursor(false)
+	in.KeyMap.Paste.SetEnabled(false)
+	return in
+}
+
 func (l *clusterList) init() {
-	l.input = textinput.New()
-	l.input.Prompt = ""
-	l.input.CharLimit = 256
-	l.input.SetVirtualCursor(false)
-	l.input.KeyMap.Paste.SetEnabled(false)
+	l.input = newField(256)
 	l.sortCol = noSort
 	l.identity = true
 }

@@ -21,11 +21,7 @@ type cmdline struct {
 }
 
 func (c *cmdline) init() {
-	c.input = textinput.New()
-	c.input.Prompt = ""
-	c.input.CharLimit = 512
-	c.input.SetVirtualCursor(false)
-	c.input.KeyMap.Paste.SetEnabled(false)
+	c.input = newField(512)
 	c.input.KeyMap.AcceptSuggestion.SetEnabled(false) // tab completes
 }
 

@@ -461,6 +461,17 @@ func TestEverySizeFits(t *testing.T) {
 		func() { hs.press("enter") },
 		func() { hs.press("enter") },
 	}
+	fitsEverySize(t, hs, states)
+	hs.send(tea.WindowSizeMsg{Width: 1, Height: 1})
+	if got := ansi.Strip(hs.m.View().Content); got != "d" && got != "…" {
+		t.Fatalf("1x1 shows %q", got)
+	}
+}
+
+// fitsEverySize drives hs through states and checks, at every size after
+// each, that the frame fits and the cursor is inside it.
+func fitsEverySize(t *testing.T, hs *harness, states []func()) {
+	t.Helper()
 	sizes := [][2]int{{0, 0}, {1, 1}, {2, 1}, {5, 3}, {19, 4}, {20, 5}, {20, 8}, {25, 6}, {40, 12}, {41, 13}, {60, 20}, {80, 24}, {200, 50}, {300, 10}}
 	for i, state := range states {
 		state()
@@ -472,10 +483,6 @@ func TestEverySizeFits(t *testing.T) {
 				t.Errorf("state %d at %v: cursor at %d,%d", i, sz, c.X, c.Y)
 			}
 		}
-	}
-	hs.send(tea.WindowSizeMsg{Width: 1, Height: 1})
-	if got := ansi.Strip(hs.m.View().Content); got != "d" && got != "…" {
-		t.Fatalf("1x1 shows %q", got)
 	}
 }
 

@@ -573,18 +573,7 @@ func TestOperatorScreensFitAndGoIdle(t *testing.T) {
 		func() { hs.typeText("region e") }, // ...with completions
 		func() { hs.press("esc", "s", "enter"); hs.typeText("orders") }, // a protected confirmation
 	}
-	sizes := [][2]int{{0, 0}, {1, 1}, {5, 3}, {20, 5}, {20, 8}, {25, 6}, {40, 12}, {80, 24}, {200, 50}}
-	for i, state := range states {
-		state()
-		for _, sz := range sizes {
-			hs.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
-			v := hs.m.View()
-			checkFrame(t, v.Content, sz[0], sz[1])
-			if c := v.Cursor; c != nil && (c.X >= max(sz[0], 1) || c.Y >= max(sz[1], 1)) {
-				t.Errorf("state %d at %v: cursor at %d,%d", i, sz, c.X, c.Y)
-			}
-		}
-	}
+	fitsEverySize(t, hs, states)
 	// Idle: the spinner's ticks stop once nothing loads.
 	hs = newHarness(t, us, 100, 24, withConnect(acc, awsclient.Profile{Name: "ops"}))
 	_, load := hs.m.Update(keyMsg("P")) // the profiles arrive after the picker closed

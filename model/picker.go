@@ -45,11 +45,7 @@ type picker struct {
 }
 
 func (p *picker) init() {
-	p.input = textinput.New()
-	p.input.Prompt = ""
-	p.input.CharLimit = 128
-	p.input.SetVirtualCursor(false)
-	p.input.KeyMap.Paste.SetEnabled(false)
+	p.input = newField(128)
 }
 
 func (p *picker) open(kind pickKind, back screen) {

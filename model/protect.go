@@ -30,11 +30,7 @@ type guard struct {
 }
 
 func (g *guard) init() {
-	g.input = textinput.New()
-	g.input.Prompt = ""
-	g.input.CharLimit = 256
-	g.input.SetVirtualCursor(false)
-	g.input.KeyMap.Paste.SetEnabled(false)
+	g.input = newField(256)
 }
 
 // typing reports whether the confirmation asks for the name.
