@@ -43,7 +43,7 @@ func byIDs[T any](set map[string]bool, lookup func(string) *T, key func(*T) stri
 	return out
 }
 
-func (s *Server) describeClusters(p params, now time.Time) (any, *apiError) {
+func (s *Server) describeClusters(p params, now time.Time) (xmlResult, *apiError) {
 	from, limit, err := p.page()
 	if err != nil {
 		return nil, err
@@ -99,7 +99,7 @@ func (s *Server) describeClusters(p params, now time.Time) (any, *apiError) {
 // shared or public snapshots.
 var snapshotTypes = []string{awsclient.SnapshotAutomated, awsclient.SnapshotManual, "shared", "public", "awsbackup"}
 
-func (s *Server) describeSnapshots(p params, now time.Time) (any, *apiError) {
+func (s *Server) describeSnapshots(p params, now time.Time) (xmlResult, *apiError) {
 	from, limit, err := p.page()
 	if err != nil {
 		return nil, err
@@ -166,7 +166,7 @@ func (s *Server) describeSnapshots(p params, now time.Time) (any, *apiError) {
 	return out, nil
 }
 
-func (s *Server) createSnapshot(p params, now time.Time) (any, *apiError) {
+func (s *Server) createSnapshot(p params, now time.Time) (xmlResult, *apiError) {
 	snapshotArg, err := p.required("DBClusterSnapshotIdentifier")
 	if err != nil {
 		return nil, err
@@ -232,7 +232,7 @@ func joinProblems(problems []awsclient.Problem, say func(awsclient.Problem) stri
 	return strings.Join(parts, "; ")
 }
 
-func (s *Server) describeInstances(p params, now time.Time) (any, *apiError) {
+func (s *Server) describeInstances(p params, now time.Time) (xmlResult, *apiError) {
 	from, limit, err := p.page()
 	if err != nil {
 		return nil, err
@@ -287,7 +287,7 @@ func (s *Server) describeInstances(p params, now time.Time) (any, *apiError) {
 
 // listTags answers for a cluster, snapshot or instance ARN. Filters are
 // accepted and ignored, as AWS documents them as not supported.
-func (s *Server) listTags(p params, now time.Time) (any, *apiError) {
+func (s *Server) listTags(p params, now time.Time) (xmlResult, *apiError) {
 	arn, err := p.required("ResourceName")
 	if err != nil {
 		return nil, err

@@ -157,10 +157,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		a = s.run(action, p, requestID)
 	}
 	if drop {
+		a.release()
 		dropConnection(w)
 		return
 	}
 	a.write(w, requestID)
+	a.release()
 }
 
 // turnaround is the least time between a request that came over a
@@ -205,7 +207,7 @@ func dropConnection(w http.ResponseWriter) {
 	conn.Close()
 }
 
-type action func(s *Server, p params, now time.Time) (any, *apiError)
+type action func(s *Server, p params, now time.Time) (xmlResult, *apiError)
 
 var actions = map[string]action{
 	"DescribeDBClusters":         (*Server).describeClusters,
@@ -228,9 +230,5 @@ func (s *Server) run(name string, p params, requestID string) answer {
 	if apiErr != nil {
 		return encodeError(apiErr, requestID)
 	}
-	a, err := encodeResult(name, result, requestID)
-	if err != nil {
-		return encodeError(errInternal, requestID)
-	}
-	return a
+	return encodeResult(name, result, requestID)
 }
