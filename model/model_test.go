@@ -334,10 +334,9 @@ func TestCheckNowPollsAtOnceAndOldTicksAreStale(t *testing.T) {
 	}
 }
 
-func TestIdleSchedulesNothing(t *testing.T) {
-	f := populated()
-	hs := newHarness(t, f, 100, 24)
-	// Loading scheduled the spinner; deliver its ticks until it stops.
+// spinDown delivers the spinner's ticks (loading scheduled them) until it
+// stops.
+func (hs *harness) spinDown() {
 	for range 10 {
 		spins := take[spinMsg](hs.timer)
 		if len(spins) == 0 {
@@ -347,6 +346,12 @@ func TestIdleSchedulesNothing(t *testing.T) {
 			hs.send(s)
 		}
 	}
+}
+
+func TestIdleSchedulesNothing(t *testing.T) {
+	f := populated()
+	hs := newHarness(t, f, 100, 24)
+	hs.spinDown()
 	hs.press("j", "k", "?", "?")
 	hs.send(tea.WindowSizeMsg{Width: 90, Height: 20})
 	if n := len(hs.timer.got); n != 0 {

@@ -579,15 +579,7 @@ func TestOperatorScreensFitAndGoIdle(t *testing.T) {
 	_, load := hs.m.Update(keyMsg("P")) // the profiles arrive after the picker closed
 	hs.press("esc")
 	hs.run(load)
-	for range 10 {
-		spins := take[spinMsg](hs.timer)
-		if len(spins) == 0 {
-			break
-		}
-		for _, s := range spins {
-			hs.send(s)
-		}
-	}
+	hs.spinDown()
 	hs.press("j", "o", "O", ":", "esc")
 	if n := len(hs.timer.got); n != 0 || hs.m.busy() {
 		t.Fatalf("idle model scheduled %d timers (busy %v)", n, hs.m.busy())
