@@ -669,8 +669,8 @@ func (l *clusterList) nextTags(m *Model) tea.Cmd {
 // filter line says why); r starts it again.
 func (l *clusterList) tagsArrived(m *Model, msg tagsMsg) tea.Cmd {
 	l.tagBusy = false
-	if msg.load != l.load && l.refreshing {
-		return nil // the rows are being replaced: planned again after
+	if msg.load != l.load {
+		return l.nextTags(m) // rows of a listing since replaced: their indexes mean nothing now
 	}
 	q := l.filter.Query()
 	changed, failed := false, 0

@@ -585,3 +585,27 @@ func TestOperatorScreensFitAndGoIdle(t *testing.T) {
 		t.Fatalf("idle model scheduled %d timers (busy %v)", n, hs.m.busy())
 	}
 }
+
+// A switch that lands while the user fills in the form leaves the form
+// alone: the snapshot goes where the form says (the old scope).
+func TestSwitchLandingDuringTheForm(t *testing.T) {
+	ops := regionFake("ops", "us-east-1", "ops-a")
+	dev := regionFake("dev", "us-east-1", "dev-a")
+	acc := &accounts{clients: map[[2]string]*fakeClient{{"dev", "us-east-1"}: dev}}
+	hs := newHarness(t, ops, 100, 24, withConnect(acc))
+	hs.press(":")
+	hs.typeText("profile dev")
+	_, connect := hs.m.Update(keyMsg("enter")) // connecting, held
+	if !strings.Contains(hs.screen(), "switching to profile dev") {
+		t.Fatalf("no sign of the switch:\n%s", hs.screen())
+	}
+	hs.press("s")
+	hs.run(connect)
+	if hs.m.screen != screenForm || !slices.Equal(ids(hs.m), []string{"dev-a"}) {
+		t.Fatalf("screen %d, rows %v", hs.m.screen, ids(hs.m))
+	}
+	hs.press("enter", "enter")
+	if ops.createCount() != 1 || dev.createCount() != 0 {
+		t.Fatalf("creates: ops %d, dev %d", ops.createCount(), dev.createCount())
+	}
+}

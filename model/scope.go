@@ -150,7 +150,10 @@ func (m *Model) connected(msg connectedMsg) tea.Cmd {
 		return nil
 	}
 	m.activate(msg.clients)
-	m.screen, m.detail = screenClusters, clusterDetail{load: m.detail.load + 1}
+	if m.screen == screenCluster || m.screen == screenPicker {
+		m.screen = screenClusters // what it showed was of the old scopes
+	}
+	m.detail = clusterDetail{load: m.detail.load + 1}
 	m.notice, m.noticeGood = "Switched to "+msg.what+".", true
 	return m.list.start(m)
 }
