@@ -51,7 +51,7 @@ func TestNoColor(t *testing.T) {
 	if loc := colourSGR.FindStringIndex(plain); loc != nil {
 		t.Fatalf("NO_COLOR output has a colour: %q", plain[max(loc[0]-20, 0):min(loc[1]+20, len(plain))])
 	}
-	for _, want := range []string{"● available", "◐ backing-up", "○ stopped", "✗ inaccessible"} {
+	for _, want := range []string{"● available", "◔ backing-up", "○ stopped", "✗ inaccessible"} {
 		if !strings.Contains(plain, want) {
 			t.Errorf("NO_COLOR output lacks %q", want)
 		}

@@ -38,7 +38,7 @@ func (t Tone) Glyph() string {
 	case ToneGood:
 		return "●"
 	case ToneBusy:
-		return "◐"
+		return "◔"
 	case ToneOff:
 		return "○"
 	case ToneBad:

@@ -110,7 +110,7 @@ func TestBarAndStatus(t *testing.T) {
 	if got := ansi.Strip(s.Bar(50, 10)); got != "█████░░░░░" {
 		t.Errorf("bar %q", got)
 	}
-	for status, want := range map[string]string{"available": "● available", "backing-up": "◐ backing-up",
+	for status, want := range map[string]string{"available": "● available", "backing-up": "◔ backing-up",
 		"stopped": "○ stopped", "failed": "✗ failed", "mystery": "? mystery", "": "? unknown"} {
 		if got := ansi.Strip(s.Status(status, 0)); got != want {
 			t.Errorf("Status(%q) = %q, want %q", status, got, want)

@@ -118,7 +118,7 @@ func TestClustersTable(t *testing.T) {
 	if len(lines) != 14 {
 		t.Fatalf("%d lines, want a header and 13 rows:\n%s", len(lines), r.stdout)
 	}
-	if strings.ContainsAny(r.stdout, "\x1b●◐○✗") {
+	if strings.ContainsAny(r.stdout, "\x1b●◔○✗") {
 		t.Errorf("colour or glyphs when stdout is not a terminal:\n%s", r.stdout)
 	}
 	// Aligned: every column starts where its title does.
@@ -148,7 +148,7 @@ func TestTablesOnATerminal(t *testing.T) {
 	e := newEndpoint(t, emulator.DemoFleet(), emulator.Options{})
 	r := e.run(runOpts{terminal: true, env: map[string]string{"TERM": "xterm-256color"}}, "clusters")
 	r.want(t, ExitOK)
-	for _, want := range []string{"\x1b[1mCLUSTER", "\x1b[32m● available", "\x1b[33m◐ modifying", "○ stopped"} {
+	for _, want := range []string{"\x1b[1mCLUSTER", "\x1b[32m● available", "\x1b[33m◔ modifying", "○ stopped"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("no %q in\n%q", want, r.stdout)
 		}
@@ -157,7 +157,7 @@ func TestTablesOnATerminal(t *testing.T) {
 	// the colours go.
 	r = e.run(runOpts{terminal: true, env: map[string]string{"TERM": "xterm-256color", "NO_COLOR": "1"}}, "snapshots", "orders-prod")
 	r.want(t, ExitOK)
-	if strings.Contains(r.stdout, "\x1b") || !strings.Contains(r.stdout, "● available") || !strings.Contains(r.stdout, "◐ creating") {
+	if strings.Contains(r.stdout, "\x1b") || !strings.Contains(r.stdout, "● available") || !strings.Contains(r.stdout, "◔ creating") {
 		t.Errorf("NO_COLOR:\n%q", r.stdout)
 	}
 }
