@@ -172,6 +172,15 @@ func DemoFleet() Fleet {
 		MaintenanceWindow: "tue:07:00-tue:07:30", Age: 200 * day, Tags: tags("team", "risk", "env", "prod"),
 		Instances: instances("fraud-graph", "db.r5.large", 2),
 	}
+	// Clusters made over the years, as a real account's were (sessions is
+	// being created now).
+	for c, days := range map[*ClusterSpec]time.Duration{
+		&payments: 1112, &paymentsStaging: 431, &orders: 958, &ordersStaging: 240, &inventory: 1387,
+		&catalog: 163, &profiles: 77, &analytics: 522, &notifications: 309, &audit: 1460,
+		&shipping: 688, &loyalty: 41,
+	} {
+		c.Age = days*day + time.Duration(days%24)*time.Hour + time.Duration(days*7%60)*time.Minute
+	}
 	return Fleet{Clusters: []ClusterSpec{
 		payments, paymentsStaging, orders, ordersStaging, inventory, catalog, profiles, analytics,
 		notifications, sessions, audit, shipping, loyalty, billing, graph,

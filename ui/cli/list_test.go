@@ -91,7 +91,7 @@ func TestClustersJSON(t *testing.T) {
 		{"multiAz", c.MultiAZ, ref.MultiAZ},
 		{"backupRetentionDays", c.BackupRetentionDays, 14},
 		{"backupWindow", c.BackupWindow, "03:00-03:30"},
-		{"created", time.Time(c.Created), t0.Add(-400 * day)},
+		{"created", time.Time(c.Created), t0.Add(-fleetSpec(t, "payments-prod").Age)},
 		{"region", c.Region, "us-east-1"},
 	}
 	for _, ch := range checks {
@@ -99,7 +99,8 @@ func TestClustersJSON(t *testing.T) {
 			t.Errorf("%s = %v, want %v", ch.field, ch.got, ch.want)
 		}
 	}
-	if !strings.Contains(ref.Endpoint, "payments-prod") || !strings.Contains(r.stdout, `"created": "2025-10-25T05:30:00Z"`) {
+	created := `"created": "` + t0.Add(-fleetSpec(t, "payments-prod").Age).Format(time.RFC3339) + `"`
+	if !strings.Contains(ref.Endpoint, "payments-prod") || !strings.Contains(r.stdout, created) {
 		t.Errorf("endpoint %q; times are not RFC 3339 UTC:\n%s", ref.Endpoint, r.stdout)
 	}
 }
@@ -139,7 +140,7 @@ func TestClustersTable(t *testing.T) {
 			t.Errorf("row %q is not aligned with %q", l, lines[0])
 		}
 	}
-	if want := "orders-staging       modifying   5.0.0           2  yes        2025-10-25 05:30"; !slices.Contains(lines, want) {
+	if want := "orders-staging       modifying   5.0.0           2  yes        2026-04-03 05:30"; !slices.Contains(lines, want) {
 		t.Errorf("no row %q in\n%s", want, r.stdout)
 	}
 }
@@ -252,7 +253,7 @@ func TestSnapshotsJSONNewestFirst(t *testing.T) {
 		{"type", s.Type, "manual"},
 		{"percentProgress", s.PercentProgress, 100},
 		{"created", time.Time(s.Created), t0.Add(-20 * day)},
-		{"clusterCreated", time.Time(s.ClusterCreated), t0.Add(-400 * day)},
+		{"clusterCreated", time.Time(s.ClusterCreated), t0.Add(-fleetSpec(t, "payments-prod").Age)},
 		{"engineVersion", s.EngineVersion, "5.0.0"},
 		{"storageEncrypted", s.StorageEncrypted, true},
 	}
@@ -347,4 +348,16 @@ func TestUnreachableEndpoint(t *testing.T) {
 	if strings.Contains(r.stderr, "press r") {
 		t.Errorf("a TUI hint on the command line:\n%s", r.stderr)
 	}
+}
+
+// fleetSpec is the demo fleet's cluster id.
+func fleetSpec(t *testing.T, id string) emulator.ClusterSpec {
+	t.Helper()
+	for _, c := range emulator.DemoFleet().Clusters {
+		if c.ID == id {
+			return c
+		}
+	}
+	t.Fatalf("no cluster %q in the demo fleet", id)
+	return emulator.ClusterSpec{}
 }
