@@ -278,6 +278,9 @@ func checkCurrent(dir string) error {
 		return nil
 	}
 	slices.Sort(stale)
+	if len(stale) > 6 {
+		stale = append(stale[:5], fmt.Sprintf("and %d more", len(stale)-5))
+	}
 	return fmt.Errorf("the screenshots are out of date (%s); run `%s` and commit screenshots/",
 		strings.Join(stale, ", "), regenerate)
 }
