@@ -186,11 +186,21 @@ func (m *Model) detailLines() []string {
 	if l, ok := pending("Tags", d.tagLoading, d.tagErr, len(d.tags)); ok {
 		lines = append(lines, l)
 	} else {
-		parts := make([]string, len(d.tags))
-		for i, t := range d.tags {
-			parts[i] = t.Key + "=" + t.Value
+		// As many tags a line as fit, so that none is cut off.
+		room := max(m.width-1-lw, 1)
+		row, l := "", label("Tags")
+		for _, t := range d.tags {
+			tag := t.Key + "=" + t.Value
+			if row != "" && ui.Width(row)+2+ui.Width(tag) > room {
+				lines = append(lines, l+row)
+				row, l = "", label("")
+			}
+			if row != "" {
+				row += "  "
+			}
+			row += tag
 		}
-		lines = append(lines, label("Tags")+strings.Join(parts, "  "))
+		lines = append(lines, l+row)
 	}
 	for i, l := range lines {
 		lines[i] = ui.Truncate(" "+l, m.width)
@@ -268,6 +278,10 @@ func (m *Model) clusterView(b *strings.Builder, height int) {
 	default:
 		cols := slices.Clone(snapshotColumns)
 		cols[snapColID].Max = max(d.idWidth, len(cols[snapColID].Title))
+		cols[snapColID].Width = idMinWidth(d.idWidth, m.width)
+		cols[snapColProgress].Hidden = !slices.ContainsFunc(d.snapshots, func(s awsclient.Snapshot) bool {
+			return s.Status == awsclient.StatusCreating
+		})
 		lay := table.NewLayout(cols, m.width-2)
 		line("  " + lay.Header(s.ColHead))
 		from, to := d.cur.Visible()

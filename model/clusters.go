@@ -822,8 +822,12 @@ func (m *Model) listColumns() (cols []table.Column, kinds []int) {
 		if m.multi() && k != colID && k != colStatus && k != colRegion {
 			c.Drop++ // the region goes after the status, before the rest
 		}
-		if k == colID {
+		switch k {
+		case colID:
 			c.Max = max(l.idWidth, len(c.Title))
+			c.Width = idMinWidth(l.idWidth, m.width)
+		case colRegion:
+			c.Width = m.regionWidth()
 		}
 		if k == l.sortCol {
 			arrow := " ▲"
@@ -1071,4 +1075,20 @@ func (m *Model) writeBlock(b *strings.Builder, lines []string, height, indent in
 			b.WriteString("\n")
 		}
 	}
+}
+
+// idMinWidth is how much of an identifier column stays before other
+// columns give way: the longest identifier, up to three tenths of the window
+// (and never under the column's default) — names are what a user reads.
+func idMinWidth(longest, width int) int {
+	return max(min(longest, width*3/10), clusterColumns[colID].Width)
+}
+
+// regionWidth is the region column's width: its longest region name.
+func (m *Model) regionWidth() int {
+	w := len(clusterColumns[colRegion].Title)
+	for _, sc := range m.scopes {
+		w = max(w, len(sc.target.Region))
+	}
+	return w
 }

@@ -86,6 +86,13 @@ func TestGolden(t *testing.T) {
 		a.await("details loaded", func(m *Model) bool { return m.screen == screenCluster && !m.detail.loading() })
 		goldenView(t, a.final())
 	})
+	t.Run("cluster_narrow_tags_wrapped", func(t *testing.T) {
+		a := start(t, populated(), 34, 30)
+		a.loaded()
+		a.press("enter")
+		a.await("details loaded", func(m *Model) bool { return m.screen == screenCluster && !m.detail.loading() })
+		goldenView(t, a.final())
+	})
 	t.Run("form_valid", func(t *testing.T) {
 		a := openForm(t, populated(), 100, 24)
 		goldenView(t, a.final())

@@ -207,9 +207,13 @@ func (k KeyMap) ConfirmHelp(typed bool) Help {
 func (k KeyMap) ProgressHelp(inFlight bool) Help {
 	check := k.CheckNow
 	check.SetEnabled(inFlight)
+	back := k.ToList
+	if !inFlight {
+		back.SetHelp(back.Help().Key, "clusters")
+	}
 	return Help{
-		Short: []key.Binding{check, k.ToList, k.Help, k.Quit},
-		Full:  [][]key.Binding{{check, k.ToList}, {k.Copy, k.CopyARN}, {k.Help, k.Quit}},
+		Short: []key.Binding{check, back, k.Help, k.Quit},
+		Full:  [][]key.Binding{{check, back}, {k.Copy, k.CopyARN}, {k.Help, k.Quit}},
 	}
 }
 

@@ -175,14 +175,16 @@ func NewStyles(dark bool) *Styles {
 
 func newStyles(p palette, dark, contrast bool) *Styles {
 	fg := func(c color.Color) ansi.Style { return ansi.NewStyle().ForegroundColor(c) }
-	h := help.DefaultStyles(dark)
+	// Help in the palette's own colours: bubbles' defaults are too faint to
+	// read on a dark background (about 2:1). Keys stand out by weight.
+	key := lipgloss.NewStyle().Foreground(p.muted).Bold(true)
 	if contrast {
-		key := lipgloss.NewStyle().Foreground(p.accent).Bold(true)
-		desc := lipgloss.NewStyle().Foreground(p.muted)
-		sep := lipgloss.NewStyle().Foreground(p.subtle)
-		h = help.Styles{ShortKey: key, ShortDesc: desc, ShortSeparator: sep, Ellipsis: sep,
-			FullKey: key, FullDesc: desc, FullSeparator: sep}
+		key = lipgloss.NewStyle().Foreground(p.accent).Bold(true)
 	}
+	desc := lipgloss.NewStyle().Foreground(p.muted)
+	sep := lipgloss.NewStyle().Foreground(p.subtle)
+	h := help.Styles{ShortKey: key, ShortDesc: desc, ShortSeparator: sep, Ellipsis: sep,
+		FullKey: key, FullDesc: desc, FullSeparator: sep}
 	return &Styles{
 		Dark:     dark,
 		Title:    NewPaint(fg(p.accent).Bold()),

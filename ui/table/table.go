@@ -25,6 +25,9 @@ type Column struct {
 	Drop int
 	// Right aligns the column's cells to the right.
 	Right bool
+	// Hidden leaves the column out whatever the width (nothing to show in
+	// it).
+	Hidden bool
 }
 
 // Gap is the space between two columns.
@@ -42,8 +45,8 @@ type Layout struct {
 func NewLayout(cols []Column, width int) Layout {
 	l := Layout{Cols: cols}
 	shown := make([]bool, len(cols))
-	for i := range cols {
-		shown[i] = true
+	for i, c := range cols {
+		shown[i] = !c.Hidden
 	}
 	need := func() int {
 		n, w := 0, 0

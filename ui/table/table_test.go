@@ -1,6 +1,7 @@
 package table
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -63,5 +64,13 @@ func TestRowsNeverWiderThanTheWidth(t *testing.T) {
 		if h := ui.Width(l.Header(s.ColHead)); h > w {
 			t.Fatalf("width %d: header is %d wide", w, h)
 		}
+	}
+}
+
+func TestHiddenColumnNeverShown(t *testing.T) {
+	hidden := slices.Clone(cols)
+	hidden[2].Hidden = true
+	if got := titles(NewLayout(hidden, 200)); got != "IDENTIFIER,STATUS,CREATED,N" {
+		t.Fatalf("shown %s", got)
 	}
 }
