@@ -150,6 +150,7 @@ func build(cfg aws.Config, profile string, o Options) (*SDK, error) {
 			d.RetryMaxAttempts = o.RetryMaxAttempts
 		}
 		d.HTTPClient = bufferedBodies{d.HTTPClient}
+		d.APIOptions = append(d.APIOptions, addClustersDecoder)
 		// The explicit option beats the environment, which NewFromConfig
 		// has already applied (AWS_ENDPOINT_URL_DOCDB over AWS_ENDPOINT_URL).
 		if o.EndpointURL != "" {
