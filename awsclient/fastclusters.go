@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"math"
 	"strconv"
 	"sync"
 	"time"
@@ -320,23 +319,21 @@ func (s *scanner) member(v *string, name []byte, empty bool) bool {
 
 func (s *scanner) str(name []byte, empty bool, dst **string) bool {
 	text, ok := s.value(name, empty)
-	v := string(text)
-	*dst = &v
+	*dst = box(&s.strings, string(text))
 	return ok
 }
 
 func (s *scanner) int32(name []byte, empty bool, dst **int32) bool {
 	text, ok := s.value(name, empty)
 	n, err := strconv.ParseInt(string(text), 10, 64)
-	v := int32(n) // the SDK truncates too
-	*dst = &v
+	*dst = box(&s.int32s, int32(n)) // the SDK truncates too
 	return ok && err == nil
 }
 
 func (s *scanner) bool(name []byte, empty bool, dst **bool) bool {
 	text, ok := s.value(name, empty)
 	v, err := strconv.ParseBool(string(text))
-	*dst = &v
+	*dst = box(&s.bools, v)
 	return ok && err == nil
 }
 
@@ -344,14 +341,24 @@ func (s *scanner) float64(name []byte, empty bool, dst **float64) bool {
 	text, ok := s.value(name, empty)
 	v, err := strconv.ParseFloat(string(text), 64)
 	*dst = &v
-	return ok && err == nil && !math.IsNaN(v) // NaN is left to the SDK: it would not compare equal
+	return ok && err == nil
 }
 
 func (s *scanner) time(name []byte, empty bool, dst **time.Time) bool {
 	text, ok := s.value(name, empty)
 	v, err := smithytime.ParseDateTime(string(text))
-	*dst = &v
+	*dst = box(&s.times, v)
 	return ok && err == nil
+}
+
+// box returns a pointer to v in *chunk, which it replaces with a new one
+// when full: the output's many small pointers cost one allocation per 64.
+func box[T any](chunk *[]T, v T) *T {
+	if len(*chunk) == cap(*chunk) {
+		*chunk = make([]T, 0, 64)
+	}
+	*chunk = append(*chunk, v)
+	return &(*chunk)[len(*chunk)-1]
 }
 
 // scanner reads the XML that Query answers are written in, as
@@ -364,6 +371,12 @@ type scanner struct {
 	b    []byte
 	i    int
 	text []byte // scratch for character data with references
+
+	// Chunks the output's pointers point into (see box).
+	strings []string
+	int32s  []int32
+	bools   []bool
+	times   []time.Time
 }
 
 // maxSkipDepth bounds how deep unknown elements may nest.
@@ -443,18 +456,21 @@ func (s *scanner) attrValue() bool {
 // starting with a digit, . or -.
 func (s *scanner) name() []byte {
 	start := s.i
-	for ; s.i < len(s.b); s.i++ {
-		c := s.b[s.i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' ||
-			s.i > start && ('0' <= c && c <= '9' || c == '.' || c == '-')) {
-			break
-		}
-	}
-	if s.i == start {
+	if s.i == len(s.b) || !nameStart[s.b[s.i]] {
 		return nil
+	}
+	for s.i++; s.i < len(s.b) && nameByte[s.b[s.i]]; s.i++ {
 	}
 	return s.b[start:s.i]
 }
+
+var nameStart, nameByte = func() (start, more [256]bool) {
+	for c := range 256 {
+		start[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_'
+		more[c] = start[c] || '0' <= c && c <= '9' || c == '.' || c == '-'
+	}
+	return start, more
+}()
 
 // value reads the text of an element with no children, up to its end tag.
 // The result is valid until the next call.
@@ -481,13 +497,18 @@ func (s *scanner) chars() ([]byte, bool) {
 	start := s.i
 	s.text = s.text[:0]
 	plain := true // no references yet: the text is b[start:i]
-	for s.i < len(s.b) {
+	for {
+		run := s.i
+		for s.i < len(s.b) && plainText[s.b[s.i]] {
+			s.i++
+		}
+		if !plain {
+			s.text = append(s.text, s.b[run:s.i]...)
+		}
+		if s.i == len(s.b) || s.b[s.i] == '<' {
+			break
+		}
 		switch c := s.b[s.i]; {
-		case c == '<':
-			if plain {
-				return s.b[start:s.i], true
-			}
-			return s.text, true
 		case c == '&':
 			r, n := reference(s.b[s.i:])
 			if n == 0 {
@@ -507,14 +528,13 @@ func (s *scanner) chars() ([]byte, bool) {
 				s.text = append(s.text, s.b[s.i:s.i+n]...)
 			}
 			s.i += n
-		case c < 0x20 && c != '\t' && c != '\n', // \r too: encoding/xml rewrites it
-			c == '>' && s.i-start >= 2 && s.b[s.i-1] == ']' && s.b[s.i-2] == ']':
-			return nil, false
-		default:
+		case c == '>' && !(s.i-start >= 2 && s.b[s.i-1] == ']' && s.b[s.i-2] == ']'): // ]]> is not text
 			if !plain {
 				s.text = append(s.text, c)
 			}
 			s.i++
+		default: // control characters; \r too, which encoding/xml rewrites
+			return nil, false
 		}
 	}
 	if plain {
@@ -522,6 +542,16 @@ func (s *scanner) chars() ([]byte, bool) {
 	}
 	return s.text, true
 }
+
+// plainText are the bytes chars takes as they are: printable ASCII but for
+// < & and >, tab and newline.
+var plainText = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '<' && c != '&' && c != '>'
+	}
+	t['\t'], t['\n'] = true, true
+	return t
+}()
 
 // reference decodes the entity or character reference at the start of b
 // (&amp; &lt; &gt; &apos; &quot; &#NN; &#xNN;); n is 0 if there is none that

@@ -264,6 +264,7 @@ var fastBodies = map[string]string{
 	"other root":           `<Whatever xmlns="urn:x"><Before><DescribeDBClustersResult><Marker>not this</Marker></DescribeDBClustersResult></Before><describedbclustersresult><Marker>this</Marker></describedbclustersresult></Whatever>`,
 	"garbage after":        doc(`<Marker>m</Marker>`)[:len(doc(`<Marker>m</Marker>`))-60] + "<<<&&& not XML",
 	"byte order mark":      "\uFEFF" + `<R><DescribeDBClustersResult><Marker>m</Marker></DescribeDBClustersResult></R>`,
+	"NaN":                  doc(cluster(`<ServerlessV2ScalingConfiguration><MaxCapacity>NaN</MaxCapacity></ServerlessV2ScalingConfiguration>`)),
 	"names with . - _ 0-9": doc(`<a.b-c_d9><_x/></a.b-c_d9>` + cluster(`<Port>1</Port>`)),
 }
 
@@ -296,7 +297,6 @@ var slowBodies = map[string]string{
 	"empty integer":       doc(cluster(`<Port/>`)),
 	"bad boolean":         doc(cluster(`<MultiAZ>yes</MultiAZ>`)),
 	"bad time":            doc(cluster(`<ClusterCreateTime>yesterday</ClusterCreateTime>`)),
-	"NaN":                 doc(cluster(`<ServerlessV2ScalingConfiguration><MaxCapacity>NaN</MaxCapacity></ServerlessV2ScalingConfiguration>`)),
 	"bad unknown value":   doc(cluster(`<Unknown>&bogus;</Unknown>`)),
 	"mismatched end":      doc(cluster(`<Status>s</status>`)),
 	"mismatched list end": doc(`<DBClusters><DBCluster><Port>1</Port></DBClustr></DBClusters>`),
