@@ -62,7 +62,7 @@ func runClusters(ctx context.Context, env *Env, args []string) int {
 		for i, cl := range clusters {
 			docs[i] = clusterJSON(cl)
 		}
-		return c.written(writeJSON(env.Stdout, docs))
+		return c.written(writeClustersJSON(env.Stdout, docs))
 	}
 	if len(clusters) == 0 {
 		fmt.Fprintf(env.Stderr, "No DocumentDB clusters in %s.\n", sanitize.String(conn.Client.Target().Region))

@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -83,12 +85,16 @@ type Snapshot struct {
 type Time time.Time
 
 // MarshalJSON encodes t as "2006-01-02T15:04:05Z", or null.
-func (t Time) MarshalJSON() ([]byte, error) {
+func (t Time) MarshalJSON() ([]byte, error) { return t.appendJSON(nil), nil }
+
+func (t Time) appendJSON(b []byte) []byte {
 	tt := time.Time(t)
 	if tt.IsZero() {
-		return []byte("null"), nil
+		return append(b, "null"...)
 	}
-	return []byte(`"` + tt.UTC().Format(time.RFC3339) + `"`), nil
+	b = append(b, '"')
+	b = tt.UTC().AppendFormat(b, time.RFC3339)
+	return append(b, '"')
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.
@@ -138,6 +144,129 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// writeClustersJSON writes clusters byte for byte as writeJSON does,
+// without its reflection and its second pass to indent, which together took
+// a fifth of `docsnap clusters --output json` at 1,000 clusters.
+func writeClustersJSON(w io.Writer, clusters []Cluster) error {
+	if len(clusters) == 0 {
+		return writeJSON(w, clusters)
+	}
+	b := make([]byte, 0, 1024*len(clusters))
+	for i := range clusters {
+		b = append(b, listSep(i)...)
+		b = append(b, "\n  "...)
+		b = clusters[i].appendJSON(b)
+	}
+	b = append(b, "\n]\n"...)
+	_, err := w.Write(b)
+	return err
+}
+
+// appendJSON appends c as an element of the array writeClustersJSON writes.
+func (c *Cluster) appendJSON(b []byte) []byte {
+	o := jsonObject{b: b, indent: "\n  "}
+	o.str("clusterId", c.ClusterID)
+	o.str("arn", c.ARN)
+	o.str("status", c.Status)
+	o.str("engine", c.Engine)
+	o.str("engineVersion", c.EngineVersion)
+	o.str("endpoint", c.Endpoint)
+	o.str("readerEndpoint", c.ReaderEndpoint)
+	o.int("port", c.Port)
+	o.int("instances", c.Instances)
+	o.key("members")
+	switch {
+	case c.Members == nil:
+		o.b = append(o.b, "null"...)
+	case len(c.Members) == 0:
+		o.b = append(o.b, "[]"...)
+	default:
+		for i, m := range c.Members {
+			o.b = append(o.b, listSep(i)...)
+			o.b = append(o.b, "\n      "...)
+			mo := jsonObject{b: o.b, indent: "\n      "}
+			mo.str("instanceId", m.InstanceID)
+			mo.bool("writer", m.Writer)
+			o.b = mo.end()
+		}
+		o.b = append(o.b, "\n    ]"...)
+	}
+	o.bool("storageEncrypted", c.StorageEncrypted)
+	o.bool("deletionProtection", c.DeletionProtection)
+	o.bool("multiAz", c.MultiAZ)
+	o.int("backupRetentionDays", c.BackupRetentionDays)
+	o.str("backupWindow", c.BackupWindow)
+	o.key("created")
+	o.b = c.Created.appendJSON(o.b)
+	o.str("region", c.Region)
+	return o.end()
+}
+
+// listSep is what comes before the i-th element of an array.
+func listSep(i int) string {
+	if i == 0 {
+		return "["
+	}
+	return ","
+}
+
+// jsonObject appends the fields of an object as encoding/json indents
+// them: one a line, two spaces deeper than its braces.
+type jsonObject struct {
+	b      []byte
+	indent string // a newline and the indentation of the braces
+	n      int    // fields so far
+}
+
+func (o *jsonObject) key(name string) {
+	if o.n == 0 {
+		o.b = append(o.b, '{')
+	} else {
+		o.b = append(o.b, ',')
+	}
+	o.n++
+	o.b = append(o.b, o.indent...)
+	o.b = append(o.b, `  "`...)
+	o.b = append(o.b, name...)
+	o.b = append(o.b, `": `...)
+}
+
+func (o *jsonObject) end() []byte {
+	if o.n == 0 {
+		return append(o.b, "{}"...)
+	}
+	return append(append(o.b, o.indent...), '}')
+}
+
+func (o *jsonObject) int(name string, v int) {
+	o.key(name)
+	o.b = strconv.AppendInt(o.b, int64(v), 10)
+}
+
+func (o *jsonObject) bool(name string, v bool) {
+	o.key(name)
+	o.b = strconv.AppendBool(o.b, v)
+}
+
+// str appends a string field: printable ASCII other than " and \ as it
+// is, anything else escaped by encoding/json itself.
+func (o *jsonObject) str(name, v string) {
+	o.key(name)
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			enc.Encode(v) // a string always encodes
+			o.b = append(o.b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+			return
+		}
+	}
+	o.b = append(o.b, '"')
+	o.b = append(o.b, v...)
+	o.b = append(o.b, '"')
 }
 
 // paints colour what a command prints on a terminal; on anything else, or
