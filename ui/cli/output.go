@@ -153,11 +153,17 @@ func writeClustersJSON(w io.Writer, clusters []Cluster) error {
 	if len(clusters) == 0 {
 		return writeJSON(w, clusters)
 	}
-	b := make([]byte, 0, 1024*len(clusters))
+	b := make([]byte, 0, 64<<10)
 	for i := range clusters {
 		b = append(b, listSep(i)...)
 		b = append(b, "\n  "...)
 		b = clusters[i].appendJSON(b)
+		if len(b) > 48<<10 {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+			b = b[:0]
+		}
 	}
 	b = append(b, "\n]\n"...)
 	_, err := w.Write(b)
