@@ -134,7 +134,7 @@ func (m *Model) trackedLine() string {
 		}
 	}
 	label := "Tracking: "
-	return s.Busy.Render(ui.ToneBusy.Glyph() + " ") + s.Muted.Render(ui.Truncate(label+strings.Join(parts, " · "), m.width-2))
+	return s.Busy.Render(ui.ToneBusy.Glyph()+" ") + s.Muted.Render(ui.Truncate(label+strings.Join(parts, " · "), m.width-2))
 }
 
 // terminalProgress mirrors the watched snapshot in the terminal's own
