@@ -360,43 +360,36 @@ func (in *xmlInstance) appendXML(w *xmlWriter) {
 }
 
 func (r clustersResult) appendXML(w *xmlWriter) {
-	w.textOmitEmpty("Marker", r.Marker)
-	w.start("DBClusters")
-	for i := range r.DBClusters.Items {
-		r.DBClusters.Items[i].appendXML(w)
-	}
-	w.end("DBClusters")
+	appendList(w, r.Marker, "DBClusters", r.DBClusters.Items, (*xmlCluster).appendXML)
 }
 
 func (r snapshotsResult) appendXML(w *xmlWriter) {
-	w.textOmitEmpty("Marker", r.Marker)
-	w.start("DBClusterSnapshots")
-	for i := range r.DBClusterSnapshots.Items {
-		r.DBClusterSnapshots.Items[i].appendXML(w)
-	}
-	w.end("DBClusterSnapshots")
+	appendList(w, r.Marker, "DBClusterSnapshots", r.DBClusterSnapshots.Items, (*xmlSnapshot).appendXML)
 }
 
 func (r createSnapshotResult) appendXML(w *xmlWriter) { r.DBClusterSnapshot.appendXML(w) }
 
 func (r instancesResult) appendXML(w *xmlWriter) {
-	w.textOmitEmpty("Marker", r.Marker)
-	w.start("DBInstances")
-	for i := range r.DBInstances.Items {
-		r.DBInstances.Items[i].appendXML(w)
-	}
-	w.end("DBInstances")
+	appendList(w, r.Marker, "DBInstances", r.DBInstances.Items, (*xmlInstance).appendXML)
 }
 
 func (r tagsResult) appendXML(w *xmlWriter) {
-	w.start("TagList")
-	for _, t := range r.TagList.Items {
+	appendList(w, "", "TagList", r.TagList.Items, func(t *xmlTag, w *xmlWriter) {
 		w.start("Tag")
 		w.text("Key", t.Key)
 		w.textOmitEmpty("Value", t.Value)
 		w.end("Tag")
+	})
+}
+
+// appendList writes the marker, if any, and a wrapped list of items.
+func appendList[T any](w *xmlWriter, marker, name string, items []T, item func(*T, *xmlWriter)) {
+	w.textOmitEmpty("Marker", marker)
+	w.start(name)
+	for i := range items {
+		item(&items[i], w)
 	}
-	w.end("TagList")
+	w.end(name)
 }
 
 // apiError is an AWS error answer: a code, a message and an HTTP status.

@@ -102,31 +102,23 @@ func wireCalls(t *testing.T, s *Server, check func(action string, result xmlResu
 		check(action, result)
 		return result
 	}
-	for marker := ""; ; {
-		r := call("DescribeDBClusters", "MaxRecords", "20", "Marker", marker).(clustersResult)
-		for _, c := range r.DBClusters.Items {
-			call("ListTagsForResource", "ResourceName", c.DBClusterArn)
-		}
-		if marker = r.Marker; marker == "" {
-			break
-		}
-	}
-	for marker := ""; ; {
-		r := call("DescribeDBClusterSnapshots", "MaxRecords", "20", "Marker", marker).(snapshotsResult)
-		for _, sn := range r.DBClusterSnapshots.Items {
-			call("ListTagsForResource", "ResourceName", sn.DBClusterSnapshotArn)
-		}
-		if marker = r.Marker; marker == "" {
-			break
-		}
-	}
-	for marker := ""; ; {
-		r := call("DescribeDBInstances", "MaxRecords", "20", "Marker", marker).(instancesResult)
-		for _, in := range r.DBInstances.Items {
-			call("ListTagsForResource", "ResourceName", in.DBInstanceArn)
-		}
-		if marker = r.Marker; marker == "" {
-			break
+	for _, action := range []string{"DescribeDBClusters", "DescribeDBClusterSnapshots", "DescribeDBInstances"} {
+		for marker := ""; ; {
+			var arns []string
+			switch r := call(action, "MaxRecords", "20", "Marker", marker).(type) {
+			case clustersResult:
+				marker, arns = r.Marker, collect(r.DBClusters.Items, func(c xmlCluster) string { return c.DBClusterArn })
+			case snapshotsResult:
+				marker, arns = r.Marker, collect(r.DBClusterSnapshots.Items, func(s xmlSnapshot) string { return s.DBClusterSnapshotArn })
+			case instancesResult:
+				marker, arns = r.Marker, collect(r.DBInstances.Items, func(in xmlInstance) string { return in.DBInstanceArn })
+			}
+			for _, arn := range arns {
+				call("ListTagsForResource", "ResourceName", arn)
+			}
+			if marker == "" {
+				break
+			}
 		}
 	}
 	for _, c := range s.world.clusters {
@@ -135,6 +127,14 @@ func wireCalls(t *testing.T, s *Server, check func(action string, result xmlResu
 			break
 		}
 	}
+}
+
+func collect[T any](items []T, f func(T) string) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = f(it)
+	}
+	return out
 }
 
 // TestHandWrittenXMLIsEncodingXML: for every action over the demo, a
