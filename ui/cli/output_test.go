@@ -16,18 +16,8 @@ import (
 func TestClustersJSONIsWriteJSON(t *testing.T) {
 	var docs []Cluster
 	for _, fleet := range []emulator.Fleet{emulator.DemoFleet(), emulator.GeneratedFleet(300)} {
-		s := emulator.New(emulator.Options{})
-		s.Load(fleet)
-		ep, err := emulator.Listen("127.0.0.1:0", s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		client, err := awsclient.NewLocal(awsclient.Options{EndpointURL: ep.URL})
-		if err != nil {
-			t.Fatal(err)
-		}
-		clusters, err := awsclient.All(context.Background(), client.Clusters())
-		ep.Close()
+		e := newEndpoint(t, fleet, emulator.Options{})
+		clusters, err := awsclient.All(context.Background(), e.client.Clusters())
 		if err != nil {
 			t.Fatal(err)
 		}
