@@ -69,7 +69,7 @@ func (d *clustersDecoder) HandleDeserialize(ctx context.Context, in middleware.D
 	buf := bodyBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer func() {
-		if buf.Cap() <= 2*maxFastBody {
+		if buf.Cap() <= 1<<20 { // a buffer grown for an odd answer is not kept
 			bodyBuffers.Put(buf)
 		}
 	}()

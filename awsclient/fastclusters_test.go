@@ -433,6 +433,23 @@ func FuzzDescribeClustersDecode(f *testing.F) {
 	})
 }
 
+// FuzzDescribeClustersValues: the same property for one field of a cluster
+// and the marker, a shape the scanner takes far more often than the
+// mutations of whole answers.
+func FuzzDescribeClustersValues(f *testing.F) {
+	for _, v := range []string{"27017", "4294967297", "-7", "+15", "true", "T", "0", "2024-05-01T12:34:56.789Z",
+		"2024-06-01T00:00:00+02:00", "1e3", "+Inf", "NaN", "a&amp;b&lt;&#65;&#x1F680;", "ünï 雪", "<x/>", "", " 1 "} {
+		for _, name := range []string{"Port", "multiaz", "ClusterCreateTime", "MaxCapacity", "DBClusterIdentifier", "Unknown"} {
+			f.Add(name, v)
+		}
+	}
+	f.Fuzz(func(t *testing.T, name, value string) {
+		field := "<" + name + ">" + value + "</" + name + ">"
+		checkBody(t, []byte(doc("<Marker>"+value+"</Marker>"+cluster(field+"<ServerlessV2ScalingConfiguration>"+field+
+			"</ServerlessV2ScalingConfiguration><DBClusterMembers><DBClusterMember>"+field+"</DBClusterMember></DBClusterMembers>"))))
+	})
+}
+
 // BenchmarkDescribeClustersDecode: a page of 100 clusters from the local
 // endpoint, decoded by the SDK's deserializer and by the fast path, each
 // through a client (signing, middleware and all, no network).
