@@ -53,32 +53,44 @@ func (a *app) run(client awsclient.Client, w, h int, opts ...appOption) *app {
 		teatest.WithProgramOptions(
 			tea.WithColorProfile(colorprofile.TrueColor),
 			tea.WithEnvironment([]string{"TERM=xterm-256color"}),
-			tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
-				if p, ok := msg.(probe); ok {
-					p.reply <- p.pred(m)
-					return nil
-				}
-				return msg
-			}),
+			tea.WithFilter(answerProbes(m)),
 		))
 	t.Cleanup(func() { _ = a.tm.Quit() })
 	return a
+}
+
+// answerProbes is the program filter that answers probes about m.
+func answerProbes(m *Model) func(tea.Model, tea.Msg) tea.Msg {
+	return func(_ tea.Model, msg tea.Msg) tea.Msg {
+		if p, ok := msg.(probe); ok {
+			p.reply <- p.pred(m)
+			return nil
+		}
+		return msg
+	}
 }
 
 // await waits until the model reaches a state (the fake answers at once;
 // this only waits for the program's goroutines to deliver).
 func (a *app) await(what string, pred func(*Model) bool) {
 	a.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	awaitProbe(a.t, a.tm.Send, 5*time.Second, what, pred)
+}
+
+// awaitProbe asks a program, through send, whether its model is in a state
+// until it is, for at most limit.
+func awaitProbe(tb testing.TB, send func(tea.Msg), limit time.Duration, what string, pred func(*Model) bool) {
+	tb.Helper()
+	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
 		reply := make(chan bool, 1)
-		a.tm.Send(probe{pred: pred, reply: reply})
+		send(probe{pred: pred, reply: reply})
 		if <-reply {
 			return
 		}
 		time.Sleep(time.Millisecond)
 	}
-	a.t.Fatalf("the model never reached: %s", what)
+	tb.Fatalf("the model never reached: %s", what)
 }
 
 func (a *app) loaded() {
