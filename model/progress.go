@@ -175,9 +175,12 @@ func (m *Model) progressView(b *strings.Builder, height int) {
 	}
 	add(s.Muted.Render(of))
 	add("")
-	barW := max(min(w-4, 60), 6)
-	add(s.BarWithPercent(t.Percent, barW))
-	status := s.Status(sanitize.String(t.Status), 0)
+	// The percent follows the status rather than ending the bar: the
+	// renderer rewrites a line from its first changed cell to its last, so
+	// a percent after the bar would resend the rest of the bar at every
+	// step (BenchmarkBytesPerProgressStep).
+	add(s.Bar(t.Percent, max(min(w-4, 60), 6)))
+	status := s.Status(sanitize.String(t.Status), 0) + s.Muted.Render(" · ") + ui.Percent(t.Percent)
 	switch {
 	case t.Done() && !t.Failed():
 		add(status + s.Muted.Render(" · took "+ui.Duration(t.Elapsed(now))))
