@@ -24,9 +24,14 @@ const lostResponseWindow = time.Minute
 // retry is answered DBClusterSnapshotAlreadyExistsFault. CreateSnapshot then
 // describes the snapshot, and when it belongs to the same cluster and was
 // created within the last minute it is this call's success: the caller gets
-// the snapshot, not an error, and no second snapshot exists. An
-// already-exists answer to a single attempt, or after attempts that AWS
-// answered with a refusal (throttling), is the error it says.
+// the snapshot, not an error, and no second snapshot exists. The same rule
+// covers a caller sending an input again after an earlier call's outcome was
+// unknown (in.Resend). An already-exists answer to a single attempt of a
+// fresh input, or after attempts that AWS answered with a refusal
+// (throttling), is the error it says.
+//
+// A create that fails when an attempt's answer was lost, so that the
+// snapshot may exist all the same, returns an error with OutcomeUnknown set.
 func (c *SDK) CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snapshot, error) {
 	const op = "create snapshot"
 	var (
@@ -41,14 +46,29 @@ func (c *SDK) CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snaps
 		return snapshotOf(*out.DBClusterSnapshot), nil
 	}
 	var e *Error
-	if !errors.As(err, &e) || e.Kind != KindSnapshotExists || !answerLost(attempts.Results) {
+	if !errors.As(err, &e) {
+		return Snapshot{}, err
+	}
+	lost := answerLost(attempts.Results)
+	if e.Kind != KindSnapshotExists {
+		e.OutcomeUnknown = lost || e.unanswered()
+		return Snapshot{}, err
+	}
+	if !lost && !in.Resend {
 		return Snapshot{}, err
 	}
 	s, derr := c.Snapshot(ctx, in.SnapshotID)
-	if derr != nil || !c.createdBy(s, in) {
-		return Snapshot{}, err
+	var de *Error
+	switch {
+	case derr == nil && c.createdBy(s, in):
+		return s, nil
+	case errors.As(derr, &de) && de.Kind.Retryable():
+		// Whose snapshot it is cannot be told yet: neither a success nor
+		// an already-exists is known.
+		de.Op, de.OutcomeUnknown = op, true
+		return Snapshot{}, de
 	}
-	return s, nil
+	return Snapshot{}, err
 }
 
 func createInput(in CreateSnapshotInput) *docdb.CreateDBClusterSnapshotInput {

@@ -65,7 +65,13 @@ type Error struct {
 	RequestID string // the AWS request id, if AWS answered
 	Message   string // AWS's own message (untrusted text: sanitize to show)
 	Profile   string // the profile in use, for credential hints
-	Err       error
+	// OutcomeUnknown is set on a failed create that may have been carried
+	// out all the same: a request reached AWS, or may have, and its answer
+	// was lost (a dropped connection, a timeout, a 5xx). The snapshot may
+	// exist; send the same input again with CreateSnapshotInput.Resend set
+	// to find out without making a second one.
+	OutcomeUnknown bool
+	Err            error
 }
 
 func (e *Error) Error() string {
@@ -214,6 +220,26 @@ func (k Kind) Retryable() bool {
 		return true
 	}
 	return false
+}
+
+// OutcomeUnknown reports whether err is a failed create that may have
+// been carried out all the same (see Error.OutcomeUnknown).
+func OutcomeUnknown(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.OutcomeUnknown
+}
+
+// unanswered reports whether the call that failed with e may have been
+// carried out: no answer arrived, or it was cut short, a 5xx, or a success
+// that could not be read. A refusal (a 4xx) or a failure before sending
+// (credentials, configuration) says it was not.
+func (e *Error) unanswered() bool {
+	switch e.Kind {
+	case KindTimeout, KindUnreachable, KindServerError, KindCanceled:
+		return true
+	}
+	status := httpStatus(e.Err)
+	return status >= 200 && status < 300
 }
 
 // credentialsError marks a failure to obtain credentials, so that it can be

@@ -85,6 +85,12 @@ type CreateSnapshotInput struct {
 	ClusterID  string
 	SnapshotID string
 	Tags       []Tag
+	// Resend says that this very input was sent before and that send's
+	// outcome is unknown (its error had OutcomeUnknown set): an
+	// already-exists answer is then taken as that send's snapshot when the
+	// lost-response rule says it is (see SDK.CreateSnapshot). It is not sent
+	// to AWS.
+	Resend bool
 }
 
 // Target names where a client points, for headers, logs and hints.
