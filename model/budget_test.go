@@ -69,7 +69,7 @@ var budgets = []budget{
 // DOCSNAP_BUDGETS=1 and without -race (the race detector makes everything
 // several times slower), as a separate CI step:
 //
-//	DOCSNAP_BUDGETS=1 go test -run '^TestPerformanceBudgets$' -count=1 ./model/ ./ui/sshserver/
+//	DOCSNAP_BUDGETS=1 go test -p 1 -run '^TestPerformanceBudgets$' -count=1 -v ./model/ ./ui/sshserver/
 func TestPerformanceBudgets(t *testing.T) {
 	skipUnlessBudgets(t)
 	bt := flag.Lookup("test.benchtime")
