@@ -199,11 +199,13 @@ func Span(text, query string) (start, end int, ok bool) {
 	if i < 0 {
 		return 0, 0, false
 	}
-	if len(low) == len(text) {
+	if low == text || ascii(text) {
 		return i, i + len(query), true
 	}
-	// Lowering changed byte lengths (some non-ASCII letters): map the match
-	// back by counting runes, which lowering preserves.
+	// Lowering may have changed the byte lengths of characters (some
+	// non-ASCII letters; invalid bytes, which become U+FFFD), even where
+	// the total length stayed the same: map the match back by counting
+	// runes, which lowering preserves.
 	rs, re := utf8.RuneCountInString(low[:i]), utf8.RuneCountInString(low[:i+len(query)])
 	start, end = -1, len(text)
 	n := 0
@@ -218,4 +220,13 @@ func Span(text, query string) (start, end int, ok bool) {
 		n++
 	}
 	return start, end, start >= 0
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
