@@ -187,6 +187,9 @@ type program struct {
 	term *terminal
 	done chan struct{}
 	msgs atomic.Int64 // messages the model received, probes and marks aside
+	// discoveries counts the answers to the listing's look for snapshots
+	// being created (in clusters backing up), the last call a listing makes.
+	discoveries atomic.Int64
 }
 
 func runProgram(tb testing.TB, m *Model, w, h int, term *terminal) *program {
@@ -215,6 +218,9 @@ func (pr *program) count(filter func(tea.Model, tea.Msg) tea.Msg) func(tea.Model
 		msg = filter(m, msg)
 		if _, mark := msg.(tea.RawMsg); msg != nil && !mark {
 			pr.msgs.Add(1)
+		}
+		if _, ok := msg.(discoveredMsg); ok {
+			pr.discoveries.Add(1)
 		}
 		return msg
 	}
