@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -43,9 +44,11 @@ func (r *row) same(sc *scope, id string) bool { return r.sc == sc && r.id == id 
 type regionLoad struct {
 	sc      *scope
 	state   loadState
-	err     error // its last listing's failure
+	err     error // its last listing's failure, or the failure of the page to retry
 	pending []row // a refresh's rows, kept aside until every region is done
 	n       int32 // rows of this listing so far
+	retries int   // pages failed in a row in a way that may pass
+	retryAt time.Time
 }
 
 type loadState uint8
@@ -53,9 +56,27 @@ type loadState uint8
 const (
 	regionWaiting loadState = iota // for one of the concurrency slots
 	regionLoading
+	regionRetrying // a page failed in a way that may pass: asked again at retryAt
 	regionDone
 	regionFailed
 )
+
+// A page that failed in a way that may pass (throttling, a 5xx, a lost
+// connection, a timeout), after the client's own retries, is asked again
+// after a pause that doubles from listRetryFirst up to listRetryMax, for as
+// long as it keeps failing that way: the screen says so and r retries at
+// once.
+const (
+	listRetryFirst = 4 * time.Second
+	listRetryMax   = time.Minute
+)
+
+// listRetryMsg asks a region's failed page again; retry numbers the failure
+// it answers, so that a stale one does nothing.
+type listRetryMsg struct {
+	load, region, retry int
+	pages               awsclient.Pages[awsclient.Cluster]
+}
 
 // clusterList is the clusters screen.
 type clusterList struct {
@@ -194,7 +215,7 @@ func (l *clusterList) start(m *Model) tea.Cmd {
 	l.loading, l.err, l.tagErr = true, nil, nil
 	l.refreshing = len(l.rows) > 0
 	for i := range l.regions {
-		l.regions[i].state, l.regions[i].pending, l.regions[i].n = regionWaiting, nil, 0
+		l.regions[i].state, l.regions[i].pending, l.regions[i].n, l.regions[i].retries = regionWaiting, nil, 0, 0
 	}
 	return l.startWaiting(m)
 }
@@ -231,9 +252,13 @@ func (l *clusterList) page(m *Model, msg clustersPageMsg) tea.Cmd {
 	}
 	r := &l.regions[msg.region]
 	if msg.err != nil {
+		if kindOf(msg.err).Retryable() && msg.pages != nil {
+			return l.retryLater(m, msg)
+		}
 		r.state, r.err, r.pending = regionFailed, msg.err, nil
 		return l.regionEnded(m)
 	}
+	r.retries, r.err = 0, nil
 	rows := make([]row, 0, len(msg.items))
 	for _, c := range msg.items {
 		if c.Engine == "" || c.Engine == awsclient.Engine {
@@ -255,6 +280,30 @@ func (l *clusterList) page(m *Model, msg clustersPageMsg) tea.Cmd {
 	return tea.Batch(l.regionEnded(m), l.discover(m, msg.region))
 }
 
+// retryLater schedules a failed page to be asked again, and lets a waiting
+// region have the slot meanwhile.
+func (l *clusterList) retryLater(m *Model, msg clustersPageMsg) tea.Cmd {
+	r := &l.regions[msg.region]
+	r.retries++
+	d := min(listRetryFirst<<min(r.retries-1, 8), listRetryMax)
+	r.state, r.err, r.retryAt = regionRetrying, msg.err, m.cfg.Now().Add(d)
+	return tea.Batch(m.cfg.After(d, listRetryMsg{load: msg.load, region: msg.region, retry: r.retries, pages: msg.pages}),
+		l.startWaiting(m))
+}
+
+// retry asks a failed page again, unless the listing moved on since.
+func (l *clusterList) retry(m *Model, msg listRetryMsg) tea.Cmd {
+	if msg.load != l.load || msg.region >= len(l.regions) {
+		return nil
+	}
+	r := &l.regions[msg.region]
+	if r.state != regionRetrying || r.retries != msg.retry {
+		return nil
+	}
+	r.state = regionLoading
+	return m.clustersPage(l.load, msg.region, msg.pages, nil)
+}
+
 // regionEnded starts the next waiting region, or finishes the listing when
 // none is left.
 func (l *clusterList) regionEnded(m *Model) tea.Cmd {
@@ -264,7 +313,7 @@ func (l *clusterList) regionEnded(m *Model) tea.Cmd {
 		}
 	}
 	for _, r := range l.regions {
-		if r.state == regionLoading {
+		if r.state == regionLoading || r.state == regionRetrying {
 			return nil
 		}
 	}
@@ -969,19 +1018,66 @@ func (l *clusterList) failures() []failure {
 	return groups
 }
 
+// retryGroup is the regions waiting to ask a failed page again after
+// failing the same way, and the soonest retry.
+type retryGroup struct {
+	regions []string
+	err     error
+	at      time.Time
+}
+
+// retrying groups the regions waiting to retry a page by what went wrong.
+func (l *clusterList) retrying() []retryGroup {
+	var groups []retryGroup
+	for _, r := range l.regions {
+		if r.state != regionRetrying {
+			continue
+		}
+		sentence, _, _, _ := explain(r.err)
+		i := slices.IndexFunc(groups, func(g retryGroup) bool { s, _, _, _ := explain(g.err); return s == sentence })
+		if i < 0 {
+			groups = append(groups, retryGroup{err: r.err, at: r.retryAt})
+			i = len(groups) - 1
+		}
+		g := &groups[i]
+		g.regions = append(g.regions, r.sc.target.Region)
+		if r.retryAt.Before(g.at) {
+			g.at = r.retryAt
+		}
+	}
+	return groups
+}
+
+// retryNote says why a listing paused and when it goes on: "AWS is
+// throttling; retrying in 4s (r retries now)".
+func (m *Model) retryNote(g retryGroup) string {
+	what := "AWS is throttling"
+	if kindOf(g.err) != awsclient.KindThrottled {
+		sentence, _, _, _ := explain(g.err)
+		what = strings.TrimSuffix(sentence, ".")
+	}
+	when := "retrying now"
+	if left := g.at.Sub(m.cfg.Now()); left > 0 {
+		when = "retrying in " + ui.Duration((left + time.Second - 1).Truncate(time.Second)) + " (r retries now)"
+	}
+	return what + "; " + when
+}
+
 // failureLines are the lines of the regions whose last listing failed,
-// shown above the rows of the others: one line for the regions that failed
-// the same way, at most maxFailureLines.
+// shown above the rows of the others: first those waiting to retry a page,
+// then one line for the regions that failed the same way, at most
+// maxFailureLines.
 func (l *clusterList) failureLines(m *Model) []string {
 	if len(l.rows) == 0 {
 		return nil // the empty screen explains
 	}
-	groups := l.failures()
-	if len(groups) == 0 {
-		return nil
-	}
 	s := m.styles
 	var out []string
+	for _, g := range l.retrying() {
+		line := "  ! " + sanitize.String(strings.Join(g.regions, ", ")) + ": " + m.retryNote(g)
+		out = append(out, s.Warn.Render(ui.Truncate(line, m.width)))
+	}
+	groups := l.failures()
 	for i, g := range groups {
 		if i == maxFailureLines-1 && len(groups) > maxFailureLines {
 			n := 0
@@ -1022,6 +1118,13 @@ func (m *Model) emptyView(b *strings.Builder, height int) {
 	switch {
 	case l.loading:
 		lines = []string{s.Muted.Render(m.spinner() + " Listing DocumentDB clusters…")}
+		for _, g := range l.retrying() {
+			note := m.retryNote(g)
+			if m.multi() {
+				note = sanitize.String(strings.Join(g.regions, ", ")) + ": " + note
+			}
+			lines = append(lines, s.Warn.Render("! "+note))
+		}
 	case l.err != nil && !m.multi():
 		lines = m.errorLines("Could not list the clusters.", l.err, "Press r to try again.")
 	case l.err != nil:

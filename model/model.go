@@ -232,6 +232,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case clustersPageMsg:
 		return m.list.page(m, msg)
+	case listRetryMsg:
+		return m.list.retry(m, msg)
 	case discoveredMsg:
 		return m.discovered(msg)
 	case tagsMsg:

@@ -123,7 +123,7 @@ func TestRefreshFailureKeepsTheList(t *testing.T) {
 	f := populated()
 	hs := newHarness(t, f, 100, 20)
 	f.mu.Lock()
-	f.listErr = &awsclient.Error{Kind: awsclient.KindUnreachable, Op: "list clusters"}
+	f.listErr = &awsclient.Error{Kind: awsclient.KindExpiredCredentials, Op: "list clusters"}
 	f.mu.Unlock()
 	hs.press("r")
 	if len(hs.m.list.rows) != 7 || hs.m.list.err == nil || hs.m.list.loading {

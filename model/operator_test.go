@@ -123,12 +123,13 @@ func TestMultiRegionOneRegionFails(t *testing.T) {
 	if got := ids(hs.m); !slices.Equal(got, []string{"b-us", "a-us", "a-eu", "c-ap"}) || strings.Contains(hs.screen(), "✗") {
 		t.Fatalf("after the fix: %v\n%s", got, hs.screen())
 	}
-	// A region failing on refresh keeps its old rows under its line.
+	// A region failing on refresh (in a way a retry would not cure) keeps
+	// its old rows under its line.
 	us.mu.Lock()
-	us.listErr = &awsclient.Error{Kind: awsclient.KindUnreachable, Op: "list clusters"}
+	us.listErr = &awsclient.Error{Kind: awsclient.KindAccessDenied, Op: "list clusters", Code: "AccessDenied"}
 	us.mu.Unlock()
 	hs.press("r")
-	if got := ids(hs.m); len(got) != 4 || !strings.Contains(hs.screen(), "✗ us-east-1: The DocumentDB endpoint could not be reached") {
+	if got := ids(hs.m); len(got) != 4 || !strings.Contains(hs.screen(), "✗ us-east-1: Access denied") {
 		t.Fatalf("refresh failing in one region: %v\n%s", got, hs.screen())
 	}
 	// Every region failing: the screen says so, region by region.
