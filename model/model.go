@@ -122,6 +122,7 @@ type Model struct {
 	formFromDetail bool // esc goes back to the cluster screen
 	createErr      error
 	lastInput      *awsclient.CreateSnapshotInput
+	unsure         *awsclient.CreateSnapshotInput // the last input sent whose outcome is unknown
 	submitting     bool
 	confirmOff     int // the confirmation's scroll
 	attempt        int

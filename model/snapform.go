@@ -99,6 +99,9 @@ func (m *Model) submit() tea.Cmd {
 		return nil
 	}
 	in := m.form.Input()
+	// A resend of an input whose earlier send may have created the snapshot
+	// takes that snapshot rather than failing with already-exists.
+	in.Resend = m.unsure != nil && sameInput(*m.unsure, in)
 	m.submitting = true
 	m.attempt++
 	m.screen = screenConfirm
@@ -116,8 +119,14 @@ func (m *Model) created(msg createdMsg) tea.Cmd {
 		m.createErr = msg.err
 		in := msg.in
 		m.lastInput = &in
+		if awsclient.OutcomeUnknown(msg.err) {
+			m.unsure = &in
+		}
 		m.screen = screenForm
 		return nil
+	}
+	if m.unsure != nil && sameInput(*m.unsure, msg.in) {
+		m.unsure = nil
 	}
 	m.form, m.createErr, m.lastInput = nil, nil, nil
 	snap := msg.snap
@@ -223,11 +232,15 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 	}
 	add("")
 	if m.createErr != nil {
-		next := "Press enter to review and send it again"
+		what, next := "The snapshot was not created.", "Press enter to review and send it again"
 		if m.lastInput != nil && sameInput(*m.lastInput, f.Input()) {
 			next += ", or ctrl+r to retry now"
 		}
-		for _, l := range m.errorLines("The snapshot was not created.", m.createErr, next+".") {
+		if awsclient.OutcomeUnknown(m.createErr) {
+			what = "No answer came back: the snapshot may have been created."
+			next += " (if the first send made it, docsnap takes that one: never two)"
+		}
+		for _, l := range m.errorLines(what, m.createErr, next+".") {
 			for _, wl := range wrapStyled(l, w-2) {
 				add("  " + wl)
 			}
