@@ -51,7 +51,7 @@ func (*clustersDecoder) ID() string { return "OperationDeserializer" }
 
 // maxFastBody bounds the body read into memory; a larger one streams
 // through the SDK's deserializer. A page of 100 clusters is about 250 kB.
-const maxFastBody = 8 << 20
+const maxFastBody = 2 << 20
 
 var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
