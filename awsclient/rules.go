@@ -177,6 +177,9 @@ func showRune(r rune) string {
 // taken at t: "<cluster>-YYYY-MM-DD-HHMM" in UTC, the cluster part shortened
 // when the whole would be too long.
 func SuggestSnapshotID(clusterID string, t time.Time) string {
+	if t.UTC().Year() < 0 {
+		t = time.Time{} // a year before 0 would add a minus sign: two hyphens in a row
+	}
 	suffix := t.UTC().Format("-2006-01-02-1504")
 	base := strings.ToLower(clusterID)
 	if max := MaxIdentifierLen - len(suffix); len(base) > max {

@@ -1,0 +1,138 @@
+package awsclient
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The rules as AWS words them (docdb-api.md, "Semantics"), written a second
+// way for the fuzz tests to hold the rules to.
+var (
+	identifierShape = regexp.MustCompile(`^[A-Za-z](?:[A-Za-z0-9]|-[A-Za-z0-9])*$`)
+	tagShape        = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-]*$`)
+)
+
+// plainMessage fails the test when a problem's message holds anything a
+// terminal could act on or hide: control or format characters, line
+// separators, invalid UTF-8.
+func plainMessage(t *testing.T, p Problem) {
+	t.Helper()
+	for _, s := range []string{p.Message, p.String()} {
+		if !utf8.ValidString(s) {
+			t.Fatalf("message %q is not valid UTF-8", s)
+		}
+		for _, r := range s {
+			if unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) {
+				t.Fatalf("message %q holds %U", s, r)
+			}
+		}
+	}
+}
+
+// FuzzValidateSnapshotID: the identifier rules never panic, accept exactly
+// what AWS's rule describes, store lower case, and say what is wrong in
+// plain text (the form shows the message under the field).
+func FuzzValidateSnapshotID(f *testing.F) {
+	for _, id := range []string{
+		"a", "Nightly-2024", strings.Repeat("a", 63), strings.Repeat("a", 64), "", "-", "a-", "a--b", "1a",
+		"snap_1", "snap\x1b[31m", "snap\u202eevil", "a\u200bb", "İ", "\u212a", "\xff", "a\x00", "日本", "a\u0301",
+		"snap\u2028x", "\ufeffa",
+	} {
+		f.Add(id)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		for _, validate := range []func(string) (string, []Problem){ValidateSnapshotID, ValidateClusterID} {
+			norm, problems := validate(id)
+			if norm != strings.ToLower(id) {
+				t.Fatalf("%q is stored as %q", id, norm)
+			}
+			valid := identifierShape.MatchString(id) && len(id) <= MaxIdentifierLen
+			if valid != (len(problems) == 0) {
+				t.Fatalf("%q: problems %v, but AWS's rule says valid=%v", id, problems, valid)
+			}
+			if valid {
+				if _, again := validate(norm); len(again) > 0 {
+					t.Fatalf("%q is valid but its stored form %q is not: %v", id, norm, again)
+				}
+			}
+			for _, p := range problems {
+				plainMessage(t, p)
+			}
+		}
+	})
+}
+
+// FuzzSuggestSnapshotID: a suggested identifier is valid by construction,
+// whatever the cluster's name and the time.
+func FuzzSuggestSnapshotID(f *testing.F) {
+	f.Add("orders-prod", int64(1714566840))
+	f.Add(strings.Repeat("a", 70), int64(0))
+	f.Add("9-lives", int64(-62135596800))
+	f.Add("a--b-", int64(253402300799))
+	f.Add("日本語", int64(1))
+	f.Add("", int64(-1))
+	f.Add("orders", int64(-621355968000))
+	f.Fuzz(func(t *testing.T, cluster string, unix int64) {
+		at := time.Unix(unix, 0)
+		id := SuggestSnapshotID(cluster, at)
+		if _, problems := ValidateSnapshotID(id); len(problems) > 0 {
+			t.Fatalf("SuggestSnapshotID(%q, %v) = %q, which is not valid: %v", cluster, at, id, problems)
+		}
+	})
+}
+
+// FuzzValidateTags: the tag rules never panic, accept exactly what AWS's
+// rule describes (lengths in characters, the character class, no aws: or
+// rds: prefix, unique keys), and say what is wrong in plain text.
+func FuzzValidateTags(f *testing.F) {
+	f.Add("team", "payments", "env", "")
+	f.Add("", "", "", "")
+	f.Add("aws:x", "v", "RDS:y", "v")
+	f.Add("k", strings.Repeat("値", 256), "k", strings.Repeat("é", 257))
+	f.Add(strings.Repeat("k", 129), "a b", "cost center", "x=y+z/w:v.u_t-s")
+	f.Add("k\x1b]52;c;eA==\x07", "v\n", "k\u202e", "\xff")
+	f.Add("مفتاح", "قيمة", "キー", "値 値")
+	f.Add("a\u00a0b", "\u3000", "k", "v")
+	f.Fuzz(func(t *testing.T, k1, v1, k2, v2 string) {
+		tags := []Tag{{Key: k1, Value: v1}, {Key: k2, Value: v2}}
+		problems := ValidateTags(tags)
+		for _, p := range problems {
+			plainMessage(t, p)
+		}
+		want := 0
+		text := func(s string, minLen, maxLen int) bool {
+			n := utf8.RuneCountInString(s)
+			lower := strings.ToLower(s[:min(len(s), 4)])
+			return n >= minLen && n <= maxLen && tagShape.MatchString(s) && utf8.ValidString(s) &&
+				lower != "aws:" && lower != "rds:"
+		}
+		for i, tg := range tags {
+			keyOK := text(tg.Key, 1, MaxTagKeyLen) && (i == 0 || tg.Key != tags[0].Key)
+			valueOK := tg.Value == "" || text(tg.Value, 0, MaxTagValueLen)
+			var keyProblems, valueProblems int
+			for _, p := range problems {
+				switch {
+				case p.Tag != i:
+				case p.Field == FieldTagKey:
+					keyProblems++
+				case p.Field == FieldTagValue:
+					valueProblems++
+				}
+			}
+			if keyOK != (keyProblems == 0) || valueOK != (valueProblems == 0) {
+				t.Fatalf("tag %d %q=%q: %d key and %d value problems %v; AWS's rule says key ok %v, value ok %v",
+					i+1, tg.Key, tg.Value, keyProblems, valueProblems, problems, keyOK, valueOK)
+			}
+			if keyOK && valueOK {
+				want++
+			}
+		}
+		if (want == len(tags)) != (len(problems) == 0) {
+			t.Fatalf("%v: problems %v", tags, problems)
+		}
+	})
+}
