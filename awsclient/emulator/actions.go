@@ -208,13 +208,27 @@ func (s *Server) createSnapshot(p params, now time.Time) (xmlResult, *apiError) 
 		return nil, errorf(http.StatusBadRequest, "SnapshotQuotaExceeded",
 			"Cannot create more than %d manual snapshots.", s.opts.Quota)
 	}
+	final := awsclient.StatusAvailable
+	if w.failNew {
+		final = "failed"
+	}
 	sn := &snapshot{
 		id: snapshotID, typ: awsclient.SnapshotManual, cluster: c, created: now,
-		status: awsclient.StatusAvailable, duration: snapshotDuration(s.opts.SnapshotDuration, c.sizeGiB),
+		status: final, duration: snapshotDuration(s.opts.SnapshotDuration, c.sizeGiB),
 		tags: slices.Clone(tags),
 	}
 	w.addSnapshot(sn)
 	return createSnapshotResult{DBClusterSnapshot: s.renderSnapshot(sn, now)}, nil
+}
+
+// FailSnapshots makes the snapshots created from now on, while on is set,
+// run their course and then end in status "failed" instead of "available",
+// as a fleet's SnapshotSpec.Status does for the snapshots it holds: for
+// tests and demos of a snapshot that fails.
+func (s *Server) FailSnapshots(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.world.failNew = on
 }
 
 // invalidIdentifier names the parameter and says every rule the value

@@ -23,6 +23,7 @@ type world struct {
 	snapshot  map[string]*snapshot  // by id: ids are unique per region
 	manual    int                   // manual snapshots, for the quota
 	zones     []string              // the region's availability zones
+	failNew   bool                  // snapshots created now end failed (Server.FailSnapshots)
 }
 
 type cluster struct {
