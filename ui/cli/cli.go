@@ -30,7 +30,7 @@ const (
 	ExitOK          = 0
 	ExitError       = 1 // anything else: AWS could not be configured or reached
 	ExitInvalid     = 2 // invalid input: nothing was sent
-	ExitRefused     = 3 // AWS answered with an error; its code is printed
+	ExitRefused     = 3 // refused: AWS answered with an error (its code is printed), or read-only mode forbade a write
 	ExitFailed      = 4 // the snapshot ended in a failure state
 	ExitTimedOut    = 5 // --timeout passed while waiting
 	ExitInterrupted = 130

@@ -13,7 +13,8 @@ import (
 
 // fail says why the command failed and returns its exit status: an
 // interruption (ctx cancelled) is ExitInterrupted, an answer of AWS with an
-// error code ExitRefused, anything else ExitError.
+// error code or a write that read-only mode refused ExitRefused, anything
+// else ExitError.
 func (c *command) fail(ctx context.Context, err error) int {
 	if ctx.Err() != nil {
 		fmt.Fprintf(c.env.Stderr, "%s: interrupted.\n", c.fs.Name())
@@ -25,7 +26,7 @@ func (c *command) fail(ctx context.Context, err error) int {
 
 func exitStatus(err error) int {
 	var e *awsclient.Error
-	if errors.As(err, &e) && e.Code != "" {
+	if errors.As(err, &e) && (e.Code != "" || e.Kind == awsclient.KindReadOnly) {
 		return ExitRefused
 	}
 	return ExitError

@@ -76,6 +76,10 @@ type runOpts struct {
 	// may cancel the command (Ctrl-C).
 	onSleep func(now time.Time, cancel context.CancelFunc)
 	ctx     context.Context
+	// client replaces the endpoint's client; readOnly, when set, wraps the
+	// client as --read-only would (awsclient.ReadOnly).
+	client   awsclient.Client
+	readOnly string
 }
 
 // testBackend connects a command to the test's endpoint: the real SDK
@@ -91,7 +95,14 @@ func (b testBackend) Check(io.Writer) bool { return true }
 
 func (b testBackend) Connect(context.Context) (Conn, error) {
 	*b.conn++
-	return Conn{Client: b.e.client, Poll: b.o.poll, Demo: b.o.demo}, nil
+	var client awsclient.Client = b.e.client
+	if b.o.client != nil {
+		client = b.o.client
+	}
+	if b.o.readOnly != "" {
+		client = awsclient.ReadOnly(client, b.o.readOnly)
+	}
+	return Conn{Client: client, Poll: b.o.poll, Demo: b.o.demo}, nil
 }
 
 // run runs a command line (its first word the command) with the manual

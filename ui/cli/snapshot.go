@@ -21,7 +21,7 @@ func snapshotStatuses(done string) string {
 	return exitStatuses("0 "+done,
 		"1 AWS could not be configured or reached",
 		"2 invalid input: nothing was sent",
-		"3 AWS refused: its error code is printed",
+		"3 refused: by AWS (its error code is printed), or by read-only mode",
 		"4 the snapshot ended in a failure state (failed, deleted...)",
 		"5 --timeout passed while waiting (the snapshot goes on)",
 		"130 interrupted (the snapshot goes on)")
