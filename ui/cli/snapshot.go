@@ -117,7 +117,12 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 				c.fs.Name(), id, c.docsnap(conn, "snapshots", in.ClusterID))
 			return ExitInterrupted
 		}
-		return c.fail(ctx, err)
+		code := c.fail(ctx, err)
+		if awsclient.OutcomeUnknown(err) {
+			fmt.Fprintf(env.Stderr, "No answer came back: snapshot %s may have been created all the same.\nLook for it with: %s\n",
+				sanitize.String(in.SnapshotID), c.docsnap(conn, "snapshots", in.ClusterID))
+		}
+		return code
 	}
 	id := sanitize.String(snap.ID)
 	if *out == "table" {
