@@ -14,21 +14,6 @@ import (
 // snapshot.
 const ReadOnlyReason = "This SSH key is read-only: it may browse clusters and snapshots but not create snapshots."
 
-// readOnlyClient refuses every call that changes anything, so that a
-// read-only session cannot create a snapshot even if a screen let it try.
-type readOnlyClient struct{ awsclient.Client }
-
-func (c readOnlyClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
-	return awsclient.Snapshot{}, &awsclient.Error{
-		Kind:    awsclient.KindAccessDenied,
-		Op:      "create snapshot",
-		Message: ReadOnlyReason,
-		Err:     errReadOnly,
-	}
-}
-
-var errReadOnly = errors.New("read-only SSH key")
-
 // who is a session's identity as logs name it.
 type who struct {
 	session string // short session id

@@ -31,15 +31,16 @@ func localWorld(t *testing.T) (*emulator.Server, awsclient.Client, func(time.Dur
 
 func TestReadOnlyClientMakesNoCall(t *testing.T) {
 	world, c, _ := localWorld(t)
-	_, err := readOnlyClient{c}.CreateSnapshot(t.Context(), awsclient.CreateSnapshotInput{ClusterID: "orders-prod", SnapshotID: "x"})
+	ro := awsclient.ReadOnly(c, ReadOnlyReason)
+	_, err := ro.CreateSnapshot(t.Context(), awsclient.CreateSnapshotInput{ClusterID: "orders-prod", SnapshotID: "x"})
 	var e *awsclient.Error
-	if !errors.As(err, &e) || e.Kind != awsclient.KindAccessDenied || e.Message != ReadOnlyReason {
-		t.Errorf("read-only create: %v, want access denied saying why", err)
+	if !errors.As(err, &e) || e.Kind != awsclient.KindReadOnly || e.Sentence() != ReadOnlyReason {
+		t.Errorf("read-only create: %v, want a read-only refusal saying why", err)
 	}
 	if n := world.Calls("CreateDBClusterSnapshot"); n != 0 {
 		t.Errorf("%d CreateDBClusterSnapshot calls reached the endpoint", n)
 	}
-	if _, err := (readOnlyClient{c}).Snapshot(t.Context(), "orders-prod-before-reindex"); err != nil {
+	if _, err := ro.Snapshot(t.Context(), "orders-prod-before-reindex"); err != nil {
 		t.Errorf("read-only browse: %v", err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	"charm.land/wish/v2/bubbletea"
+	"github.com/docsnap/docsnap/awsclient"
 )
 
 // Why a session ended, for its end record and its last line on screen.
@@ -279,7 +280,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	ss.audit = newAuditClient(client, s.log, ss.who)
 	app := AppConfig{Client: ss.audit, Demo: s.cfg.Demo}
 	if ss.who.role == RoleReadOnly {
-		app.Client = readOnlyClient{ss.audit}
+		// Refused below the screens too: a read-only key cannot create a
+		// snapshot even if a screen let it try.
+		app.Client = awsclient.ReadOnly(ss.audit, ReadOnlyReason)
 		app.ReadOnly = ReadOnlyReason
 	}
 	fr := &frame{app: s.cfg.NewApp(app)}
