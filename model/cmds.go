@@ -112,7 +112,7 @@ type (
 )
 
 func (m *Model) ctx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), m.cfg.CallTimeout)
+	return context.WithTimeout(m.cfg.Context, m.cfg.CallTimeout)
 }
 
 // concurrency bounds the calls one command makes at once (regions listed
@@ -297,7 +297,18 @@ func (m *Model) loadProfiles() tea.Cmd {
 // send returns a message at once, as a command.
 func send(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 
-// defaultAfter is the real timer: tea.Tick starts when it is created.
-func defaultAfter(d time.Duration, msg tea.Msg) tea.Cmd {
-	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+// after is the real timer: it starts when it is created, as tea.Tick does,
+// and ends early, with no message, when ctx ends: a timer (a poll due in a
+// minute) must not outlive the model.
+func after(ctx context.Context, d time.Duration, msg tea.Msg) tea.Cmd {
+	t := time.NewTimer(d)
+	return func() tea.Msg {
+		select {
+		case <-t.C:
+			return msg
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		}
+	}
 }

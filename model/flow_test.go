@@ -9,14 +9,24 @@ import (
 
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/awsclient/emulator"
+	"go.uber.org/goleak"
 )
 
 // TestWholeFlowOnTheRealStack runs the model in a real Bubble Tea program
 // against the real SDK client, over HTTP, against the local endpoint on
 // 127.0.0.1: list, form, an invalid identifier and its error, the fix, a
-// tag, the confirmation, the progress to available. Time is the endpoint's
+// tag, the confirmation, the progress to available; then no goroutine is
+// left behind. Time is the endpoint's
 // manual clock, shared with the model; polls are delivered, not waited for.
 func TestWholeFlowOnTheRealStack(t *testing.T) {
+	// Registered first, so that it runs after every other cleanup (the
+	// program, the endpoint): the flow leaves no goroutine behind but
+	// teatest's own, which waits for a SIGINT for as long as the test
+	// binary runs.
+	ignore := goleak.IgnoreCurrent()
+	t.Cleanup(func() {
+		goleak.VerifyNone(t, ignore, goleak.IgnoreTopFunction("github.com/charmbracelet/x/exp/teatest/v2.NewTestModel.func2"))
+	})
 	a := &app{t: t, clock: &clock{now: time.Date(2024, 5, 1, 12, 34, 0, 0, time.UTC)}, timer: &timers{}}
 	world := emulator.New(emulator.Options{Now: a.clock.Now, SnapshotDuration: 20 * time.Second, Seed: 7})
 	world.Load(emulator.DemoFleet())

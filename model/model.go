@@ -5,6 +5,7 @@
 package model
 
 import (
+	"context"
 	"math/rand/v2"
 	"time"
 
@@ -68,6 +69,11 @@ type Config struct {
 	// CallTimeout bounds each call to AWS, so that no call can hang a
 	// screen; 0: 45 seconds.
 	CallTimeout time.Duration
+	// Context is the life of the model's work: once it ends (the SSH
+	// session closed), its calls and timers in flight stop at once instead
+	// of at their deadlines. nil: context.Background(), for as long as the
+	// process runs.
+	Context context.Context
 	// Theme forces a dark, light or high-contrast palette; ThemeAuto asks
 	// the terminal.
 	Theme ui.Theme
@@ -152,8 +158,11 @@ func New(cfg Config) *Model {
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Float64
 	}
+	if cfg.Context == nil {
+		cfg.Context = context.Background()
+	}
 	if cfg.After == nil {
-		cfg.After = defaultAfter
+		cfg.After = func(d time.Duration, msg tea.Msg) tea.Cmd { return after(cfg.Context, d, msg) }
 	}
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = DefaultCallTimeout
