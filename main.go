@@ -489,7 +489,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg.NewApp = func(a sshserver.AppConfig) tea.Model {
 		c := mc
-		c.Client, c.Demo = a.Client, a.Demo
+		c.Client, c.Demo, c.Context = a.Client, a.Demo, a.Context
 		if a.ReadOnly != "" {
 			c.ReadOnly = a.ReadOnly
 		}

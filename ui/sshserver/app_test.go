@@ -22,7 +22,7 @@ const (
 
 // realApp is the docsnap model, as main wires it.
 func realApp(a AppConfig) tea.Model {
-	return model.New(model.Config{Client: a.Client, Demo: a.Demo, ReadOnly: a.ReadOnly,
+	return model.New(model.Config{Client: a.Client, Demo: a.Demo, ReadOnly: a.ReadOnly, Context: a.Context,
 		Now: func() time.Time { return testNow }})
 }
 

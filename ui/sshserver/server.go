@@ -53,6 +53,10 @@ type AppConfig struct {
 	ReadOnly string
 	// Demo is true when the client talks to a demo world.
 	Demo bool
+	// Context ends when the session does: the app stops its calls and
+	// timers in flight then (model.Config.Context), so that nothing of the
+	// session outlives it.
+	Context context.Context
 }
 
 // Config configures a Server.

@@ -1,6 +1,7 @@
 package sshserver
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -276,9 +277,10 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		ss.refuse(endError, fmt.Sprintf("could not open the session's DocumentDB client: %v", err))
 		return nil
 	}
-	ss.stop = append(ss.stop, release)
+	ctx, cancel := context.WithCancel(sess.Context())
+	ss.stop = append(ss.stop, cancel, release)
 	ss.audit = newAuditClient(client, s.log, ss.who)
-	app := AppConfig{Client: ss.audit, Demo: s.cfg.Demo}
+	app := AppConfig{Client: ss.audit, Demo: s.cfg.Demo, Context: ctx}
 	if ss.who.role == RoleReadOnly {
 		// Refused below the screens too: a read-only key cannot create a
 		// snapshot even if a screen let it try.
