@@ -50,26 +50,35 @@ func FuzzSnapshotIDRules(f *testing.F) {
 	})
 }
 
-// FuzzRequest: whatever arrives, the answer is one well-formed XML document
-// with a known status, never a panic.
+// FuzzRequest: whatever arrives (any method, query, body and content
+// type), the answer is one well-formed XML document with a known status,
+// never a panic: a success is the action's own {Op}Response holding its
+// {Op}Result, anything else an ErrorResponse with a code and a message, and
+// the request id in the header is the one in the body.
 func FuzzRequest(f *testing.F) {
-	f.Add("POST", "", "Action=DescribeDBClusters&Version=2014-10-31&MaxRecords=20")
-	f.Add("GET", "Action=DescribeDBClusters&Filters.Filter.1.Name=engine&Filters.Filter.1.Values=", "")
-	f.Add("POST", "", "Action=DescribeDBClusters&Filters.Filter.1.Name=engine&Filters.Filter.1.Values.Value.1=docdb")
-	f.Add("POST", "", "Action=DescribeDBClusterSnapshots&DBClusterIdentifier=payments-prod&SnapshotType=manual")
-	f.Add("POST", "", "Action=CreateDBClusterSnapshot&DBClusterIdentifier=orders-prod&DBClusterSnapshotIdentifier=x&Tags.Tag.1.Key=a&Tags.Tag.1.Value=b")
-	f.Add("POST", "", "Action=CreateDBClusterSnapshot&Tags.Tag.99999999999999999999.Key=a")
-	f.Add("POST", "", "Action=DescribeDBInstances&Filters.Filter.1.Name=db-cluster-id&Filters.Filter.1.Values.Value.1=orders-prod")
-	f.Add("POST", "", "Action=ListTagsForResource&ResourceName=arn:aws:rds:us-east-1:123456789012:cluster-snapshot:rds:x")
-	f.Add("GET", "Action=DescribeDBClusters&Marker=%zz", "")
-	f.Add("PUT", "Action=Nope", "Action=DescribeDBClusters;x")
-	f.Add("POST", "", "Action=DescribeDBClusters&Marker=AAAA&DBClusterIdentifier=\x01\x02")
+	const formType = "application/x-www-form-urlencoded"
+	f.Add("POST", "", "Action=DescribeDBClusters&Version=2014-10-31&MaxRecords=20", formType)
+	f.Add("GET", "Action=DescribeDBClusters&Filters.Filter.1.Name=engine&Filters.Filter.1.Values=", "", "")
+	f.Add("POST", "", "Action=DescribeDBClusters&Filters.Filter.1.Name=engine&Filters.Filter.1.Values.Value.1=docdb", formType)
+	f.Add("POST", "", "Action=DescribeDBClusterSnapshots&DBClusterIdentifier=payments-prod&SnapshotType=manual", formType)
+	f.Add("POST", "", "Action=CreateDBClusterSnapshot&DBClusterIdentifier=orders-prod&DBClusterSnapshotIdentifier=x&Tags.Tag.1.Key=a&Tags.Tag.1.Value=b", formType)
+	f.Add("POST", "", "Action=CreateDBClusterSnapshot&Tags.Tag.99999999999999999999.Key=a", formType)
+	f.Add("POST", "", "Action=DescribeDBInstances&Filters.Filter.1.Name=db-cluster-id&Filters.Filter.1.Values.Value.1=orders-prod", formType)
+	f.Add("POST", "", "Action=ListTagsForResource&ResourceName=arn:aws:rds:us-east-1:123456789012:cluster-snapshot:rds:x", formType)
+	f.Add("GET", "Action=DescribeDBClusters&Marker=%zz", "", "")
+	f.Add("PUT", "Action=Nope", "Action=DescribeDBClusters;x", formType)
+	f.Add("POST", "", "Action=DescribeDBClusters&Marker=AAAA&DBClusterIdentifier=\x01\x02", formType)
+	f.Add("POST", "", "Action=CreateDBClusterSnapshot&DBClusterIdentifier=orders-prod&DBClusterSnapshotIdentifier=%1B%5D52%3Bc%3BeA%3D%3D%07", formType)
+	f.Add("POST", "", "Action=DescribeDBClusterSnapshots&DBClusterSnapshotIdentifier=%EF%BF%BE%00%C3%28", formType)
+	f.Add("POST", "Action=DescribeDBClusters", "--x\r\nContent-Disposition: form-data; name=\"Action\"\r\n\r\nNope\r\n--x--", "multipart/form-data; boundary=x")
+	f.Add("POST", "", "Action=DescribeDBClusters", "text/plain; charset=\"")
+	f.Add("POST", "", "Action=DescribeDBClusters&MaxRecords=-1&Marker="+strings.Repeat("A", 300), formType+"; charset=latin1")
 	s, _ := newServer(f, DemoFleet(), Options{Quota: 1000})
-	f.Fuzz(func(t *testing.T, method, query, body string) {
+	f.Fuzz(func(t *testing.T, method, query, body, contentType string) {
 		r := &http.Request{
 			Method: method,
 			URL:    &url.URL{Path: "/", RawQuery: query},
-			Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}},
+			Header: http.Header{"Content-Type": {contentType}},
 			Body:   io.NopCloser(strings.NewReader(body)),
 		}
 		w := httptest.NewRecorder()
@@ -79,10 +88,34 @@ func FuzzRequest(f *testing.F) {
 		default:
 			t.Fatalf("status %d", w.Code)
 		}
-		if w.Header().Get("Content-Type") != "text/xml" || w.Header().Get("x-amzn-RequestId") == "" {
+		id := w.Header().Get("x-amzn-RequestId")
+		if w.Header().Get("Content-Type") != "text/xml" || id == "" {
 			t.Errorf("headers %v", w.Header())
 		}
-		wellFormed(t, w.Body.String())
+		doc := w.Body.String()
+		wellFormed(t, doc)
+		var a struct {
+			XMLName   xml.Name
+			Result    *struct{ XMLName xml.Name } `xml:",any"`
+			Error     struct{ Code, Message string }
+			RequestID string `xml:"RequestId"`
+			Metadata  struct {
+				RequestID string `xml:"RequestId"`
+			} `xml:"ResponseMetadata"`
+		}
+		if err := xml.Unmarshal(w.Body.Bytes(), &a); err != nil {
+			t.Fatalf("%v\n%s", err, doc)
+		}
+		if w.Code == http.StatusOK {
+			action := strings.TrimSuffix(a.XMLName.Local, "Response")
+			if action == "" || a.Result == nil || a.Result.XMLName.Local != action+"Result" || a.Metadata.RequestID != id {
+				t.Fatalf("a success that is not an {Op}Response with its {Op}Result and request id %s:\n%s", id, doc)
+			}
+			return
+		}
+		if a.XMLName.Local != "ErrorResponse" || a.Error.Code == "" || a.Error.Message == "" || a.RequestID != id {
+			t.Fatalf("a %d that is not an ErrorResponse with a code, a message and request id %s:\n%s", w.Code, id, doc)
+		}
 	})
 }
 
