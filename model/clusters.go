@@ -49,6 +49,14 @@ type regionLoad struct {
 	n       int32 // rows of this listing so far
 	retries int   // pages failed in a row in a way that may pass
 	retryAt time.Time
+	asked   int // pages asked for: only the answer to the last one counts
+}
+
+// ask asks for region i's next page (its first when p is nil).
+func (l *clusterList) ask(m *Model, i int, p awsclient.Pages[awsclient.Cluster]) tea.Cmd {
+	r := &l.regions[i]
+	r.asked++
+	return m.clustersPage(l.load, i, r.asked, p, r.sc.client)
 }
 
 type loadState uint8
@@ -238,7 +246,7 @@ func (l *clusterList) startWaiting(m *Model) tea.Cmd {
 		if r.state == regionWaiting {
 			r.state = regionLoading
 			busy++
-			cmds = append(cmds, m.clustersPage(l.load, i, nil, r.sc.client))
+			cmds = append(cmds, l.ask(m, i, nil))
 		}
 	}
 	return tea.Batch(cmds...)
@@ -251,6 +259,9 @@ func (l *clusterList) page(m *Model, msg clustersPageMsg) tea.Cmd {
 		return nil // a listing that a newer one replaced
 	}
 	r := &l.regions[msg.region]
+	if r.state != regionLoading || msg.asked != r.asked {
+		return nil // an answer already taken, or to a page asked again since
+	}
 	if msg.err != nil {
 		if kindOf(msg.err).Retryable() && msg.pages != nil {
 			return l.retryLater(m, msg)
@@ -274,7 +285,7 @@ func (l *clusterList) page(m *Model, msg clustersPageMsg) tea.Cmd {
 		l.add(rows)
 	}
 	if msg.pages != nil && msg.pages.More() {
-		return m.clustersPage(l.load, msg.region, msg.pages, nil)
+		return l.ask(m, msg.region, msg.pages)
 	}
 	r.state, r.err = regionDone, nil
 	return tea.Batch(l.regionEnded(m), l.discover(m, msg.region))
@@ -301,7 +312,7 @@ func (l *clusterList) retry(m *Model, msg listRetryMsg) tea.Cmd {
 		return nil
 	}
 	r.state = regionLoading
-	return m.clustersPage(l.load, msg.region, msg.pages, nil)
+	return l.ask(m, msg.region, msg.pages)
 }
 
 // regionEnded starts the next waiting region, or finishes the listing when
@@ -784,7 +795,7 @@ func (m *Model) clustersKey(k tea.KeyPressMsg) tea.Cmd {
 		case k.String() == "pgdown":
 			l.cur.PageDown()
 		default:
-			l.input, _ = l.input.Update(k)
+			ui.Edit(&l.input, k)
 			return l.applyFilter(m)
 		}
 		return nil

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/ui"
 	"github.com/docsnap/docsnap/ui/sanitize"
 )
 
@@ -56,7 +57,7 @@ func (m *Model) cmdlineKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Complete):
 		c.complete(m)
 	default:
-		c.input, _ = c.input.Update(k)
+		ui.Edit(&c.input, k)
 	}
 	return nil
 }

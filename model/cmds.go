@@ -20,6 +20,7 @@ import (
 type clustersPageMsg struct {
 	load   int
 	region int
+	asked  int // which of the region's requests this answers
 	pages  awsclient.Pages[awsclient.Cluster]
 	items  []awsclient.Cluster
 	err    error
@@ -137,18 +138,18 @@ func each(n int, f func(i int)) {
 
 // clustersPage lists one page of a region's clusters; each page asks for
 // the next. p is nil for the first page.
-func (m *Model) clustersPage(load, region int, p awsclient.Pages[awsclient.Cluster], client awsclient.Client) tea.Cmd {
+func (m *Model) clustersPage(load, region, asked int, p awsclient.Pages[awsclient.Cluster], client awsclient.Client) tea.Cmd {
 	return func() tea.Msg {
 		if p == nil {
 			p = client.Clusters()
 		}
 		if !p.More() {
-			return clustersPageMsg{load: load, region: region, pages: p}
+			return clustersPageMsg{load: load, region: region, asked: asked, pages: p}
 		}
 		ctx, cancel := m.ctx()
 		defer cancel()
 		items, err := p.Next(ctx)
-		return clustersPageMsg{load: load, region: region, pages: p, items: items, err: err}
+		return clustersPageMsg{load: load, region: region, asked: asked, pages: p, items: items, err: err}
 	}
 }
 

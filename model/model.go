@@ -340,16 +340,16 @@ func (m *Model) quit() tea.Cmd {
 func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 	switch {
 	case m.cmdline.on:
-		m.cmdline.input, _ = m.cmdline.input.Update(p)
+		ui.Edit(&m.cmdline.input, p)
 	case m.screen == screenForm && m.form != nil:
 		m.form.Update(p)
 	case m.screen == screenConfirm && m.guard.typing():
-		m.guard.input, _ = m.guard.input.Update(p)
+		ui.Edit(&m.guard.input, p)
 	case m.screen == screenPicker:
-		m.picker.input, _ = m.picker.input.Update(p)
+		ui.Edit(&m.picker.input, p)
 		m.picker.refilter()
 	case m.screen == screenClusters && m.list.filtering:
-		m.list.input, _ = m.list.input.Update(p)
+		ui.Edit(&m.list.input, p)
 		return m.list.applyFilter(m)
 	}
 	return nil

@@ -223,7 +223,7 @@ func (m *Model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	p.input, _ = p.input.Update(k)
+	ui.Edit(&p.input, k)
 	p.refilter()
 	return nil
 }
@@ -286,7 +286,7 @@ func (m *Model) pickerView(b *strings.Builder, height int) *tea.Cursor {
 	lines = append(lines, " "+s.Accent.Render("›")+" "+field)
 	switch {
 	case p.loading:
-		lines = append(lines, s.Muted.Render("   "+m.spinner()+" Reading the profiles…"))
+		lines = append(lines, s.Muted.Render(ui.Truncate("   "+m.spinner()+" Reading the profiles…", w)))
 	case p.err != nil:
 		for _, l := range m.errorLines("Could not read the profiles.", p.err, "") {
 			for _, wl := range wrapStyled(l, w-3) {
@@ -294,8 +294,8 @@ func (m *Model) pickerView(b *strings.Builder, height int) *tea.Cursor {
 			}
 		}
 	case len(p.items) == 0 && p.kind == pickProfiles:
-		lines = append(lines, "   No profiles in the shared AWS config and credentials files.",
-			s.Muted.Render("   `aws configure` or `aws configure sso` makes one."))
+		lines = append(lines, ui.Truncate("   No profiles in the shared AWS config and credentials files.", w),
+			s.Muted.Render(ui.Truncate("   `aws configure` or `aws configure sso` makes one.", w)))
 	case len(p.shown) == 0:
 		lines = append(lines, s.Muted.Render(ui.Truncate("   Nothing matches "+strconv.Quote(sanitize.String(p.input.Value()))+": esc clears it.", w)))
 	}

@@ -86,7 +86,7 @@ func (m *Model) confirmKey(k tea.KeyPressMsg) tea.Cmd {
 	case k.String() == "down", !typing && key.Matches(k, m.keys.Down):
 		m.confirmOff++
 	case typing:
-		m.guard.input, _ = m.guard.input.Update(k)
+		ui.Edit(&m.guard.input, k)
 	}
 	return nil
 }

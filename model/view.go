@@ -436,5 +436,11 @@ func wrapStyled(line string, width int) []string {
 	if ui.Width(line) <= width {
 		return []string{line}
 	}
-	return strings.Split(ansi.Wrap(line, width, ""), "\n")
+	lines := strings.Split(ansi.Wrap(line, width, ""), "\n")
+	for i, l := range lines {
+		if ui.Width(l) > width { // ansi.Wrap (v0.11.9) can leave a space past the width
+			lines[i] = ansi.Truncate(l, width, "")
+		}
+	}
+	return lines
 }

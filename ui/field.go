@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/docsnap/docsnap/ui/sanitize"
@@ -19,12 +20,10 @@ func (s *Styles) Field(value string, pos, width int) (line string, cursorX int) 
 	}
 	runes := []rune(value)
 	pos = min(max(pos, 0), len(runes))
-	cells := make([]int, len(runes))
 	for i, r := range runes {
-		r = sanitize.Rune(r)
-		runes[i] = r
-		cells[i] = runeWidth(r)
+		runes[i] = sanitize.Rune(r)
 	}
+	cells := clusterCells(runes)
 	// The first rune shown: as early as lets the cursor (one cell after the
 	// text before it) fit.
 	start, before := 0, 0
@@ -34,6 +33,9 @@ func (s *Styles) Field(value string, pos, width int) (line string, cursorX int) 
 	for start < pos && before+1 > width {
 		before -= cells[start]
 		start++
+	}
+	for start < pos && start > 0 && cells[start] == 0 {
+		start++ // not from the middle of a cluster, which would draw apart
 	}
 	var b strings.Builder
 	used := 0
@@ -47,9 +49,17 @@ func (s *Styles) Field(value string, pos, width int) (line string, cursorX int) 
 	return s.Input.Render(b.String()), min(before, width-1)
 }
 
-func runeWidth(r rune) int {
-	if r < 0x7f {
-		return 1
+// clusterCells is the cells each character takes: a grapheme cluster (a
+// letter and its accents, an emoji and its modifiers) as wide as the
+// terminal draws it, counted on its first character, its others none.
+func clusterCells(runes []rune) []int {
+	cells := make([]int, len(runes))
+	text := string(runes)
+	for i := 0; text != ""; {
+		cluster, w := ansi.FirstGraphemeCluster(text, ansi.GraphemeWidth)
+		cells[i] = w
+		i += utf8.RuneCountInString(cluster)
+		text = text[len(cluster):]
 	}
-	return ansi.StringWidth(string(r))
+	return cells
 }

@@ -35,7 +35,14 @@ func Truncate(s string, width int) string {
 	if width == 1 {
 		return Ellipsis
 	}
-	return ansi.Truncate(s, width, Ellipsis)
+	out := ansi.Truncate(s, width, Ellipsis)
+	// ansi.Truncate (x/ansi v0.11.9) counts a character before a variation
+	// selector (`\` then U+FE0F) one cell narrower than ansi.StringWidth
+	// does, and the terminal draws it: cut shorter until it fits.
+	for w := width - 1; w > 0 && Width(out) > width; w-- {
+		out = ansi.Truncate(s, w, Ellipsis)
+	}
+	return out
 }
 
 // Fit truncates s to width cells and pads it with spaces to exactly width.

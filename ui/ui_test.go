@@ -20,6 +20,7 @@ func TestFitAndTruncate(t *testing.T) {
 		{"orders-prod", 0, ""},
 		{"東京クラスター", 7, "東京ク…"},
 		{"東京", 3, "東…"},
+		{"a\\\ufe0fb", 3, "a… "}, // a character then a variation selector takes two cells
 	}
 	for _, c := range cases {
 		if got := Fit(c.in, c.width); got != c.want {

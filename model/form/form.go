@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/ui"
 )
 
 // charLimit bounds what a field holds (a runaway paste), well above what AWS
@@ -132,7 +133,7 @@ func (f *Form) Update(msg tea.Msg) bool {
 	switch msg.(type) {
 	case tea.KeyPressMsg, tea.PasteMsg:
 		in := f.field(f.focus)
-		*in, _ = in.Update(msg) // with the real cursor, the input returns no command
+		ui.Edit(in, msg)
 		f.validate()
 		return true
 	}
