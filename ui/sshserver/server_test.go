@@ -341,7 +341,10 @@ func TestSessionsSharingAConnection(t *testing.T) {
 	if code := tuis[0].exit(t); code != 0 {
 		t.Errorf("first session exit %d", code)
 	}
-	h.logs.until(t, "one session left", func() bool { return h.srv.Sessions() == 1 })
+	// The slot is freed just before the end record is written.
+	h.logs.until(t, "one session left and its end record", func() bool {
+		return h.srv.Sessions() == 1 && len(h.logs.find(t, msgIs("session end"))) > 0
+	})
 	starts := h.logs.find(t, msgIs("session start"))
 	ends := h.logs.find(t, msgIs("session end"))
 	if len(starts) != 2 || starts[0]["session"] == starts[1]["session"] {
