@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -304,6 +305,9 @@ func (mc *machine) check(t *rapid.T) {
 		}
 		return
 	}
+	if bad := rawControl(content); bad != "" {
+		t.Fatalf("screen %d: %s reached the frame", m.screen, bad)
+	}
 	lines := strings.Split(content, "\n")
 	if len(lines) > mc.h || mc.w >= minWidth && mc.h >= minHeight && len(lines) != mc.h {
 		t.Fatalf("%dx%d: %d lines on screen %d:\n%s", mc.w, mc.h, len(lines), m.screen, ansi.Strip(content))
@@ -315,13 +319,33 @@ func (mc *machine) check(t *rapid.T) {
 	}
 }
 
+// sgr is a style sequence, the only escape sequence a frame may hold.
+var sgr = regexp.MustCompile(`\x1b\[[0-9;:]*m`)
+
+// rawControl names the first thing in a frame that would drive the
+// terminal rather than be drawn: an escape sequence other than a style, a
+// control character other than a line break, a C1 control, or a
+// bidirectional control (which reorders what follows it).
+func rawControl(frame string) string {
+	for _, r := range sgr.ReplaceAllString(frame, "") {
+		switch {
+		case r == '\n':
+		case r < 0x20, r >= 0x7f && r <= 0x9f:
+			return fmt.Sprintf("control character %U", r)
+		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return fmt.Sprintf("bidirectional control %U", r)
+		}
+	}
+	return ""
+}
+
 // TestModelProperties drives the root model with long random sequences of
 // keys (every bound key, printable runes, control keys), pastes of hostile
 // text, mouse events at any coordinates, resizes (down to 0x0) and API
 // results in any order, duplicated and stale, with the API failing and its
 // data hostile: nothing panics, the cursors stay in range, no snapshot is
-// created without a confirmation, and no frame is wider than the terminal
-// (nor taller). Raise -rapid.checks (and -rapid.steps) to look harder.
+// created without a confirmation, no frame is wider than the terminal (nor
+// taller), and nothing from data drives the terminal (only styles do). Raise -rapid.checks (and -rapid.steps) to look harder.
 func TestModelProperties(t *testing.T) {
 	bound := boundKeys(t)
 	rapid.Check(t, func(t *rapid.T) {
