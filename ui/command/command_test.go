@@ -1,4 +1,4 @@
-package main
+package command
 
 import (
 	"bytes"
@@ -11,9 +11,9 @@ import (
 	"github.com/docsnap/docsnap/awsclient/emulator"
 )
 
-func runMain(args ...string) (code int, stdout, stderr string) {
+func runCommand(args ...string) (code int, stdout, stderr string) {
 	var out, errOut bytes.Buffer
-	code = run(args, &out, &errOut)
+	code = Run("", args, &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 
@@ -41,14 +41,14 @@ func TestDispatchReachesTheScriptableCommands(t *testing.T) {
 		{[]string{"snapshot", "wait"}, "Usage: docsnap snapshot wait SNAPSHOT_ID [flags]", true, false},
 		{[]string{"snapshot"}, "Usage:\n  docsnap snapshot create", false, true},
 	} {
-		code, out, errOut := runMain(append(c.args, "--help")...)
+		code, out, errOut := runCommand(append(c.args, "--help")...)
 		if code != 0 || errOut != "" || !strings.HasPrefix(out, c.usage) || !strings.Contains(out, "Example") {
 			t.Errorf("%v --help: %d\n%s%s", c.args, code, out, errOut)
 		}
 		if c.subcommand {
 			continue
 		}
-		// The AWS flags are main's own, shared with the TUI and serve.
+		// The AWS flags are the command line's own, shared with the TUI and serve.
 		for _, f := range []string{"-demo", "-profile profile", "-region region", "-endpoint-url URL"} {
 			if !strings.Contains(out, f) {
 				t.Errorf("%v --help lacks %s", c.args, f)
@@ -59,32 +59,32 @@ func TestDispatchReachesTheScriptableCommands(t *testing.T) {
 		}
 	}
 	// The TUI keeps its --poll-interval; the overview names the commands.
-	if code, _, errOut := runMain("--help"); code != 0 || !strings.Contains(errOut, "-poll-interval") {
+	if code, _, errOut := runCommand("--help"); code != 0 || !strings.Contains(errOut, "-poll-interval") {
 		t.Errorf("docsnap --help: %d\n%s", code, errOut)
 	}
-	if _, out, _ := runMain("help"); !strings.Contains(out, "docsnap snapshot create CLUSTER [SNAPSHOT_ID] [--tag key=value]... [--wait] [--timeout 2h]") {
+	if _, out, _ := runCommand("help"); !strings.Contains(out, "docsnap snapshot create CLUSTER [SNAPSHOT_ID] [--tag key=value]... [--wait] [--timeout 2h]") {
 		t.Errorf("help:\n%s", out)
 	}
 }
 
 func TestScriptableCommandsWithTheDemo(t *testing.T) {
 	isolateAWS(t)
-	code, out, errOut := runMain("clusters", "--demo", "--output", "json")
+	code, out, errOut := runCommand("clusters", "--demo", "--output", "json")
 	var clusters []struct {
 		ClusterID string `json:"clusterId"`
 	}
 	if err := json.Unmarshal([]byte(out), &clusters); code != 0 || err != nil || len(clusters) != 13 {
 		t.Fatalf("clusters --demo: %d %v %d clusters\n%s", code, err, len(clusters), errOut)
 	}
-	code, out, _ = runMain("snapshots", "payments-prod", "--demo")
+	code, out, _ = runCommand("snapshots", "payments-prod", "--demo")
 	if code != 0 || !strings.Contains(out, "payments-prod-pre-migration") {
 		t.Errorf("snapshots --demo: %d\n%s", code, out)
 	}
-	code, _, errOut = runMain("clusters", "--demo", "--region", "eu-west-1")
+	code, _, errOut = runCommand("clusters", "--demo", "--region", "eu-west-1")
 	if code != 2 || !strings.Contains(errOut, "docsnap clusters: --demo runs against its own local endpoint: leave out --region") {
 		t.Errorf("--demo with --region: %d\n%s", code, errOut)
 	}
-	code, _, errOut = runMain("snapshot", "create", "payments-prod", "--demo", "--wait", "--poll-interval", "10ms")
+	code, _, errOut = runCommand("snapshot", "create", "payments-prod", "--demo", "--wait", "--poll-interval", "10ms")
 	if code != 2 || !strings.Contains(errOut, "--poll-interval 10ms: want 1s or more") {
 		t.Errorf("a poll interval too short: %d\n%s", code, errOut)
 	}
@@ -101,14 +101,14 @@ func TestScriptableCommandsAgainstAnEndpointURL(t *testing.T) {
 	defer ep.Close()
 
 	// No region anywhere: said, with what to do.
-	code, _, errOut := runMain("clusters", "--endpoint-url", ep.URL)
+	code, _, errOut := runCommand("clusters", "--endpoint-url", ep.URL)
 	if code != 1 || !strings.Contains(errOut, "docsnap clusters: No AWS region is set.") || !strings.Contains(errOut, "--region") {
 		t.Errorf("no region: %d\n%s", code, errOut)
 	}
 	// Credentials from the environment, as the AWS CLI reads them.
 	t.Setenv("AWS_ACCESS_KEY_ID", "test")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
-	code, out, errOut := runMain("snapshot", "create", "payments-prod", "from-main", "--region", "eu-west-1", "--endpoint-url", ep.URL)
+	code, out, errOut := runCommand("snapshot", "create", "payments-prod", "from-main", "--region", "eu-west-1", "--endpoint-url", ep.URL)
 	if code != 0 || out != "from-main\n" || !strings.Contains(errOut, "docsnap snapshot wait from-main --region eu-west-1 --endpoint-url "+ep.URL) {
 		t.Errorf("create: %d %q\n%s", code, out, errOut)
 	}
@@ -148,7 +148,7 @@ func TestStartupSettingsRefused(t *testing.T) {
 		{[]string{"--demo", "--ignore-config", "--protect", "orders-["}, []string{`"orders-[" is not a valid pattern`}},
 		{[]string{"serve", "--ignore-config", "--region", "us-east-1,eu-west-1", "--authorized-keys", "/dev/null"}, []string{"serve lists one region"}},
 	} {
-		code, _, errOut := runMain(c.args...)
+		code, _, errOut := runCommand(c.args...)
 		if code != 2 {
 			t.Errorf("%v: exit %d, want 2\n%s", c.args, code, errOut)
 		}
