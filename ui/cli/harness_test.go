@@ -83,8 +83,8 @@ type runOpts struct {
 }
 
 // testBackend connects a command to the test's endpoint: the real SDK
-// client, over HTTP. It registers no flags: main's flags are tested in
-// package main.
+// client, over HTTP. It registers no flags: the command line's flags are
+// tested in ui/command.
 type testBackend struct {
 	e    *endpoint
 	o    runOpts
