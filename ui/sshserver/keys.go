@@ -53,15 +53,14 @@ type keysFile struct {
 	path string
 
 	mu      sync.Mutex
-	modTime time.Time
-	size    int64
-	keys    map[string]keyEntry // by Marshal()ed key
-	err     error
+	modTime time.Time           // of the last good read
+	size    int64               // of the last good read
+	keys    map[string]keyEntry // by Marshal()ed key; nil when the last read failed
 }
 
 func loadKeysFile(path string) (*keysFile, error) {
 	f := &keysFile{path: path}
-	if err := f.reload(); err != nil {
+	if err := f.refresh(); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -72,28 +71,23 @@ func loadKeysFile(path string) (*keysFile, error) {
 func (f *keysFile) lookup(k gossh.PublicKey) (keyEntry, bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	st, err := os.Stat(f.path)
-	if err != nil {
-		f.keys, f.err = nil, fmt.Errorf("keys file %s: %w", f.path, err)
-	} else if !st.ModTime().Equal(f.modTime) || st.Size() != f.size {
-		f.err = f.reloadLocked()
-	}
-	if f.err != nil {
-		return keyEntry{}, false, f.err
+	if err := f.refresh(); err != nil {
+		return keyEntry{}, false, err
 	}
 	e, ok := f.keys[string(k.Marshal())]
 	return e, ok, nil
 }
 
-func (f *keysFile) reload() error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.reloadLocked()
-}
-
-func (f *keysFile) reloadLocked() error {
-	f.keys = nil
+// refresh reads the file unless it is as it was at the last good read. After
+// a failed read it always reads again: a file put back as it was (moved away
+// and back, an edit undone) must admit its keys again. The caller holds f.mu
+// or has f to itself.
+func (f *keysFile) refresh() error {
 	st, err := os.Stat(f.path)
+	if err == nil && f.keys != nil && st.ModTime().Equal(f.modTime) && st.Size() == f.size {
+		return nil
+	}
+	f.keys = nil
 	if err != nil {
 		return fmt.Errorf("keys file %s: %w", f.path, err)
 	}

@@ -128,3 +128,62 @@ func TestKeysFileChangesTakeEffect(t *testing.T) {
 		t.Errorf("alice with a broken file: %v, %v; want none and the error", r, err)
 	}
 }
+
+// A keys file that comes back as it was (moved away and back, or a broken
+// edit undone with its old timestamp) admits its keys again: the error of
+// the missing or broken file does not outlive it.
+func TestKeysFileRestoredAsItWas(t *testing.T) {
+	alice := newKey(t, "alice")
+	p := writeKeys(t, alice)
+	good, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := loadKeysFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &gate{full: f}
+	st, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	restore := func() {
+		t.Helper()
+		if err := os.WriteFile(p, good, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, st.ModTime(), st.ModTime()); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	aside := p + ".aside"
+	if err := os.Rename(p, aside); err != nil {
+		t.Fatal(err)
+	}
+	if r, _, err := g.role(alice.signer.PublicKey()); r != RoleNone || err == nil {
+		t.Fatalf("alice with the file moved away: %v, %v; want none and the error", r, err)
+	}
+	if err := os.Rename(aside, p); err != nil { // keeps its modification time
+		t.Fatal(err)
+	}
+	if r, _, err := g.role(alice.signer.PublicKey()); r != RoleFull {
+		t.Errorf("alice with the file moved back: %v, %v; want full", r, err)
+	}
+
+	if err := os.WriteFile(p, []byte("garbage\n"+alice.line), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	later := st.ModTime().Add(time.Second)
+	if err := os.Chtimes(p, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if r, _, err := g.role(alice.signer.PublicKey()); r != RoleNone || err == nil {
+		t.Fatalf("alice with a broken file: %v, %v; want none and the error", r, err)
+	}
+	restore()
+	if r, _, err := g.role(alice.signer.PublicKey()); r != RoleFull {
+		t.Errorf("alice with the file restored: %v, %v; want full", r, err)
+	}
+}
