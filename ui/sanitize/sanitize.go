@@ -37,8 +37,7 @@ func String(s string) string {
 		switch {
 		case r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' || r == '\u2028' || r == '\u2029' || r == '\u0085':
 			b.WriteByte(' ')
-		case dropped(r):
-		default:
+		case !dropped(r):
 			b.WriteRune(r)
 		}
 	}
@@ -63,7 +62,7 @@ func cleanUnicode(s string) bool {
 				return false
 			}
 		}
-		if r < 0x20 || dropped(r) || r == '\u2028' || r == '\u2029' || r == '\u0085' {
+		if dropped(r) {
 			return false
 		}
 	}
@@ -71,11 +70,13 @@ func cleanUnicode(s string) bool {
 }
 
 // dropped reports the characters that must never reach a terminal: C0 and
-// C1 controls, DEL, and the Unicode bidirectional controls that can make
-// text display in an order other than the one it has (Trojan Source).
+// C1 controls, DEL, the Unicode line and paragraph separators (String makes
+// them spaces, as it does the other line breaks), and the bidirectional
+// controls that can make text display in an order other than the one it has
+// (Trojan Source).
 func dropped(r rune) bool {
 	switch {
-	case r < 0x20, r >= 0x7f && r <= 0x9f:
+	case r < 0x20, r >= 0x7f && r <= 0x9f, r == '\u2028', r == '\u2029':
 		return true
 	case r == '\u061c', r == '\u200e', r == '\u200f',
 		r >= '\u202a' && r <= '\u202e',
@@ -86,10 +87,11 @@ func dropped(r rune) bool {
 }
 
 // Rune maps one character typed by the user to what a field shows for it:
-// itself, or U+FFFD for a character that String would drop, so that a field
-// shows one cell for each character it holds and the cursor stays aligned.
+// itself, or U+FFFD for a character that String would not keep, so that a
+// field shows one cell for each character it holds and the cursor stays
+// aligned.
 func Rune(r rune) rune {
-	if dropped(r) || r == '\u2028' || r == '\u2029' || r == '\u0085' {
+	if dropped(r) {
 		return utf8.RuneError
 	}
 	return r
