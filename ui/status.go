@@ -47,7 +47,7 @@ func (t Tone) Glyph() string {
 	return "?"
 }
 
-// Paint is the tone's colour.
+// ToneOf is the paint of a tone.
 func (s *Styles) ToneOf(t Tone) Paint {
 	switch t {
 	case ToneGood:
