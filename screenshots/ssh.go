@@ -148,7 +148,7 @@ type tty struct {
 
 func newTTY() *tty {
 	t := &tty{}
-	t.live, t.close = newTerminal(width, height)
+	t.live, t.close = newTerminal()
 	t.cond = sync.NewCond(&t.mu)
 	return t
 }
@@ -202,5 +202,5 @@ func (t *tty) lastScreen() (string, error) {
 	if end < 0 {
 		return "", errors.New("ssh: the session never left the alternate screen")
 	}
-	return emulate(raw[:end], width, height, frame), nil
+	return emulate(raw[:end], frame), nil
 }

@@ -11,12 +11,12 @@ import (
 	"github.com/charmbracelet/x/vt"
 )
 
-// newTerminal is an emulator of width x height whose answers to queries
+// newTerminal is an emulator of the screens' size whose answers to queries
 // are read and dropped, as from a terminal that answers nothing useful, so
 // that it never blocks on them. done stops the reading. (The emulator's
 // Close would race with the reading: vt v0.1.0 keeps its closed flag
 // unguarded.)
-func newTerminal(width, height int) (e *vt.Emulator, done func()) {
+func newTerminal() (e *vt.Emulator, done func()) {
 	e = vt.NewEmulator(width, height)
 	drained := make(chan struct{})
 	go func() {
@@ -29,10 +29,10 @@ func newTerminal(width, height int) (e *vt.Emulator, done func()) {
 	}
 }
 
-// emulate reads stream as a terminal of width x height does, and returns
-// the terminal's screen as f sees it.
-func emulate[T any](stream string, width, height int, f func(*vt.Emulator) T) T {
-	e, done := newTerminal(width, height)
+// emulate reads stream as a terminal of the screens' size does, and returns
+// the terminal's screen as f writes it.
+func emulate(stream string, f func(*vt.Emulator) string) string {
+	e, done := newTerminal()
 	defer done()
 	_, _ = e.WriteString(stream)
 	return f(e)
@@ -41,8 +41,8 @@ func emulate[T any](stream string, width, height int, f func(*vt.Emulator) T) T 
 // emulateFrame is emulate for a frame as a program's View draws it: lines
 // separated by newlines, drawn from the top left corner, and no cursor
 // unless the frame ends by showing it.
-func emulateFrame[T any](frame string, f func(*vt.Emulator) T) T {
-	return emulate(ansi.HideCursor+strings.ReplaceAll(frame, "\n", "\r\n"), width, height, f)
+func emulateFrame(frame string, f func(*vt.Emulator) string) string {
+	return emulate(ansi.HideCursor+strings.ReplaceAll(frame, "\n", "\r\n"), f)
 }
 
 // theme is a terminal's default colours, which unstyled and reversed text
