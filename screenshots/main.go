@@ -147,7 +147,8 @@ func generate(dir string, ansiOnly bool, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := writeSources(dir, append(slices.Clone(shotList), frames...)); err != nil {
+	all := slices.Concat(shotList, frames)
+	if err := writeSources(dir, all); err != nil {
 		return err
 	}
 	if ansiOnly {
@@ -163,7 +164,6 @@ func generate(dir string, ansiOnly bool, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	all := append(slices.Clone(shotList), frames...)
 	fmt.Fprintf(log, "drawing %d screens…\n", len(all))
 	imgs, err := renderAll(freeze, tmp, all)
 	if err != nil {
