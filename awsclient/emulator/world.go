@@ -95,9 +95,15 @@ func (w *world) snapshotsOf(c *cluster) []*snapshot {
 	return w.snapshots[lo:hi]
 }
 
+// addSnapshot inserts a snapshot created by a call in its place.
 func (w *world) addSnapshot(s *snapshot) {
 	i, _ := slices.BinarySearchFunc(w.snapshots, s, compareSnapshots)
 	w.snapshots = slices.Insert(w.snapshots, i, s)
+	w.index(s)
+}
+
+// index files a snapshot by identifier and counts it against the quota.
+func (w *world) index(s *snapshot) {
 	w.snapshot[s.id] = s
 	if s.typ == awsclient.SnapshotManual {
 		w.manual++
@@ -187,11 +193,8 @@ func (w *world) load(f Fleet, now time.Time, base time.Duration) {
 			if w.snapshot[s.id] != nil {
 				continue
 			}
-			w.snapshot[s.id] = s
-			w.snapshots = append(w.snapshots, s)
-			if s.typ == awsclient.SnapshotManual {
-				w.manual++
-			}
+			w.snapshots = append(w.snapshots, s) // sorted below, with the rest
+			w.index(s)
 		}
 	}
 	slices.SortFunc(w.clusters, func(a, b *cluster) int { return strings.Compare(a.id, b.id) })
