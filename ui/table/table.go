@@ -101,16 +101,6 @@ func NewLayout(cols []Column, width int) Layout {
 	return l
 }
 
-// Has reports whether column i is shown, and its width.
-func (l Layout) Has(i int) (int, bool) {
-	for k, c := range l.Shown {
-		if c == i {
-			return l.Widths[k], true
-		}
-	}
-	return 0, false
-}
-
 // Header draws the column titles in paint.
 func (l Layout) Header(paint ui.Paint) string {
 	var b strings.Builder

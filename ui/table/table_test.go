@@ -42,12 +42,13 @@ func TestColumnsDropByPriority(t *testing.T) {
 			t.Errorf("width %d: %s, want %s", c.width, got, c.want)
 		}
 	}
+	// The flexible column is the first shown: Widths[0] is its width.
 	l := NewLayout(cols, 200)
-	if w, _ := l.Has(0); w != 30 {
+	if w := l.Widths[0]; l.Shown[0] != 0 || w != 30 {
 		t.Errorf("flexible column %d wide, want its max 30", w)
 	}
 	l = NewLayout(cols, 60)
-	if w, _ := l.Has(0); w != 60-(13+6+10+3+4*Gap) {
+	if w := l.Widths[0]; l.Shown[0] != 0 || w != 60-(13+6+10+3+4*Gap) {
 		t.Errorf("flexible column %d wide at 60", w)
 	}
 }
