@@ -103,11 +103,10 @@ type Server struct {
 	ssh    *ssh.Server
 	hostFP string
 
-	// Injectable for tests: the idle clock.
+	// Injectable for tests: the clock of the idle and grace timers.
 	now       func() time.Time
 	afterFunc func(time.Duration, func()) (stop func() bool)
 	viewHook  func(*session, string) // tests: every frame of every session
-	linger    time.Duration          // how long Shutdown lets clients hang up first
 
 	seq    atomic.Int64 // session numbers
 	conns  sync.Map     // remote address → ssh.Context, while connected
@@ -176,7 +175,6 @@ func New(cfg Config) (*Server, error) {
 		afterFunc: func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop },
 		sessions:  map[*session]struct{}{},
 		drained:   make(chan struct{}),
-		linger:    time.Second,
 	}
 	s.ssh, err = wish.NewServer(
 		wish.WithAddress(cfg.Listen),
@@ -231,6 +229,10 @@ func (s *Server) Serve(ln net.Listener) error {
 // shutdownDrain is how long Run waits, after the grace period, for sessions
 // to end before it closes their connections.
 const shutdownDrain = 5 * time.Second
+
+// shutdownLinger is how long Shutdown lets clients hang up, once their
+// sessions have ended, before it closes their connections.
+const shutdownLinger = time.Second
 
 // Run listens and serves until ctx is done (SIGINT or SIGTERM, in main),
 // then shuts down: sessions are told, get ShutdownGrace to finish, and the
@@ -299,7 +301,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// Clients close their connection once told their session's exit
 	// status; the ones that keep it open (multiplexers) are not waited for
 	// beyond a moment.
-	linger := time.NewTimer(s.linger)
+	linger := time.NewTimer(shutdownLinger)
 	defer linger.Stop()
 	var err error
 	left := false
