@@ -31,7 +31,8 @@ const lostResponseWindow = time.Minute
 // (throttling), is the error it says.
 //
 // A create that fails when an attempt's answer was lost, so that the
-// snapshot may exist all the same, returns an error with OutcomeUnknown set.
+// snapshot may exist all the same, returns an error with OutcomeUnknown set;
+// so does a success answer that does not describe the snapshot.
 func (c *SDK) CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snapshot, error) {
 	const op = "create snapshot"
 	var (
@@ -42,6 +43,12 @@ func (c *SDK) CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snaps
 		out, err = c.api.CreateDBClusterSnapshot(ctx, createInput(in), recordAttempts(&attempts))
 		return err
 	})
+	if err == nil && out.DBClusterSnapshot == nil {
+		// AWS said yes without saying to what: the snapshot most likely
+		// exists, and a resend finds out.
+		return Snapshot{}, &Error{Op: op, Profile: c.target.Profile, OutcomeUnknown: true,
+			Err: errors.New("the answer did not describe the snapshot")}
+	}
 	if err == nil {
 		return snapshotOf(*out.DBClusterSnapshot), nil
 	}

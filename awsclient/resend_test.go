@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -135,5 +136,50 @@ func TestCreateOutcomeKnown(t *testing.T) {
 				t.Fatalf("OutcomeUnknown %v, want %v: %v", e.OutcomeUnknown, tc.unknown, err)
 			}
 		})
+	}
+}
+
+// blanking lets the endpoint run every request of action while on is set,
+// then answers it with a success that describes nothing.
+func blanking(action string, on *atomic.Bool) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if err := r.ParseForm(); err != nil || !on.Load() || r.Form.Get("Action") != action {
+				next.ServeHTTP(w, r)
+				return
+			}
+			next.ServeHTTP(httptest.NewRecorder(), r)
+			w.Header().Set("Content-Type", "text/xml")
+			fmt.Fprintf(w, `<%[1]sResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><%[1]sResult></%[1]sResult>`+
+				`<ResponseMetadata><RequestId>blank-1</RequestId></ResponseMetadata></%[1]sResponse>`, action)
+		})
+	}
+}
+
+// TestCreateAnswerWithoutSnapshot: a success answer that describes no
+// snapshot is an error whose outcome is unknown, not a crash, and the resend
+// takes the snapshot the endpoint made as its own.
+func TestCreateAnswerWithoutSnapshot(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	clk := newClock()
+	var blank atomic.Bool
+	blank.Store(true)
+	_, url := startEmulator(t, emulator.Options{Now: clk.Now}, tiny(), blanking("CreateDBClusterSnapshot", &blank))
+	c := newClient(t, url, func(o *awsclient.Options) { o.Now = clk.Now })
+	in := awsclient.CreateSnapshotInput{ClusterID: "orders", SnapshotID: "nightly"}
+
+	_, err := c.CreateSnapshot(ctx, in)
+	if e := wantKind(t, err, awsclient.KindUnknown, "create snapshot"); !e.OutcomeUnknown {
+		t.Fatalf("a success answer without the snapshot says the outcome is known: %v", err)
+	}
+	blank.Store(false)
+	in.Resend = true
+	s, err := c.CreateSnapshot(ctx, in)
+	if err != nil || s.ID != "nightly" || s.ClusterID != "orders" {
+		t.Fatalf("the resend answered %+v, %v", s, err)
+	}
+	if snaps, _ := pagesOf(t, c.Snapshots("orders")); len(snaps) != 1 {
+		t.Fatalf("%d snapshots at the endpoint, want 1", len(snaps))
 	}
 }
