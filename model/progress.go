@@ -52,8 +52,14 @@ func (m *Model) watchedSnap() (*track.Snapshot, bool) {
 // at once, the first that knows it wins.
 type watchLookup struct {
 	id   string
-	left int     // regions not answered yet
-	errs []error // their failures, region by region
+	left int             // regions not answered yet
+	errs []regionFailure // the failures, in the order they came
+}
+
+// regionFailure is one region's failure to describe the --watch snapshot.
+type regionFailure struct {
+	sc  *scope
+	err error
 }
 
 // startWatch opens the progress screen on a snapshot given by identifier,
@@ -76,7 +82,7 @@ func (m *Model) watched(msg watchedMsg) tea.Cmd {
 	}
 	if msg.err != nil {
 		l.left--
-		l.errs = append(l.errs, msg.err)
+		l.errs = append(l.errs, regionFailure{msg.sc, msg.err})
 		return nil
 	}
 	m.lookup = nil
@@ -243,12 +249,12 @@ func (m *Model) lookupLines() []string {
 	}
 	var lines []string
 	if len(l.errs) == 1 {
-		lines = m.errorLines("Could not watch snapshot "+id+".", l.errs[0], "")
+		lines = m.errorLines("Could not watch snapshot "+id+".", l.errs[0].err, "")
 	} else {
 		lines = []string{s.Bad.Render("✗ Could not watch snapshot " + id + ": no region knows it.")}
-		for i, err := range l.errs {
-			sentence, _, _, _ := explain(err)
-			lines = append(lines, s.Muted.Render(sanitize.String(m.active[i].target.Region)+": ")+sentence)
+		for _, f := range l.errs {
+			sentence, _, _, _ := explain(f.err)
+			lines = append(lines, s.Muted.Render(sanitize.String(f.sc.target.Region)+": ")+sentence)
 		}
 	}
 	return append(lines, "", s.Muted.Render("Check the identifier (aws docdb describe-db-cluster-snapshots lists them), press r to look again, or esc for the list."))
