@@ -319,7 +319,9 @@ var (
 	invalidCodes = map[string]bool{"InvalidParameterValue": true, "InvalidParameterCombination": true,
 		"MissingParameter": true, "ValidationError": true, "InvalidAction": true}
 	// Codes of faults that service/docdb models for some operations but not
-	// all: DescribeDBClusterSnapshots, for one, has no typed not-found fault.
+	// all: where an operation does not list a fault, the SDK returns it as a
+	// generic API error (ListTagsForResource, for one, lists no
+	// cluster-snapshot fault).
 	faultCodes = map[string]Kind{
 		"DBClusterSnapshotAlreadyExistsFault": KindSnapshotExists,
 		"DBClusterNotFoundFault":              KindClusterNotFound,
