@@ -276,40 +276,34 @@ func (o *jsonObject) str(name, v string) {
 }
 
 // paints colour what a command prints on a terminal; on anything else, or
-// with NO_COLOR set, they are plain. The 16 basic colours follow the
-// terminal's own palette, so they read on light and dark backgrounds alike.
+// with NO_COLOR set, they are plain (on is false, every paint empty). The 16
+// basic colours follow the terminal's own palette, so they read on light
+// and dark backgrounds alike.
 type paints struct {
-	on bool
+	on                      bool
+	header, good, busy, bad ui.Paint
 }
 
 func (env *Env) paintsFor(w io.Writer) paints {
-	term := env.Getenv("TERM")
-	return paints{on: env.IsTerminal(w) && env.Getenv("NO_COLOR") == "" && term != "dumb"}
-}
-
-func (p paints) render(s string, style ansi.Style) string {
-	if !p.on || s == "" {
-		return s
+	if !env.IsTerminal(w) || env.Getenv("NO_COLOR") != "" || env.Getenv("TERM") == "dumb" {
+		return paints{}
 	}
-	return style.String() + s + ansi.ResetStyle
+	fg := func(c ansi.BasicColor) ui.Paint { return ui.NewPaint(ansi.NewStyle().ForegroundColor(c)) }
+	return paints{on: true, header: ui.NewPaint(ansi.NewStyle().Bold()),
+		good: fg(ansi.Green), busy: fg(ansi.Yellow), bad: fg(ansi.Red)}
 }
-
-func (p paints) header(s string) string { return p.render(s, ansi.NewStyle().Bold()) }
 
 // status paints a status (already padded) in the colour of its tone.
 func (p paints) status(status, padded string) string {
-	var c ansi.BasicColor
 	switch ui.StatusTone(status) {
 	case ui.ToneGood:
-		c = ansi.Green
+		return p.good.Render(padded)
 	case ui.ToneBusy:
-		c = ansi.Yellow
+		return p.busy.Render(padded)
 	case ui.ToneBad:
-		c = ansi.Red
-	default:
-		return padded
+		return p.bad.Render(padded)
 	}
-	return p.render(padded, ansi.NewStyle().ForegroundColor(c))
+	return padded
 }
 
 // table lays out rows in columns as wide as their widest cell, two spaces
@@ -366,7 +360,7 @@ func (t *table) write(w io.Writer, p paints, glyphs bool) error {
 		}
 		b.WriteByte('\n')
 	}
-	line(t.heads, func(_ int, s string) string { return p.header(s) })
+	line(t.heads, func(_ int, s string) string { return p.header.Render(s) })
 	for _, r := range t.rows {
 		cells := make([]string, len(r))
 		for i := range r {
