@@ -127,6 +127,9 @@ func (s *Server) middlewares() []wish.Middleware {
 	return mws
 }
 
+// panicLine is what a session that panicked is told, whichever part panicked.
+const panicLine = "docsnap: an internal error ended this session; it has been logged."
+
 // recoverMiddleware ends a session whose handler panics, with a message,
 // and keeps the server running.
 func (s *Server) recoverMiddleware(next ssh.Handler) ssh.Handler {
@@ -134,7 +137,7 @@ func (s *Server) recoverMiddleware(next ssh.Handler) ssh.Handler {
 		defer func() {
 			if r := recover(); r != nil {
 				s.log.Error("session panic", slog.String("panic", fmt.Sprint(r)), slog.String("stack", string(debug.Stack())))
-				fmt.Fprintln(sess.Stderr(), "docsnap: an internal error ended this session; it has been logged.")
+				fmt.Fprintln(sess.Stderr(), panicLine)
 				_ = sess.Exit(1)
 			}
 		}()
@@ -249,7 +252,7 @@ func (s *Server) endMiddleware(next ssh.Handler) ssh.Handler {
 		case endShutdown:
 			lines = append(lines, "docsnap: the server shut down.")
 		case endPanic:
-			lines = append(lines, "docsnap: an internal error ended this session; it has been logged.")
+			lines = append(lines, panicLine)
 			code = 1
 		case endError:
 			lines = append(lines, "docsnap: "+detail)
