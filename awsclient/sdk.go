@@ -270,7 +270,7 @@ func (c *SDK) Instances(clusterID string) Pages[Instance] {
 	p := docdb.NewDescribeDBInstancesPaginator(c.api, in, func(o *docdb.DescribeDBInstancesPaginatorOptions) {
 		o.Limit = c.pageSize
 	})
-	ip := &instancePages{c: c, clusterID: clusterID}
+	ip := &instancePages{clusterID: clusterID}
 	ip.pages = pages[Instance, *docdb.DescribeDBInstancesOutput]{c: c, op: "list instances", p: p,
 		convert: func(out *docdb.DescribeDBInstancesOutput) []Instance {
 			is := convertAll(out.DBInstances, instanceOf)
@@ -284,7 +284,6 @@ func (c *SDK) Instances(clusterID string) Pages[Instance] {
 
 type instancePages struct {
 	pages[Instance, *docdb.DescribeDBInstancesOutput]
-	c         *SDK
 	clusterID string
 	writers   map[string]bool // nil until the cluster has been described
 }
