@@ -62,13 +62,8 @@ func (t *tagFlag) Set(s string) error {
 	return nil
 }
 
-// waitFlags are --wait's flags.
-type waitFlags struct {
-	timeout time.Duration
-}
-
-func addTimeoutFlag(c *command, w *waitFlags) {
-	c.fs.DurationVar(&w.timeout, "timeout", DefaultTimeout, "how long to wait at most, such as 30m or 2h (0: as long as it takes)")
+func addTimeoutFlag(c *command) *time.Duration {
+	return c.fs.Duration("timeout", DefaultTimeout, "how long to wait at most, such as 30m or 2h (0: as long as it takes)")
 }
 
 func runCreate(ctx context.Context, env *Env, args []string) int {
@@ -77,8 +72,7 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 	var tags tagFlag
 	c.fs.Var(&tags, "tag", "a tag `key=value` for the snapshot, repeatable; a key alone has no value")
 	wait := c.fs.Bool("wait", false, "wait until the snapshot is available, showing its progress on stderr")
-	var wf waitFlags
-	addTimeoutFlag(c, &wf)
+	timeout := addTimeoutFlag(c)
 	pos, code, done := c.parse(args, "CLUSTER", "[SNAPSHOT_ID]")
 	if done {
 		return code
@@ -86,8 +80,8 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 	if c.set("timeout") && !*wait {
 		return c.bad("--timeout is how long --wait waits: add --wait, or leave out --timeout")
 	}
-	if wf.timeout < 0 {
-		return c.bad(fmt.Sprintf("--timeout %v: want 0 (no limit) or more", wf.timeout))
+	if *timeout < 0 {
+		return c.bad(fmt.Sprintf("--timeout %v: want 0 (no limit) or more", *timeout))
 	}
 
 	in := awsclient.CreateSnapshotInput{ClusterID: pos[0], Tags: tags}
@@ -132,17 +126,12 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 	}
 	code = ExitOK
 	if *wait {
-		snap, code = c.follow(ctx, conn, snap, wf.timeout)
+		snap, code = c.follow(ctx, conn, snap, *timeout)
 	} else {
 		fmt.Fprintf(env.Stderr, "Snapshot %s of cluster %s is %s.\n", id, sanitize.String(snap.ClusterID), sanitize.String(snap.Status))
 		c.howToFollow(conn, snap.ID, "Follow it with")
 	}
-	if *out == "json" {
-		if c := c.written(writeJSON(env.Stdout, snapshotJSON(snap))); c != ExitOK && code == ExitOK {
-			return c
-		}
-	}
-	return code
+	return c.printSnapshot(*out, snap, code)
 }
 
 var waitUsage = `Usage: docsnap snapshot wait SNAPSHOT_ID [flags]
@@ -166,14 +155,13 @@ Flags:
 func runWait(ctx context.Context, env *Env, args []string) int {
 	c := newCommand(env, "docsnap snapshot wait", waitUsage, true)
 	out := addOutputFlag(c)
-	var wf waitFlags
-	addTimeoutFlag(c, &wf)
+	timeout := addTimeoutFlag(c)
 	pos, code, done := c.parse(args, "SNAPSHOT_ID")
 	if done {
 		return code
 	}
-	if wf.timeout < 0 {
-		return c.bad(fmt.Sprintf("--timeout %v: want 0 (no limit) or more", wf.timeout))
+	if *timeout < 0 {
+		return c.bad(fmt.Sprintf("--timeout %v: want 0 (no limit) or more", *timeout))
 	}
 	// Automated snapshots are named rds:CLUSTER-...: the prefix is AWS's,
 	// the rest follows the identifier rules.
@@ -191,11 +179,18 @@ func runWait(ctx context.Context, env *Env, args []string) int {
 	if err != nil {
 		return c.fail(ctx, err)
 	}
-	snap, code = c.follow(ctx, conn, snap, wf.timeout)
-	if *out == "json" {
-		if c := c.written(writeJSON(env.Stdout, snapshotJSON(snap))); c != ExitOK && code == ExitOK {
-			return c
-		}
+	snap, code = c.follow(ctx, conn, snap, *timeout)
+	return c.printSnapshot(*out, snap, code)
+}
+
+// printSnapshot prints the snapshot on stdout with --output json, and
+// returns the exit status: code, or the failed write's when code is ExitOK.
+func (c *command) printSnapshot(out outputFlag, snap awsclient.Snapshot, code int) int {
+	if out != "json" {
+		return code
+	}
+	if w := c.written(writeJSON(c.env.Stdout, snapshotJSON(snap))); w != ExitOK && code == ExitOK {
+		return w
 	}
 	return code
 }
