@@ -177,7 +177,8 @@ func (p params) boolean(name string) (bool, *apiError) {
 	return false, invalidParameter("Invalid value %q for %s: use true or false.", v, name)
 }
 
-// pageParams are the Marker and MaxRecords of a Describe call.
+// page reads the Marker and MaxRecords of a Describe call: the key the page
+// starts at and how many items it holds at most.
 func (p params) page() (from string, limit int, err *apiError) {
 	if limit, err = p.maxRecords(); err != nil {
 		return "", 0, err
