@@ -55,7 +55,7 @@ func (m *Model) cmdlineKey(k tea.KeyPressMsg) tea.Cmd {
 		c.on = false
 		return m.run(c.input.Value())
 	case key.Matches(k, m.keys.Complete):
-		c.complete(m)
+		c.complete()
 	default:
 		ui.Edit(&c.input, k)
 	}
@@ -200,7 +200,7 @@ func (c *cmdline) candidates() (cands []string, from int) {
 
 // complete replaces the word being typed with its completion, or with the
 // longest prefix its candidates share.
-func (c *cmdline) complete(m *Model) {
+func (c *cmdline) complete() {
 	cands, from := c.candidates()
 	if len(cands) == 0 {
 		return
