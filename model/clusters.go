@@ -457,11 +457,7 @@ func (l *clusterList) replace(rows []row) {
 		l.rows, l.idWidth = l.rows[:0], 0
 		l.index.Reset()
 		l.order = nil
-		l.add(rows)
-		if l.ordered() {
-			l.sortAll()
-			l.rebuildView()
-		}
+		l.add(rows) // into an empty order: one sort of every row
 	})
 }
 
