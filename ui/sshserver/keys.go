@@ -139,27 +139,30 @@ type gate struct {
 }
 
 // role decides what k may do. A key in both files is read-only: the smaller
-// grant wins. With --demo and no keys files, every key is a demo visitor
-// (full access to its own demo world); with keys files, --demo still admits
-// only listed keys, each with its grant, inside its own demo world.
+// grant wins, so while the read-only file cannot be read nobody is admitted
+// (any key might be listed there). With --demo and no keys files, every key
+// is a demo visitor (full access to its own demo world); with keys files,
+// --demo still admits only listed keys, each with its grant, inside its own
+// demo world.
 func (g *gate) role(k gossh.PublicKey) (Role, string, error) {
-	var errs []error
 	if g.readOnly != nil {
 		e, ok, err := g.readOnly.lookup(k)
+		if err != nil {
+			return RoleNone, "", err
+		}
 		if ok {
 			return RoleReadOnly, e.comment, nil
 		}
-		errs = append(errs, err)
 	}
 	if g.full != nil {
 		e, ok, err := g.full.lookup(k)
 		if ok {
 			return RoleFull, e.comment, nil
 		}
-		errs = append(errs, err)
+		return RoleNone, "", err
 	}
-	if g.full == nil && g.readOnly == nil && g.demo {
+	if g.readOnly == nil && g.demo {
 		return RoleDemo, "", nil
 	}
-	return RoleNone, "", errors.Join(errs...)
+	return RoleNone, "", nil
 }

@@ -187,3 +187,29 @@ func TestKeysFileRestoredAsItWas(t *testing.T) {
 		t.Errorf("alice with the file restored: %v, %v; want full", r, err)
 	}
 }
+
+// A key in both files is read-only; when the read-only file breaks, it
+// must not fall through to the full grant: nobody gets in until the file is
+// fixed.
+func TestBrokenReadOnlyFileGrantsNothingMore(t *testing.T) {
+	bob := newKey(t, "bob")
+	g := &gate{}
+	var err error
+	if g.full, err = loadKeysFile(writeKeys(t, bob)); err != nil {
+		t.Fatal(err)
+	}
+	ro := writeKeys(t, bob)
+	if g.readOnly, err = loadKeysFile(ro); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ro, []byte("garbage\n"+bob.line), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Second)
+	if err := os.Chtimes(ro, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if r, _, err := g.role(bob.signer.PublicKey()); r != RoleNone || err == nil {
+		t.Errorf("bob with his read-only file broken: %v, %v; want none and the error", r, err)
+	}
+}
