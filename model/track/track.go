@@ -184,9 +184,6 @@ func New(interval time.Duration, rand func() float64) *Tracker {
 	return &Tracker{Interval: interval, Jitter: DefaultJitter, MaxBackoff: DefaultMaxBackoff, Rand: rand}
 }
 
-// All is every followed snapshot, in the order following began.
-func (t *Tracker) All() []*Snapshot { return t.snaps }
-
 // Get returns a followed snapshot by identifier.
 func (t *Tracker) Get(id string) (*Snapshot, bool) {
 	s, ok := t.byID[id]
