@@ -220,19 +220,18 @@ func (t *Tracker) Add(s awsclient.Snapshot, started time.Time) (token int, delay
 	if t.byID == nil {
 		t.byID, t.pollers = map[string]*Snapshot{}, map[string]*poller{}
 	}
-	if _, ok := t.byID[s.ID]; !ok {
-		snap := &Snapshot{ID: s.ID, ClusterID: s.ClusterID, Started: started}
-		if _, done := snap.observe(s, started); done {
-			// Already finished (a tiny cluster, or an emulator): nothing to poll.
-			t.snaps = append(t.snaps, snap)
-			t.byID[s.ID] = snap
-			return 0, 0, false
-		}
+	snap, ok := t.byID[s.ID]
+	if !ok {
+		snap = &Snapshot{ID: s.ID, ClusterID: s.ClusterID, Started: started}
+		snap.observe(s, started)
 		t.snaps = append(t.snaps, snap)
 		t.byID[s.ID] = snap
 	}
+	if snap.Done() {
+		return 0, 0, false // already finished (a tiny cluster, or an emulator): nothing to poll
+	}
 	p := t.poller(s.ClusterID)
-	if p.running || t.byID[s.ID].Done() {
+	if p.running {
 		return p.token, 0, false
 	}
 	p.running, p.failures = true, 0
