@@ -11,6 +11,7 @@ package track
 
 import (
 	"errors"
+	"iter"
 	"math"
 	"time"
 
@@ -258,10 +259,8 @@ func (t *Tracker) Begin(cluster string, token int) (Request, bool) {
 		return Request{}, false
 	}
 	req := Request{Cluster: cluster}
-	for _, s := range t.snaps {
-		if s.ClusterID == cluster && !s.Done() {
-			req.Want = append(req.Want, s.ID)
-		}
+	for s := range t.live(cluster) {
+		req.Want = append(req.Want, s.ID)
 	}
 	switch len(req.Want) {
 	case 0:
@@ -280,17 +279,12 @@ func (t *Tracker) Begin(cluster string, token int) (Request, bool) {
 // loop become stale.
 func (t *Tracker) Now(cluster string) (token int, ok bool) {
 	p, found := t.pollers[cluster]
-	if !found || p.inFlight {
+	if !found || p.inFlight || !t.pending(cluster) {
 		return 0, false
 	}
-	for _, s := range t.snaps {
-		if s.ClusterID == cluster && !s.Done() {
-			p.token++
-			p.running, p.failures = true, 0
-			return p.token, true
-		}
-	}
-	return 0, false
+	p.token++
+	p.running, p.failures = true, 0
+	return p.token, true
 }
 
 // Observe records the answer to the Request that Begin returned for
@@ -308,10 +302,8 @@ func (t *Tracker) Observe(cluster string, req Request, got []awsclient.Snapshot,
 		p.failures++
 		o.Err = err
 		o.Throttled = ae != nil && ae.Kind == awsclient.KindThrottled
-		for _, s := range t.snaps {
-			if s.ClusterID == cluster && !s.Done() {
-				s.Err = err
-			}
+		for s := range t.live(cluster) {
+			s.Err = err
 		}
 	} else {
 		p.failures = 0
@@ -347,18 +339,32 @@ func (t *Tracker) Observe(cluster string, req Request, got []awsclient.Snapshot,
 			}
 		}
 	}
-	for _, s := range t.snaps {
-		if s.ClusterID == cluster && !s.Done() {
-			o.Continue = true
-			break
-		}
-	}
-	if !o.Continue {
+	if o.Continue = t.pending(cluster); !o.Continue {
 		p.running = false
 		return o
 	}
 	o.Next = t.delay(t.backoff(p.failures))
 	return o
+}
+
+// live yields cluster's snapshots still in flight, in the order following
+// began.
+func (t *Tracker) live(cluster string) iter.Seq[*Snapshot] {
+	return func(yield func(*Snapshot) bool) {
+		for _, s := range t.snaps {
+			if s.ClusterID == cluster && !s.Done() && !yield(s) {
+				return
+			}
+		}
+	}
+}
+
+// pending reports whether anything of cluster is still in flight.
+func (t *Tracker) pending(cluster string) bool {
+	for range t.live(cluster) {
+		return true
+	}
+	return false
 }
 
 // backoff doubles the interval for each failure in a row, up to MaxBackoff
