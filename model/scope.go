@@ -170,16 +170,6 @@ func (m *Model) activate(clients []awsclient.Client) {
 	m.list.reset(m)
 }
 
-// tracked finds a followed snapshot in any scope, the active ones first.
-func (m *Model) tracked(id string) (*scope, *track.Snapshot, bool) {
-	for _, sc := range m.scopes {
-		if s, ok := sc.tracker.Get(id); ok {
-			return sc, s, true
-		}
-	}
-	return nil, nil, false
-}
-
 // inFlightSnap is a snapshot being created, with its scope.
 type inFlightSnap struct {
 	sc   *scope
@@ -200,16 +190,6 @@ func (m *Model) inFlight(mineOnly bool) []inFlightSnap {
 		}
 	}
 	return out
-}
-
-// calling reports whether a poll's call is underway in any scope.
-func (m *Model) calling() bool {
-	for _, sc := range m.scopes {
-		if sc.tracker.Calling() {
-			return true
-		}
-	}
-	return false
 }
 
 // snapKey names a snapshot: identifiers are unique per account and region.
