@@ -130,7 +130,7 @@ func runTUI(version string, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "docsnap: --region: %v\n", err)
 		return 2
 	}
-	if af.region == "" && os.Getenv("AWS_REGION") == "" && os.Getenv("AWS_DEFAULT_REGION") == "" {
+	if af.region == "" && !regionInEnv() {
 		regions = file.Regions
 	}
 	if len(regions) == 0 {
@@ -331,6 +331,12 @@ func (ap *appFlags) load(fs *flag.FlagSet, af *awsFlags, stderr io.Writer) (mode
 	return mc, file, true
 }
 
+// regionInEnv reports whether the environment names the AWS region, which
+// then wins over the config file's regions.
+func regionInEnv() bool {
+	return os.Getenv("AWS_REGION") != "" || os.Getenv("AWS_DEFAULT_REGION") != ""
+}
+
 // explainStartup says in a sentence what is missing to reach AWS, and what
 // to do, including trying the demo.
 func explainStartup(w io.Writer, err error) {
@@ -445,10 +451,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return 2
 	}
-	if af.region == "" && len(file.Regions) == 1 && os.Getenv("AWS_REGION") == "" && os.Getenv("AWS_DEFAULT_REGION") == "" {
+	fileRegions := af.region == "" && !regionInEnv()
+	if fileRegions && len(file.Regions) == 1 {
 		af.region = file.Regions[0]
 	}
-	if regions, _ := awsclient.ParseRegions(af.region); !af.demo && (len(regions) > 1 || len(file.Regions) > 1 && af.region == "") {
+	if regions, _ := awsclient.ParseRegions(af.region); !af.demo && (len(regions) > 1 || fileRegions && len(file.Regions) > 1) {
 		fmt.Fprintf(stderr, "docsnap serve: serve lists one region: give one with --region\n")
 		return 2
 	}

@@ -159,3 +159,31 @@ func TestStartupSettingsRefused(t *testing.T) {
 		}
 	}
 }
+
+// AWS_REGION wins over the config file's regions for serve, as it does for
+// the TUI: a file that lists several regions does not stop a serve that the
+// environment gives one region.
+func TestServeRegionFromTheEnvironmentWinsOverTheFile(t *testing.T) {
+	isolateAWS(t)
+	dir := t.TempDir()
+	p := filepath.Join(dir, "config")
+	if err := os.WriteFile(p, []byte("region = us-east-1,eu-west-1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// The audit log cannot be opened: serve stops there, after the region
+	// check, before it listens.
+	args := []string{"serve", "--config", p, "--authorized-keys", "/dev/null", "--audit-log", filepath.Join(dir, "no", "audit.jsonl")}
+	code, _, errOut := runCommand(args...)
+	if code != 2 || !strings.Contains(errOut, "serve lists one region") {
+		t.Fatalf("no region but the file's two: exit %d, want 2\n%s", code, errOut)
+	}
+	for _, env := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
+		t.Run(env, func(t *testing.T) {
+			t.Setenv(env, "eu-west-1")
+			code, _, errOut := runCommand(args...)
+			if code != 1 || !strings.Contains(errOut, "--audit-log") || strings.Contains(errOut, "region") {
+				t.Errorf("%s=eu-west-1: exit %d, want 1 at the audit log\n%s", env, code, errOut)
+			}
+		})
+	}
+}
