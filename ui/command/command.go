@@ -142,19 +142,10 @@ func runTUI(version string, args []string, stdout, stderr io.Writer) int {
 	}
 	mc.Profiles = func() ([]awsclient.Profile, error) { return awsclient.LoadProfiles(awsclient.DefaultProfileFiles()) }
 	if af.demo {
-		worlds := emulator.NewRegions(emulator.Options{SnapshotDuration: demoSnapshotDuration}, emulator.DemoFleetFor)
+		worlds := newDemoWorlds()
 		defer worlds.Close()
 		mc.Profiles = nil
-		mc.Connect = func(_, region string) (awsclient.Client, error) {
-			if region == "" {
-				region = emulator.DefaultRegion
-			}
-			url, err := worlds.URL(region)
-			if err != nil {
-				return nil, fmt.Errorf("start the demo endpoint: %w", err)
-			}
-			return awsclient.NewLocal(awsclient.Options{Region: region, EndpointURL: url})
-		}
+		mc.Connect = demoConnect(worlds)
 	}
 	for _, r := range regions {
 		client, err := mc.Connect(af.profile, r)
@@ -351,22 +342,24 @@ func explainStartup(w io.Writer, err error) {
 	}
 }
 
-// startDemo serves the demo fleet on an ephemeral loopback port and returns
-// the real SDK client pointed at it, with dummy static credentials: the
+// newDemoWorlds are the demo's regions, each served on a loopback port
+// when first asked for.
+func newDemoWorlds() *emulator.Regions {
+	return emulator.NewRegions(emulator.Options{SnapshotDuration: demoSnapshotDuration}, emulator.DemoFleetFor)
+}
+
+// demoConnect connects to a region of the demo (its default region when
+// none is named) with the real SDK client and dummy static credentials: the
 // demo never reads the user's AWS configuration or credentials.
-func startDemo() (awsclient.Client, func(), error) {
-	world := emulator.New(emulator.Options{SnapshotDuration: demoSnapshotDuration})
-	world.Load(emulator.DemoFleet())
-	ep, err := emulator.Listen("127.0.0.1:0", world)
-	if err != nil {
-		return nil, nil, err
+func demoConnect(worlds *emulator.Regions) func(profile, region string) (awsclient.Client, error) {
+	return func(_, region string) (awsclient.Client, error) {
+		region = cmp.Or(region, emulator.DefaultRegion)
+		url, err := worlds.URL(region)
+		if err != nil {
+			return nil, fmt.Errorf("start the demo endpoint: %w", err)
+		}
+		return awsclient.NewLocal(awsclient.Options{Region: region, EndpointURL: url})
 	}
-	client, err := awsclient.NewLocal(awsclient.Options{Region: emulator.DefaultRegion, EndpointURL: ep.URL})
-	if err != nil {
-		ep.Close()
-		return nil, nil, err
-	}
-	return client, func() { ep.Close() }, nil
 }
 
 // runCLI runs a scriptable command (package ui/cli) with the AWS flags of
@@ -400,11 +393,13 @@ func (b cliBackend) Check(w io.Writer) bool { return b.af.check(b.fs, w) }
 
 func (b cliBackend) Connect(context.Context) (cli.Conn, error) {
 	if b.af.demo {
-		client, stop, err := startDemo()
+		worlds := newDemoWorlds()
+		client, err := demoConnect(worlds)("", "")
 		if err != nil {
-			return cli.Conn{}, fmt.Errorf("start the demo endpoint: %w", err)
+			worlds.Close()
+			return cli.Conn{}, err
 		}
-		return cli.Conn{Client: client, Demo: true, Poll: b.af.poll, Close: stop}, nil
+		return cli.Conn{Client: client, Demo: true, Poll: b.af.poll, Close: worlds.Close}, nil
 	}
 	client, err := b.af.client()
 	if err != nil {
