@@ -18,7 +18,6 @@ import (
 // first, under a cursor.
 type clusterDetail struct {
 	row  row
-	sc   *scope
 	load int
 
 	instances                            []awsclient.Instance // sanitized
@@ -36,7 +35,7 @@ func (d *clusterDetail) loading() bool { return d.instLoading || d.snapLoading |
 
 func (m *Model) openDetail(r row) tea.Cmd {
 	load := m.detail.load + 1
-	m.detail = clusterDetail{row: r, sc: r.sc, load: load, instLoading: true, snapLoading: true, tagLoading: true}
+	m.detail = clusterDetail{row: r, load: load, instLoading: true, snapLoading: true, tagLoading: true}
 	m.screen = screenCluster
 	m.status = ""
 	raw := r.c
@@ -56,9 +55,9 @@ func (m *Model) detailArrived(msg detailMsg) tea.Cmd {
 	d.receive(msg)
 	switch {
 	case msg.what == "snapshots" && msg.err == nil:
-		return m.adopt(d.sc, msg.snapshots)
+		return m.adopt(d.row.sc, msg.snapshots)
 	case msg.what == "tags" && msg.err == nil:
-		m.list.rowTags(d.sc, d.row.id, d.tags)
+		m.list.rowTags(d.row.sc, d.row.id, d.tags)
 	}
 	return nil
 }
@@ -271,7 +270,7 @@ func (m *Model) clusterView(b *strings.Builder, height int) {
 				line("  " + w)
 			}
 		}
-	case len(d.snapshots) == 0 && d.sc.readOnly != "":
+	case len(d.snapshots) == 0 && d.row.sc.readOnly != "":
 		line(ui.Truncate("  No snapshots yet.", m.width))
 	case len(d.snapshots) == 0:
 		line(ui.Truncate("  No snapshots yet: press "+m.keys.Snapshot.Help().Key+" to take one.", m.width))
@@ -306,7 +305,7 @@ func (m *Model) snapshotCell(i, col, w int, sel bool) string {
 	s := m.styles
 	snap := m.detail.snapshots[i]
 	// A snapshot docsnap follows shows the tracker's fresher state.
-	if t, ok := m.detail.sc.tracker.Get(m.detail.rawSnaps[i].ID); ok {
+	if t, ok := m.detail.row.sc.tracker.Get(m.detail.rawSnaps[i].ID); ok {
 		snap.Status, snap.PercentProgress = sanitize.String(t.Status), t.Percent
 	}
 	switch col {

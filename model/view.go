@@ -326,7 +326,7 @@ func (m *Model) screenHelp() ui.Help {
 		}
 		return m.keys.ListHelp(can, m.list.Len() > 0, m.cfg.Connect != nil)
 	case screenCluster:
-		return m.keys.ClusterHelp(can && m.detail.sc.readOnly == "")
+		return m.keys.ClusterHelp(can && m.detail.row.sc.readOnly == "")
 	case screenForm:
 		return m.keys.FormHelp(m.createErr != nil && m.lastInput != nil)
 	case screenConfirm:
