@@ -25,8 +25,7 @@ type Tag struct{ Key, Value string }
 // identifiers.
 type Index struct {
 	ids, statuses, engines, regions []string
-	tags                            [][]Tag // lowered; nil until known
-	tagsKnown                       []bool
+	tags                            [][]Tag // lowered; nil until known (known and none: empty, not nil)
 }
 
 // Add appends rows.
@@ -37,7 +36,6 @@ func (x *Index) Add(rs ...Record) {
 		x.engines = append(x.engines, Lower(r.Engine))
 		x.regions = append(x.regions, Lower(r.Region))
 		x.tags = append(x.tags, nil)
-		x.tagsKnown = append(x.tagsKnown, false)
 	}
 }
 
@@ -48,11 +46,11 @@ func (x *Index) SetTags(i int, tags []Tag) {
 	for k, t := range tags {
 		low[k] = Tag{Key: Lower(t.Key), Value: Lower(t.Value)}
 	}
-	x.tags[i], x.tagsKnown[i] = low, true
+	x.tags[i] = low
 }
 
 // TagsKnown reports whether row i's tags are known.
-func (x *Index) TagsKnown(i int) bool { return x.tagsKnown[i] }
+func (x *Index) TagsKnown(i int) bool { return x.tags[i] != nil }
 
 // Reset empties the index, keeping its memory.
 func (x *Index) Reset() {
@@ -61,7 +59,7 @@ func (x *Index) Reset() {
 		*col = (*col)[:0]
 	}
 	clear(x.tags)
-	x.tags, x.tagsKnown = x.tags[:0], x.tagsKnown[:0]
+	x.tags = x.tags[:0]
 }
 
 // Len is the number of rows.

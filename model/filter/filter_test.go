@@ -225,6 +225,15 @@ func TestTagsArrivingLater(t *testing.T) {
 	if got := ids(&f); !slices.Equal(got, []int32{1}) || !x.TagsKnown(1) {
 		t.Fatalf("after tags: %v", got)
 	}
+	x.SetTags(0, nil) // known to have none
+	if !x.TagsKnown(0) {
+		t.Fatal("a row known to have no tags counts as not known")
+	}
+	x.Reset()
+	x.Add(Record{ID: "c"})
+	if x.TagsKnown(0) {
+		t.Fatal("a row added after a reset has its tags known")
+	}
 }
 
 func TestSpan(t *testing.T) {
