@@ -1,6 +1,7 @@
 package sshserver
 
 import (
+	"reflect"
 	"runtime/debug"
 	"strings"
 
@@ -94,9 +95,10 @@ func (f *frame) catch(cmd *tea.Cmd) {
 	}
 }
 
-// wrap guards a command, and the commands of a batch it returns, the same
-// way: commands run on their own goroutines, where a panic would otherwise
-// reach Bubble Tea's handler (which prints to the server's stderr).
+// wrap guards a command, and the commands of a batch or a sequence it
+// returns, the same way: commands run on their own goroutines, where a panic
+// would otherwise reach Bubble Tea's handler (which prints to the server's
+// stderr and ends the session as if the user had quit).
 func (f *frame) wrap(cmd tea.Cmd) tea.Cmd {
 	if cmd == nil {
 		return nil
@@ -109,13 +111,18 @@ func (f *frame) wrap(cmd tea.Cmd) tea.Cmd {
 			}
 		}()
 		msg = cmd()
-		if batch, ok := msg.(tea.BatchMsg); ok {
-			wrapped := make(tea.BatchMsg, len(batch))
-			for i, c := range batch {
-				wrapped[i] = f.wrap(c)
-			}
-			return wrapped
+		// A batch or a sequence is a slice of commands (tea.Sequence's type
+		// is unexported): the same type comes back, each command guarded.
+		v := reflect.ValueOf(msg)
+		if v.Kind() != reflect.Slice || v.Type().Elem() != cmdType {
+			return msg
 		}
-		return msg
+		wrapped := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		for i := range v.Len() {
+			wrapped.Index(i).Set(reflect.ValueOf(f.wrap(v.Index(i).Interface().(tea.Cmd))))
+		}
+		return wrapped.Interface()
 	}
 }
+
+var cmdType = reflect.TypeFor[tea.Cmd]()

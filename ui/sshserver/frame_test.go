@@ -1,6 +1,7 @@
 package sshserver
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -19,6 +20,10 @@ func (b bomb) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return b, func() tea.Msg { panic("in cmd") }
 	case "batch":
 		return b, tea.Batch(func() tea.Msg { return nil }, func() tea.Msg { panic("in batch") })
+	case "sequence":
+		return b, tea.Sequence(func() tea.Msg { return nil },
+			tea.Batch(func() tea.Msg { return nil }, func() tea.Msg { panic("in a batch in a sequence") }),
+			func() tea.Msg { panic("in sequence") })
 	case "view":
 		return bomb{in: "view"}, nil
 	}
@@ -53,6 +58,40 @@ func TestFrameTurnsPanicsIntoFailures(t *testing.T) {
 		t.Errorf("View after a panic = %q, want the last good view %q", v.Content, good.Content)
 	}
 	want := []string{"in update", "in cmd", "in batch", "in view"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("failures reported: %q, want %q", got, want)
+	}
+}
+
+// runAll runs cmd as Bubble Tea does: the commands of a batch or a
+// sequence (whose type is unexported: a slice of commands) each in turn.
+func runAll(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	v := reflect.ValueOf(cmd())
+	if v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeFor[tea.Cmd]() {
+		return
+	}
+	for i := range v.Len() {
+		runAll(v.Index(i).Interface().(tea.Cmd))
+	}
+}
+
+// The commands of a sequence, and of a batch inside one, are guarded like
+// those of a batch (the model copies to the clipboard with tea.Sequence).
+func TestFrameGuardsSequences(t *testing.T) {
+	var got []string
+	f := &frame{app: bomb{}, fail: func(r any, stack []byte) { got = append(got, r.(string)) }}
+	f.Update(tea.WindowSizeMsg{Width: 20, Height: 3})
+	_, cmd := f.Update("sequence")
+	// Still a sequence, so that Bubble Tea keeps running it in order.
+	nop := func() tea.Msg { return nil }
+	if got, want := reflect.TypeOf(cmd()), reflect.TypeOf(tea.Sequence(nop, nop)()); got != want {
+		t.Errorf("the guarded sequence is a %v, want %v", got, want)
+	}
+	runAll(cmd)
+	want := []string{"in a batch in a sequence", "in sequence"}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("failures reported: %q, want %q", got, want)
 	}
