@@ -366,12 +366,8 @@ func demoConnect(worlds *emulator.Regions) func(profile, region string) (awsclie
 // the other commands. The first Ctrl-C (or SIGTERM) stops it cleanly, with
 // exit status 130; a second one ends the process at once.
 func runCLI(command string, args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptContext()
 	defer stop()
-	go func() {
-		<-ctx.Done()
-		stop()
-	}()
 	env := cli.Env{Stdout: stdout, Stderr: stderr, Rand: rand.Float64,
 		Globals: func(fs *flag.FlagSet, polls bool) cli.Backend {
 			af := addTargetFlags(fs)
@@ -381,6 +377,17 @@ func runCLI(command string, args []string, stdout, stderr io.Writer) int {
 			return cliBackend{fs: fs, af: af}
 		}}
 	return cli.Run(ctx, env, command, args)
+}
+
+// interruptContext ends at the first Ctrl-C (or SIGTERM), and then lets
+// the signals go, so that a second one ends the process at once.
+func interruptContext() (context.Context, context.CancelFunc) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	return ctx, stop
 }
 
 // cliBackend connects a scriptable command as its AWS flags say.
@@ -500,12 +507,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "docsnap serve: %v\n", err)
 		return 1
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptContext()
 	defer stop()
-	go func() {
-		<-ctx.Done()
-		stop() // a second Ctrl-C ends the process at once
-	}()
 	host, port, _ := net.SplitHostPort(cfg.Listen)
 	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
 		host = "HOST"
