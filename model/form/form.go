@@ -110,34 +110,30 @@ func (f *Form) setFocus(i int) {
 	f.field(f.focus).Focus() // the real cursor: Focus's blink command is not needed
 }
 
-// Update handles a message while the form is shown: tab order, adding and
-// deleting rows, and edits of the focused field. It reports whether the
-// message was the form's.
-func (f *Form) Update(msg tea.Msg) bool {
+// Update handles a key press or a paste while the form is shown: tab order,
+// adding and deleting rows, and edits of the focused field.
+func (f *Form) Update(msg tea.Msg) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, f.keys.Next):
 			f.setFocus(f.focus + 1)
-			return true
+			return
 		case key.Matches(k, f.keys.Prev):
 			f.setFocus(f.focus - 1)
-			return true
+			return
 		case key.Matches(k, f.keys.AddTag):
 			f.AddRow()
-			return true
+			return
 		case key.Matches(k, f.keys.DeleteTag):
 			f.DeleteRow()
-			return true
+			return
 		}
 	}
 	switch msg.(type) {
 	case tea.KeyPressMsg, tea.PasteMsg:
-		in := f.field(f.focus)
-		ui.Edit(in, msg)
+		ui.Edit(f.field(f.focus), msg)
 		f.validate()
-		return true
 	}
-	return false
 }
 
 // AddRow appends an empty tag row and focuses its key. It refuses past the
@@ -155,10 +151,10 @@ func (f *Form) AddRow() bool {
 // DeleteRow deletes the focused tag row; on the identifier it does nothing.
 // The focus moves to the key of the row that takes its place, or of the row
 // above, or to the identifier when no row is left.
-func (f *Form) DeleteRow() bool {
+func (f *Form) DeleteRow() {
 	row, _ := f.FocusedRow()
 	if row < 0 {
-		return false
+		return
 	}
 	f.field(f.focus).Blur()
 	f.rows = append(f.rows[:row], f.rows[row+1:]...)
@@ -172,7 +168,6 @@ func (f *Form) DeleteRow() bool {
 		f.setFocus(0)
 	}
 	f.validate()
-	return true
 }
 
 // SetID replaces the identifier's text (tests, and the retry of a failed
