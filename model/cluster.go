@@ -211,11 +211,10 @@ func (m *Model) detailLines() []string {
 // the window is short; the details give way first.
 const minSnapshotRows = 3
 
-// rowsHeight is how many snapshot rows fit in a body of height lines.
-func (d *clusterDetail) rowsHeight(m *Model, height int) int {
-	details := len(m.detailLines())
-	return max(height-min(details, max(height-2-minSnapshotRows, 1))-2, 1)
-}
+// detailsShown is how many of n detail lines a body of height lines shows:
+// those that leave room for the snapshots' title, column titles and
+// minSnapshotRows rows.
+func detailsShown(n, height int) int { return min(n, max(height-2-minSnapshotRows, 1)) }
 
 // Snapshot columns.
 const (
@@ -238,7 +237,7 @@ func (m *Model) clusterView(b *strings.Builder, height int) {
 	s := m.styles
 	d := &m.detail
 	details := m.detailLines()
-	keep := min(len(details), max(height-2-minSnapshotRows, 1))
+	keep := detailsShown(len(details), height)
 	if keep < len(details) {
 		details = append(details[:keep-1:keep-1], s.Muted.Render(ui.Truncate(" … (a taller window shows every detail)", m.width)))
 	}

@@ -89,7 +89,8 @@ func (m *Model) fit() {
 	m.list.cur.SetHeight(max(body-1-len(m.list.failureLines(m)), 1))
 	switch m.screen {
 	case screenCluster:
-		m.detail.cur.SetHeight(max(m.detail.rowsHeight(m, body), 1))
+		// The details, the snapshots' title and the column titles come first.
+		m.detail.cur.SetHeight(max(body-detailsShown(len(m.detailLines()), body)-2, 1))
 	case screenPicker:
 		m.picker.cur.SetHeight(max(body-2, 1)) // the title and the field
 	}
