@@ -170,14 +170,6 @@ func (f *Form) DeleteRow() {
 	f.validate()
 }
 
-// SetID replaces the identifier's text (tests, and the retry of a failed
-// create keep it as it is).
-func (f *Form) SetID(s string) {
-	f.id.SetValue(s)
-	f.id.CursorEnd()
-	f.validate()
-}
-
 // ID is the identifier field.
 func (f *Form) ID() *textinput.Model { return &f.id }
 

@@ -22,6 +22,13 @@ func press(f *Form, keys ...tea.KeyPressMsg) {
 	}
 }
 
+// setID replaces the identifier's text.
+func setID(f *Form, s string) {
+	f.id.SetValue(s)
+	f.id.CursorEnd()
+	f.validate()
+}
+
 func typeText(f *Form, s string) {
 	for _, r := range s {
 		f.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
@@ -96,15 +103,15 @@ func TestIdentifierValidatedOnEveryKeystroke(t *testing.T) {
 	if !strings.Contains(f.IDProblem(), "must start with a letter") {
 		t.Fatalf("digit first: %q", f.IDProblem())
 	}
-	f.SetID("ab_c")
+	setID(f, "ab_c")
 	if !strings.Contains(f.IDProblem(), "character 3 '_' is not allowed") {
 		t.Fatalf("underscore: %q", f.IDProblem())
 	}
-	f.SetID("ab--c")
+	setID(f, "ab--c")
 	if !strings.Contains(f.IDProblem(), "two hyphens") {
 		t.Fatalf("double hyphen: %q", f.IDProblem())
 	}
-	f.SetID("abc-")
+	setID(f, "abc-")
 	typeText(f, "") // no change
 	if !strings.Contains(f.IDProblem(), "ends with a hyphen") {
 		t.Fatalf("trailing hyphen: %q", f.IDProblem())
@@ -113,11 +120,11 @@ func TestIdentifierValidatedOnEveryKeystroke(t *testing.T) {
 	if f.IDProblem() != "" || f.ID().Value() != "abc" {
 		t.Fatalf("after backspace: %q %q", f.ID().Value(), f.IDProblem())
 	}
-	f.SetID(strings.Repeat("a", 64))
+	setID(f, strings.Repeat("a", 64))
 	if !strings.Contains(f.IDProblem(), "64 characters long") {
 		t.Fatalf("too long: %q", f.IDProblem())
 	}
-	f.SetID("Orders-Snap")
+	setID(f, "Orders-Snap")
 	if f.IDProblem() != "" || f.Stored() != "orders-snap" || f.Input().SnapshotID != "Orders-Snap" {
 		t.Fatalf("upper case: problem %q stored %q", f.IDProblem(), f.Stored())
 	}
