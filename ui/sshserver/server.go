@@ -416,8 +416,8 @@ func (s *Server) onConnect(ctx ssh.Context, conn net.Conn) net.Conn {
 func (s *Server) authenticate(ctx ssh.Context, key ssh.PublicKey) bool {
 	role, comment, err := s.gate.role(key)
 	if err != nil {
-		// The keys file became unreadable or malformed: nobody from it gets
-		// in until it is fixed.
+		// A keys file became unreadable or malformed: until it is fixed,
+		// nobody it might list gets in (gate.role).
 		s.log.Error("keys file", slog.String("error", err.Error()))
 	}
 	fp := Fingerprint(key)

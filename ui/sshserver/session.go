@@ -35,7 +35,7 @@ type session struct {
 	start time.Time
 	audit *auditClient // nil until the app starts
 	app   tea.Model    // the app, once its program has ended (read only then)
-	stop  []func()     // run when the session ends: release the world, stop the idle timer
+	stop  []func()     // run when the session ends: end its calls, release its world, keep its app, stop the idle timer
 
 	mu      sync.Mutex
 	program *tea.Program
