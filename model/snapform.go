@@ -352,7 +352,7 @@ func (m *Model) confirmView(b *strings.Builder, height int) *tea.Cursor {
 	field("Region", where)
 	add("")
 	add(s.Muted.Render("The same with the AWS CLI:"))
-	for _, l := range awscli.CreateSnapshot(in, m.cliTarget()).Lines(w - 2) {
+	for _, l := range awscli.CreateSnapshot(in, m.formRow.sc.target).Lines(w - 2) {
 		// Hard-wrapped where a single argument is wider than the window:
 		// nothing is hidden, though such a line must be rejoined to paste.
 		for _, wl := range ui.Wrap(sanitize.String(l), w-2) {
@@ -387,7 +387,3 @@ func (m *Model) confirmView(b *strings.Builder, height int) *tea.Cursor {
 	}
 	return nil
 }
-
-// cliTarget is the target as the AWS CLI needs it: the profile only when
-// one was named, the endpoint when it is not AWS's.
-func (m *Model) cliTarget() awsclient.Target { return m.formRow.sc.target }
