@@ -38,9 +38,7 @@ func (m *Model) openDetail(r row) tea.Cmd {
 	m.detail = clusterDetail{row: r, load: load, instLoading: true, snapLoading: true, tagLoading: true}
 	m.screen = screenCluster
 	m.status = ""
-	raw := r.c
-	raw.ID = r.id // calls use the identifier as AWS sent it
-	return m.loadDetail(load, r.sc.client, raw)
+	return m.loadDetail(load, r.sc.client, r.id, r.c.ARN)
 }
 
 // detailArrived takes a part of the cluster screen. Snapshots found being

@@ -153,9 +153,9 @@ func (m *Model) clustersPage(load, region, asked int, p awsclient.Pages[awsclien
 	}
 }
 
-// loadDetail fetches a cluster's instances, snapshots and tags at once.
-func (m *Model) loadDetail(load int, client awsclient.Client, c awsclient.Cluster) tea.Cmd {
-	id, arn := c.ID, c.ARN
+// loadDetail fetches a cluster's instances, snapshots and tags at once; id
+// is the identifier as AWS sent it.
+func (m *Model) loadDetail(load int, client awsclient.Client, id, arn string) tea.Cmd {
 	instances := func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
