@@ -61,9 +61,6 @@ func (m *Model) detailArrived(msg detailMsg) tea.Cmd {
 }
 
 func (d *clusterDetail) receive(msg detailMsg) {
-	if msg.load != d.load {
-		return
-	}
 	switch msg.what {
 	case "instances":
 		d.instLoading, d.instErr = false, msg.err
