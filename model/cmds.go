@@ -64,7 +64,7 @@ type polledMsg struct {
 }
 
 // discoveredMsg is what listing the snapshots of clusters in status
-// backing-up found: the snapshots of each, or the failure.
+// backing-up found: the snapshots of those whose listing succeeded.
 type discoveredMsg struct {
 	sc    *scope
 	snaps []awsclient.Snapshot
