@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -57,16 +58,10 @@ func (m *Model) formKey(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// sameInput reports whether a and b would send the same request (Resend is
+// not sent).
 func sameInput(a, b awsclient.CreateSnapshotInput) bool {
-	if a.ClusterID != b.ClusterID || a.SnapshotID != b.SnapshotID || len(a.Tags) != len(b.Tags) {
-		return false
-	}
-	for i := range a.Tags {
-		if a.Tags[i] != b.Tags[i] {
-			return false
-		}
-	}
-	return true
+	return a.ClusterID == b.ClusterID && a.SnapshotID == b.SnapshotID && slices.Equal(a.Tags, b.Tags)
 }
 
 func (m *Model) confirmKey(k tea.KeyPressMsg) tea.Cmd {
