@@ -318,10 +318,7 @@ func (m *Model) snapshotCell(i, col, w int, sel bool) string {
 		}
 		return ui.Fit("", w)
 	case snapColCreated:
-		if snap.Created.IsZero() {
-			return ui.Fit("—", w)
-		}
-		return ui.Fit(snap.Created.UTC().Format("2006-01-02 15:04"), w)
+		return createdCell(snap.Created, w)
 	}
 	return ui.Fit("", w)
 }

@@ -985,12 +985,17 @@ func (m *Model) clusterCell(r *row, col, w int, sel bool, words []string) string
 		}
 		return s.Muted.Render(ui.Fit("no", w))
 	case colCreated:
-		if c.Created.IsZero() {
-			return ui.Fit("—", w)
-		}
-		return ui.Fit(c.Created.UTC().Format("2006-01-02 15:04"), w)
+		return createdCell(c.Created, w)
 	}
 	return ui.Fit("", w)
+}
+
+// createdCell is a CREATED (UTC) cell: to the minute, in UTC.
+func createdCell(t time.Time, w int) string {
+	if t.IsZero() {
+		return ui.Fit("—", w)
+	}
+	return ui.Fit(t.UTC().Format("2006-01-02 15:04"), w)
 }
 
 // maxFailureLines bounds the lines of failed regions above the rows.
