@@ -102,8 +102,9 @@ func (g *guard) receive(m *Model, msg protectMsg) tea.Cmd {
 		sentence, _, _, _ := explain(msg.err)
 		g.set(true, "its tags could not be read to tell ("+strings.TrimSuffix(sentence, ".")+")")
 	} else {
-		g.decide(m, sanitize.Tags(msg.tags))
-		m.list.rowTags(m.formRow.sc, m.formRow.id, sanitize.Tags(msg.tags))
+		tags := sanitize.Tags(msg.tags)
+		g.decide(m, tags)
+		m.list.rowTags(m.formRow.sc, m.formRow.id, tags)
 	}
 	if g.waiting && m.screen == screenConfirm {
 		g.waiting = false
