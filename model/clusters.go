@@ -483,11 +483,6 @@ func (l *clusterList) keepCursor(change func()) {
 	}
 }
 
-// refresh lists the clusters again.
-func (l *clusterList) refresh(m *Model) tea.Cmd {
-	return l.start(m)
-}
-
 // applyFilter sets the filter from what is typed; a tag: term starts
 // fetching the tags it needs.
 func (l *clusterList) applyFilter(m *Model) tea.Cmd {
@@ -811,7 +806,7 @@ func (m *Model) clustersKey(k tea.KeyPressMsg) tea.Cmd {
 		l.clearFilter()
 	case key.Matches(k, m.keys.Refresh):
 		m.status = ""
-		return l.refresh(m)
+		return l.start(m)
 	case key.Matches(k, m.keys.Open):
 		if r, ok := l.selected(); ok {
 			return m.openDetail(*r)
