@@ -349,11 +349,11 @@ func (m *Model) filterLine() string {
 	s := m.styles
 	l := &m.list
 	prompt := "/ "
-	value := sanitize.String(l.input.Value())
 	if l.filtering {
 		line, _ := s.Field(l.input.Value(), l.input.Position(), max(m.width-len(prompt)-1, 1))
 		return s.Accent.Render(prompt) + line
 	}
+	value := sanitize.String(l.input.Value())
 	return s.Muted.Render(ui.Truncate("filter: "+value+m.filterNote()+" · esc clears, / edits", m.width))
 }
 
