@@ -723,7 +723,6 @@ func (l *clusterList) tagsArrived(m *Model, msg tagsMsg) tea.Cmd {
 	if msg.load != l.load {
 		return l.nextTags(m) // rows of a listing since replaced: their indexes mean nothing now
 	}
-	q := l.filter.Query()
 	changed, failed := false, 0
 	for _, res := range msg.results {
 		if int(res.row) >= len(l.rows) {
@@ -734,35 +733,50 @@ func (l *clusterList) tagsArrived(m *Model, msg tagsMsg) tea.Cmd {
 			l.tagErr = res.err
 			continue
 		}
-		r := &l.rows[res.row]
-		before := l.index.Match(int(res.row), q)
-		r.tags, r.tagsKnown = sanitize.Tags(res.tags), true
-		l.index.SetTags(int(res.row), filterTags(r.tags))
-		changed = changed || l.index.Match(int(res.row), q) != before
+		changed = l.setTags(int(res.row), sanitize.Tags(res.tags)) || changed
 	}
 	if failed == len(msg.results) {
 		l.tagQueue = nil
 		return nil
 	}
 	l.tagErr = nil
-	if changed && q.NeedsTags() {
-		l.keepCursor(func() {
-			l.filter.Refresh(&l.index)
-			l.rebuildView()
-		})
+	if changed {
+		l.refilter()
 	}
 	return l.nextTags(m)
 }
 
-// rowTags records a cluster's tags read elsewhere (the cluster screen).
+// rowTags records a cluster's tags read elsewhere (the cluster screen, the
+// protection check).
 func (l *clusterList) rowTags(sc *scope, id string, tags []awsclient.Tag) {
 	for i := range l.rows {
-		if r := &l.rows[i]; r.same(sc, id) {
-			r.tags, r.tagsKnown = tags, true
-			l.index.SetTags(i, filterTags(tags))
+		if l.rows[i].same(sc, id) {
+			if l.setTags(i, tags) {
+				l.refilter()
+			}
 			return
 		}
 	}
+}
+
+// setTags records row i's tags (sanitized), and reports whether they change
+// whether it matches the filter.
+func (l *clusterList) setTags(i int, tags []awsclient.Tag) bool {
+	q := l.filter.Query()
+	before := l.index.Match(i, q)
+	r := &l.rows[i]
+	r.tags, r.tagsKnown = tags, true
+	l.index.SetTags(i, filterTags(tags))
+	return l.index.Match(i, q) != before
+}
+
+// refilter searches every row again after tags changed what matches,
+// keeping the cursor on its cluster.
+func (l *clusterList) refilter() {
+	l.keepCursor(func() {
+		l.filter.Refresh(&l.index)
+		l.rebuildView()
+	})
 }
 
 func (m *Model) clustersKey(k tea.KeyPressMsg) tea.Cmd {
