@@ -568,9 +568,9 @@ func compareVersions(a, b string) int {
 	return 0
 }
 
-// sortAll puts every row in order: once per change of the sort (a new
-// listing is merged page by page), never per frame (tens of milliseconds at
-// 100,000 rows).
+// sortAll puts every row in order: once per change of the sort (a
+// listing's rows are merged in as they are added), never per frame (tens of
+// milliseconds at 100,000 rows).
 func (l *clusterList) sortAll() {
 	l.order = l.order[:0]
 	for i := range l.rows {
