@@ -271,13 +271,18 @@ func (m *Model) cmdlineCursor() *tea.Cursor {
 	return cur
 }
 
-// clip keeps the footer to what leaves the body at least two lines.
+// clip keeps the footer to what leaves the body at least two lines: the
+// first lines give way, but not the filter being typed (the terminal's
+// cursor is in it).
 func (m *Model) clip(lines []string) []string {
 	room := max(m.height-3, 1)
-	if len(lines) > room {
-		lines = lines[len(lines)-room:]
+	switch {
+	case len(lines) <= room:
+		return lines
+	case m.screen == screenClusters && m.list.filtering:
+		return append(lines[:1], lines[len(lines)-room+1:]...)
 	}
-	return lines
+	return lines[len(lines)-room:]
 }
 
 // helpKey is what the help lines depend on: they are drawn again only when
