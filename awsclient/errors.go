@@ -88,6 +88,16 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// KindOf is the kind of the classified failure in err's chain, KindUnknown
+// when there is none.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindUnknown
+}
+
 // Sentence says what happened, in one sentence a person can read.
 func (e *Error) Sentence() string {
 	switch e.Kind {
@@ -343,7 +353,7 @@ func Classify(op, profile string, err error) error {
 	if errors.As(err, &done) {
 		return err
 	}
-	e := &Error{Op: op, Profile: profile, Err: err, Kind: kindOf(err)}
+	e := &Error{Op: op, Profile: profile, Err: err, Kind: rawKind(err)}
 	var api smithy.APIError
 	if errors.As(err, &api) {
 		e.Code, e.Message = api.ErrorCode(), api.ErrorMessage()
@@ -355,12 +365,12 @@ func Classify(op, profile string, err error) error {
 	return e
 }
 
-// kindOf decides by type, never by message text. The order matters: an
-// answer from AWS says more than the transport errors around it, and a
-// failure to get credentials is about credentials even when the provider's
-// own requests timed out or could not connect (the instance-metadata
-// fallback does, on any machine outside EC2).
-func kindOf(err error) Kind {
+// rawKind is the kind of an SDK error, decided by type, never by message
+// text. The order matters: an answer from AWS says more than the transport
+// errors around it, and a failure to get credentials is about credentials
+// even when the provider's own requests timed out or could not connect (the
+// instance-metadata fallback does, on any machine outside EC2).
+func rawKind(err error) Kind {
 	var (
 		exists        *types.DBClusterSnapshotAlreadyExistsFault
 		clusterGone   *types.DBClusterNotFoundFault

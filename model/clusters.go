@@ -1,7 +1,6 @@
 package model
 
 import (
-	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -263,7 +262,7 @@ func (l *clusterList) page(m *Model, msg clustersPageMsg) tea.Cmd {
 		return nil // an answer already taken, or to a page asked again since
 	}
 	if msg.err != nil {
-		if kindOf(msg.err).Retryable() && msg.pages != nil {
+		if awsclient.KindOf(msg.err).Retryable() && msg.pages != nil {
 			return l.retryLater(m, msg)
 		}
 		r.state, r.err, r.pending = regionFailed, msg.err, nil
@@ -401,10 +400,6 @@ func (l *clusterList) discover(m *Model, region int) tea.Cmd {
 		return nil
 	}
 	return m.discover(sc, ids)
-}
-
-func (m *Model) discovered(msg discoveredMsg) tea.Cmd {
-	return m.adopt(msg.sc, msg.snaps)
 }
 
 // add appends rows as they arrive, merging them into the order.
@@ -1026,7 +1021,7 @@ func (l *clusterList) failures() []failure {
 		}
 		sentence, _, _, hint := explain(r.err)
 		text := sentence
-		if info, ok := awsclient.RegionInfo(r.sc.target.Region); ok && info.OptIn && kindOf(r.err) == awsclient.KindExpiredCredentials {
+		if info, ok := awsclient.RegionInfo(r.sc.target.Region); ok && info.OptIn && awsclient.KindOf(r.err) == awsclient.KindExpiredCredentials {
 			text = "An opt-in region not enabled for this account, or " + lowerFirst(sentence)
 		} else if hint != "" {
 			text += " " + hint
@@ -1074,7 +1069,7 @@ func (l *clusterList) retrying() []retryGroup {
 // throttling; retrying in 4s (r retries now)".
 func (m *Model) retryNote(g retryGroup) string {
 	what := "AWS is throttling"
-	if kindOf(g.err) != awsclient.KindThrottled {
+	if awsclient.KindOf(g.err) != awsclient.KindThrottled {
 		sentence, _, _, _ := explain(g.err)
 		what = strings.TrimSuffix(sentence, ".")
 	}
@@ -1115,15 +1110,7 @@ func (l *clusterList) failureLines(m *Model) []string {
 	return out
 }
 
-// kindOf is the kind of a classified error; KindUnknown otherwise.
-func kindOf(err error) awsclient.Kind {
-	var e *awsclient.Error
-	if errors.As(err, &e) {
-		return e.Kind
-	}
-	return awsclient.KindUnknown
-}
-
+// lowerFirst lowers a sentence's first letter, for a sentence that follows others.
 func lowerFirst(s string) string {
 	if s == "" {
 		return s

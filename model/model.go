@@ -245,7 +245,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case listRetryMsg:
 		return m.list.retry(m, msg)
 	case discoveredMsg:
-		return m.discovered(msg)
+		return m.adopt(msg.sc, msg.snaps)
 	case tagsMsg:
 		return m.list.tagsArrived(m, msg)
 	case detailMsg:

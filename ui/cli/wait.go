@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -74,11 +73,7 @@ func (c *command) follow(ctx context.Context, conn Conn, first awsclient.Snapsho
 			p.update(s, now)
 		}
 		if o.Err != nil {
-			var e *awsclient.Error
-			kind := awsclient.KindUnknown
-			if errors.As(o.Err, &e) {
-				kind = e.Kind
-			}
+			kind := awsclient.KindOf(o.Err)
 			if !kind.Retryable() {
 				p.end()
 				explain(env.Stderr, c.fs.Name(), o.Err)
