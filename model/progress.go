@@ -88,11 +88,7 @@ func (m *Model) watched(msg watchedMsg) tea.Cmd {
 	m.lookup = nil
 	s := msg.snap
 	m.watching = snapKey{msg.sc, s.ID}
-	started := s.Created
-	if started.IsZero() || started.After(m.cfg.Now()) {
-		started = m.cfg.Now()
-	}
-	return m.follow(msg.sc, s, started, false)
+	return m.follow(msg.sc, s, false)
 }
 
 // polled records a poll's answer, says when one finishes, and schedules the

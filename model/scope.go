@@ -4,7 +4,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
@@ -198,11 +197,16 @@ type snapKey struct {
 	id string
 }
 
-// follow starts following a snapshot of sc from started, and schedules its
-// cluster's first poll when none is scheduled.
-func (m *Model) follow(sc *scope, s awsclient.Snapshot, started time.Time, mine bool) tea.Cmd {
+// follow starts following a snapshot of sc, and schedules its cluster's
+// first poll when none is scheduled. Its time runs from now when docsnap
+// started it (mine), else from when AWS says it began: now again when AWS
+// gives no time, or one ahead of this clock.
+func (m *Model) follow(sc *scope, s awsclient.Snapshot, mine bool) tea.Cmd {
+	started := m.cfg.Now()
 	if mine {
 		m.mine[snapKey{sc, s.ID}] = true
+	} else if !s.Created.IsZero() && !s.Created.After(started) {
+		started = s.Created
 	}
 	token, delay, start := sc.tracker.Add(s, started)
 	if !start {
@@ -216,7 +220,6 @@ func (m *Model) follow(sc *scope, s awsclient.Snapshot, started time.Time, mine 
 // says they began.
 func (m *Model) adopt(sc *scope, snaps []awsclient.Snapshot) tea.Cmd {
 	var cmds []tea.Cmd
-	now := m.cfg.Now()
 	for _, s := range snaps {
 		if s.Status != awsclient.StatusCreating {
 			continue
@@ -224,11 +227,7 @@ func (m *Model) adopt(sc *scope, snaps []awsclient.Snapshot) tea.Cmd {
 		if _, known := sc.tracker.Get(s.ID); known {
 			continue
 		}
-		started := s.Created
-		if started.IsZero() || started.After(now) {
-			started = now
-		}
-		cmds = append(cmds, m.follow(sc, s, started, false))
+		cmds = append(cmds, m.follow(sc, s, false))
 	}
 	return tea.Batch(cmds...)
 }

@@ -133,7 +133,7 @@ func (m *Model) created(msg createdMsg) tea.Cmd {
 	}
 	m.watching = snapKey{msg.sc, snap.ID}
 	m.screen = screenProgress
-	return m.follow(msg.sc, snap, m.cfg.Now(), true)
+	return m.follow(msg.sc, snap, true)
 }
 
 // formView draws the form, scrolled so that the focused field shows; it
