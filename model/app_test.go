@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/awsclient/emulator"
 )
 
 // app is the model running in a real Bubble Tea program (teatest), with an
@@ -19,7 +20,7 @@ type app struct {
 	t     *testing.T
 	tm    *teatest.TestModel
 	fake  *fakeClient
-	clock *clock
+	clock *emulator.Clock
 	timer *timers
 }
 
@@ -36,7 +37,7 @@ type appOption func(*Config)
 // pinned, so that nothing of the host leaks into what is drawn.
 func start(t *testing.T, f *fakeClient, w, h int, opts ...appOption) *app {
 	t.Helper()
-	a := &app{t: t, fake: f, clock: &clock{now: t0}, timer: &timers{}}
+	a := &app{t: t, fake: f, clock: emulator.NewClock(t0), timer: &timers{}}
 	return a.run(f, w, h, opts...)
 }
 

@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/awsclient/emulator"
 )
 
 // manyClusters is n clusters in one page.
@@ -27,7 +28,7 @@ func manyClusters(n int) *fakeClient {
 
 func loadedModel(b *testing.B, n, w, h int) *harness {
 	b.Helper()
-	hs := &harness{f: manyClusters(n), clock: &clock{now: t0}, timer: &timers{}}
+	hs := &harness{f: manyClusters(n), clock: emulator.NewClock(t0), timer: &timers{}}
 	hs.m = New(Config{Client: hs.f, Now: hs.clock.Now, After: hs.timer.after})
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	hs.send(expand(hs.m.Init())...)

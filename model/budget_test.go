@@ -290,7 +290,7 @@ func BenchmarkBytesPerScroll(b *testing.B) {
 
 // listProgram is a real program showing 100,000 clusters at 120x40.
 func listProgram(b *testing.B) *program {
-	pr := runProgram(b, New(Config{Client: manyClusters(100_000), Now: (&clock{now: t0}).Now, After: (&timers{}).after}),
+	pr := runProgram(b, New(Config{Client: manyClusters(100_000), Now: (emulator.NewClock(t0)).Now, After: (&timers{}).after}),
 		120, 40, newTerminal())
 	pr.await("the clusters listed", func(m *Model) bool { return m.list.loaded && !m.busy() })
 	return pr
@@ -306,7 +306,7 @@ func BenchmarkBytesPerProgressStep(b *testing.B) {
 	const id = "orders-prod-bench"
 	f := populated()
 	f.describe[id] = awsclient.Snapshot{ID: id, ClusterID: "orders-prod", Status: "creating", Type: "manual", Created: t0}
-	clk, tm := &clock{now: t0}, &timers{}
+	clk, tm := emulator.NewClock(t0), &timers{}
 	pr := runProgram(b, New(Config{Client: f, Now: clk.Now, After: tm.after, Rand: func() float64 { return 0.5 }, Watch: id}),
 		120, 40, newTerminal())
 	pct := 0
@@ -438,7 +438,7 @@ func BenchmarkHeap100k(b *testing.B) {
 	var model, world, took float64
 	for b.Loop() {
 		ep := serve(b, n) // no cleanup: nothing may keep the endpoint alive
-		hs := &harness{clock: &clock{now: t0}, timer: &timers{}}
+		hs := &harness{clock: emulator.NewClock(t0), timer: &timers{}}
 		hs.m = New(Config{Client: sdkClient(b, ep.URL), Now: hs.clock.Now, After: hs.timer.after})
 		hs.send(tea.WindowSizeMsg{Width: 120, Height: 40})
 		start := time.Now()

@@ -27,7 +27,7 @@ func TestWholeFlowOnTheRealStack(t *testing.T) {
 	t.Cleanup(func() {
 		goleak.VerifyNone(t, ignore, goleak.IgnoreTopFunction("github.com/charmbracelet/x/exp/teatest/v2.NewTestModel.func2"))
 	})
-	a := &app{t: t, clock: &clock{now: time.Date(2024, 5, 1, 12, 34, 0, 0, time.UTC)}, timer: &timers{}}
+	a := &app{t: t, clock: emulator.NewClock(time.Date(2024, 5, 1, 12, 34, 0, 0, time.UTC)), timer: &timers{}}
 	world := emulator.New(emulator.Options{Now: a.clock.Now, SnapshotDuration: 20 * time.Second, Seed: 7})
 	world.Load(emulator.DemoFleet())
 	ep, err := emulator.Listen("127.0.0.1:0", world)

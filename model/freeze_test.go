@@ -20,7 +20,7 @@ import (
 func TestStuckCallNeverBlocksInput(t *testing.T) {
 	b := newBlocking(populated())
 	defer b.free()
-	a := &app{t: t, clock: &clock{now: t0}, timer: &timers{}}
+	a := &app{t: t, clock: emulator.NewClock(t0), timer: &timers{}}
 	a.run(b, 100, 20)
 	a.await("the listing's call hanging", func(*Model) bool { return b.calls.Load() == 1 })
 
@@ -56,7 +56,7 @@ func TestStuckCallNeverBlocksInput(t *testing.T) {
 func TestStuckCallEndsAtItsDeadline(t *testing.T) {
 	b := newBlocking(populated())
 	defer b.free()
-	a := &app{t: t, clock: &clock{now: t0}, timer: &timers{}}
+	a := &app{t: t, clock: emulator.NewClock(t0), timer: &timers{}}
 	a.run(b, 100, 20, func(c *Config) { c.CallTimeout = 50 * time.Millisecond })
 	a.await("the timeout shown, a retry scheduled", func(m *Model) bool {
 		return strings.Contains(ansiFree(m), "The request timed out; retrying in 4s") && len(due[listRetryMsg](a.timer)) == 1

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/awsclient/emulator"
 )
 
 // These tests drive the model directly: Update, then the commands it
@@ -20,12 +21,12 @@ type harness struct {
 	t     *testing.T
 	m     *Model
 	f     *fakeClient
-	clock *clock
+	clock *emulator.Clock
 	timer *timers
 }
 
 func newHarness(t *testing.T, f *fakeClient, w, h int, opts ...appOption) *harness {
-	hs := &harness{t: t, f: f, clock: &clock{now: t0}, timer: &timers{}}
+	hs := &harness{t: t, f: f, clock: emulator.NewClock(t0), timer: &timers{}}
 	cfg := Config{Client: f, Now: hs.clock.Now, After: hs.timer.after, Rand: func() float64 { return 0.5 }}
 	for _, o := range opts {
 		o(&cfg)

@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/awsclient/emulator"
 	"github.com/docsnap/docsnap/ui"
 	"pgregory.net/rapid"
 )
@@ -103,7 +104,7 @@ type machine struct {
 	keys    ui.KeyMap
 	fakes   []*fakeClient
 	timer   *timers
-	clock   *clock
+	clock   *emulator.Clock
 	cmds    []tea.Cmd
 	msgs    []tea.Msg // produced, not delivered yet
 	old     []tea.Msg // delivered, for duplicates and stale ones
@@ -130,7 +131,7 @@ func newMachine(t *rapid.T, bound []string) *machine {
 	eu := hostileFake("ops", "eu-west-1")
 	dev := hostileFake("dev", "us-east-1")
 	acc := &accounts{clients: map[[2]string]*fakeClient{{"ops", "us-east-1"}: ops, {"ops", "eu-west-1"}: eu, {"dev", "us-east-1"}: dev}}
-	mc := &machine{keys: ui.DefaultKeyMap(), fakes: []*fakeClient{ops, eu, dev}, timer: &timers{}, clock: &clock{now: t0}, bound: bound}
+	mc := &machine{keys: ui.DefaultKeyMap(), fakes: []*fakeClient{ops, eu, dev}, timer: &timers{}, clock: emulator.NewClock(t0), bound: bound}
 	cfg := Config{Client: ops, Now: mc.clock.Now, After: mc.timer.after, Rand: func() float64 { return 0.5 },
 		Connect: acc.connect, Profiles: func() ([]awsclient.Profile, error) {
 			return []awsclient.Profile{{Name: "ops"}, {Name: "dev\x1b[2J"}}, nil

@@ -40,7 +40,7 @@ type stackOpts struct {
 
 func newStack(t *testing.T, fleet emulator.Fleet, o stackOpts) *stack {
 	t.Helper()
-	s := &stack{app: &app{t: t, clock: &clock{now: t0}, timer: &timers{}}}
+	s := &stack{app: &app{t: t, clock: emulator.NewClock(t0), timer: &timers{}}}
 	o.emulator.Now = s.clock.Now
 	if o.emulator.Seed == 0 {
 		o.emulator.Seed = 7
