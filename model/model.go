@@ -356,10 +356,11 @@ func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 }
 
 // busy reports whether something is loading or being sent: only then does
-// the spinner turn.
+// the spinner turn. A guard not yet known on the confirmation is reading
+// the cluster's tags.
 func (m *Model) busy() bool {
 	return m.list.loading || m.detail.loading() || m.submitting || m.list.tagBusy || m.switching != "" ||
-		m.picker.loading || m.lookup != nil && m.lookup.left > 0 || m.guard.checking && m.screen == screenConfirm
+		m.picker.loading || m.lookup != nil && m.lookup.left > 0 || !m.guard.known && m.screen == screenConfirm
 }
 
 // spin schedules the spinner's next frame while busy; nothing when idle.

@@ -20,10 +20,9 @@ type guard struct {
 	known     bool
 	protected bool
 	why       string // "it matches the pattern orders-*"
-	checking  bool   // its tags are being read
-	// waiting says enter was pressed on the confirmation while checking:
-	// the snapshot is sent as soon as the cluster turns out unprotected
-	// (a protected one asks for its name instead).
+	// waiting says enter was pressed on the confirmation while its tags
+	// were being read (not known yet): the snapshot is sent as soon as the
+	// cluster turns out unprotected (a protected one asks for its name).
 	waiting bool
 	name    string // what must be typed: the identifier as shown
 	input   textinput.Model
@@ -47,7 +46,7 @@ func (g *guard) satisfied() bool {
 func (m *Model) check(r row) tea.Cmd {
 	g := &m.guard
 	g.gen++
-	g.known, g.protected, g.why, g.checking, g.waiting, g.name = false, false, "", false, false, r.c.ID
+	g.known, g.protected, g.why, g.waiting, g.name = false, false, "", false, r.c.ID
 	g.input.SetValue("")
 	g.input.Blur()
 	for _, p := range m.cfg.Protect {
@@ -64,12 +63,11 @@ func (m *Model) check(r row) tea.Cmd {
 		g.set(false, "")
 		return nil
 	}
-	g.checking = true
 	return m.protectTags(g.gen, r.sc.client, r.c.ARN)
 }
 
 func (g *guard) set(protected bool, why string) {
-	g.known, g.protected, g.why, g.checking = true, protected, why, false
+	g.known, g.protected, g.why = true, protected, why
 	if protected {
 		g.input.Focus()
 	}
