@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
-	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -22,7 +21,7 @@ func localWorld(t *testing.T) (*emulator.Server, awsclient.Client, func(time.Dur
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	world := emulator.New(emulator.Options{Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now }})
 	world.Load(emulator.DemoFleet())
-	c, err := localClient("http://"+demoHost, &http.Client{Transport: handlerTransport{world}})
+	c, err := world.InProcessClient(demoHost, awsclient.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -397,12 +396,7 @@ func exitStatus(t testing.TB, err error) int {
 	return -1
 }
 
-// localClient is the real SDK client for a local endpoint, over hc (nil:
-// the SDK's own HTTP client).
-func localClient(endpointURL string, hc *http.Client) (awsclient.Client, error) {
-	o := awsclient.Options{EndpointURL: endpointURL}
-	if hc != nil {
-		o.HTTPClient = hc
-	}
-	return awsclient.NewLocal(o)
+// localClient is the real SDK client for a local endpoint.
+func localClient(endpointURL string) (awsclient.Client, error) {
+	return awsclient.NewLocal(awsclient.Options{EndpointURL: endpointURL})
 }

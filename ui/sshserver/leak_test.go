@@ -132,7 +132,7 @@ func TestSessionEndStopsItsCalls(t *testing.T) {
 
 	alice := newKey(t, "alice")
 	cfg, _ := sharedConfig(t, alice)
-	c, err := localClient("http://127.0.0.1:1", nil)
+	c, err := localClient("http://127.0.0.1:1")
 	if err != nil {
 		t.Fatal(err)
 	}

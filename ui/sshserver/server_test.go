@@ -28,7 +28,7 @@ func sharedConfig(t testing.TB, full ...testKey) (Config, *emulator.Server) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ep.Close() })
-	c, err := localClient(ep.URL, nil)
+	c, err := localClient(ep.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
