@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"time"
 
 	"github.com/docsnap/docsnap/awsclient"
@@ -20,29 +18,12 @@ var (
 	pollInterval     = 2 * time.Second
 )
 
-// endpointURL is where the screens say the demo endpoint is: the address
-// `docsnap emulator` serves by default (--demo takes a free port, which
-// would change every run). Nothing listens there: requests never leave the
-// process.
-const endpointURL = "http://127.0.0.1:4566"
-
-// inProcess is an http.RoundTripper that answers every request with a
-// handler, in the calling goroutine: the real SDK client talks HTTP to the
-// real endpoint with no socket, so nothing waits on the network.
-type inProcess struct{ h http.Handler }
-
-func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		defer req.Body.Close()
-	}
-	rec := httptest.NewRecorder()
-	in := req.Clone(req.Context())
-	in.RequestURI = req.URL.RequestURI()
-	t.h.ServeHTTP(rec, in)
-	resp := rec.Result()
-	resp.Request = req
-	return resp, nil
-}
+// endpointHost is where the screens say the demo endpoint is: the
+// address `docsnap emulator` serves by default (--demo takes a free port,
+// which would change every run). Nothing listens there: the client's
+// transport (emulator.InProcess) serves its requests in the process, so
+// nothing waits on the network.
+const endpointHost = "127.0.0.1:4566"
 
 // newDriver builds the real model over the real SDK client and fresh demo
 // endpoints, all on one manual clock, and starts it at width x height. As
@@ -57,8 +38,7 @@ func newDriver(theme ui.Theme, width, height int, regions ...string) (*driver, e
 		}
 		world := emulator.New(emulator.Options{Region: region, Now: clock.Now, SnapshotDuration: snapshotDuration, Seed: 1})
 		world.Load(emulator.DemoFleetFor(region))
-		c, err := awsclient.NewLocal(awsclient.Options{Region: region, EndpointURL: endpointURL, Now: clock.Now,
-			RetryMaxAttempts: 1, HTTPClient: &http.Client{Transport: inProcess{world}}})
+		c, err := world.InProcessClient(endpointHost, awsclient.Options{Now: clock.Now, RetryMaxAttempts: 1})
 		if err != nil {
 			return nil, fmt.Errorf("demo client: %w", err)
 		}
