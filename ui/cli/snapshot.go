@@ -16,15 +16,16 @@ import (
 const DefaultTimeout = 2 * time.Hour
 
 // snapshotStatuses are the exit statuses of the snapshot commands, done
-// meaning what 0 says.
-func snapshotStatuses(done string) string {
-	return exitStatuses("0 "+done,
+// meaning what 0 says, with the command's own after 5.
+func snapshotStatuses(done string, own ...string) string {
+	lines := []string{"0 " + done,
 		"1 AWS could not be configured or reached",
 		"2 invalid input: nothing was sent",
 		"3 refused: by AWS (its error code is printed), or by read-only mode",
 		"4 the snapshot ended in a failure state (failed, deleted...)",
-		"5 --timeout passed while waiting (the snapshot goes on)",
-		"130 interrupted (the snapshot goes on)")
+		"5 --timeout passed while waiting (the snapshot goes on)"}
+	lines = append(lines, own...)
+	return exitStatuses(append(lines, "130 interrupted (the snapshot goes on)")...)
 }
 
 var createUsage = `Usage: docsnap snapshot create CLUSTER [SNAPSHOT_ID] [flags]
@@ -46,7 +47,8 @@ Examples:
   id=$(docsnap snapshot create payments-prod "pre-deploy-$BUILD_ID" \
     --tag build="$BUILD_ID" --tag owner=ci --wait --timeout 1h)
 
-` + snapshotStatuses("created (with --wait: available)") + `
+` + snapshotStatuses("created (with --wait: available)",
+	"6 created, but stdout could not be written (a closed pipe): stderr names the snapshot") + `
 Flags:
 `
 
@@ -120,8 +122,10 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 	}
 	id := sanitize.String(snap.ID)
 	if *out == "table" {
+		// A reader gone (a closed pipe) must not hide that the snapshot
+		// exists: no waiting for a reader that is not there.
 		if _, err := fmt.Fprintln(env.Stdout, id); err != nil {
-			return c.written(err)
+			return c.unwritten(conn, snap, err, ExitOK)
 		}
 	}
 	code = ExitOK
@@ -131,7 +135,23 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "Snapshot %s of cluster %s is %s.\n", id, sanitize.String(snap.ClusterID), sanitize.String(snap.Status))
 		c.howToFollow(conn, snap.ID, "Follow it with")
 	}
-	return c.printSnapshot(*out, snap, code)
+	if err := c.printSnapshot(*out, snap); err != nil {
+		return c.unwritten(conn, snap, err, code)
+	}
+	return code
+}
+
+// unwritten says on stderr that the snapshot was created although stdout
+// could not be written, and how to follow it unless the end of waiting
+// (code) already said how; it returns code, or ExitUnwritten for ExitOK.
+func (c *command) unwritten(conn Conn, snap awsclient.Snapshot, err error, code int) int {
+	fmt.Fprintf(c.env.Stderr, "%s: snapshot %s of cluster %s was created, but the output could not be written: %s\n",
+		c.fs.Name(), sanitize.String(snap.ID), sanitize.String(snap.ClusterID), sanitize.String(err.Error()))
+	if code != ExitOK {
+		return code
+	}
+	c.howToFollow(conn, snap.ID, "Follow it with")
+	return ExitUnwritten
 }
 
 var waitUsage = `Usage: docsnap snapshot wait SNAPSHOT_ID [flags]
@@ -180,19 +200,18 @@ func runWait(ctx context.Context, env *Env, args []string) int {
 		return c.fail(ctx, err)
 	}
 	snap, code = c.follow(ctx, conn, snap, *timeout)
-	return c.printSnapshot(*out, snap, code)
-}
-
-// printSnapshot prints the snapshot on stdout with --output json, and
-// returns the exit status: code, or the failed write's when code is ExitOK.
-func (c *command) printSnapshot(out outputFlag, snap awsclient.Snapshot, code int) int {
-	if out != "json" {
-		return code
-	}
-	if w := c.written(writeJSON(c.env.Stdout, snapshotJSON(snap))); w != ExitOK && code == ExitOK {
+	if w := c.written(c.printSnapshot(*out, snap)); w != ExitOK && code == ExitOK {
 		return w
 	}
 	return code
+}
+
+// printSnapshot prints the snapshot on stdout with --output json.
+func (c *command) printSnapshot(out outputFlag, snap awsclient.Snapshot) error {
+	if out != "json" {
+		return nil
+	}
+	return writeJSON(c.env.Stdout, snapshotJSON(snap))
 }
 
 // set reports whether the flag was given.

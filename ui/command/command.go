@@ -394,6 +394,10 @@ func demoConnect(worlds *emulator.Regions) func(profile, region string) (awsclie
 // the other commands. The first Ctrl-C (or SIGTERM) stops it cleanly, with
 // exit status 130; a second one ends the process at once.
 func runCLI(command string, args []string, stdout, stderr io.Writer) int {
+	// A write to a closed pipe on stdout would end the process by SIGPIPE,
+	// silently, even after a snapshot was created: ignored, the write fails
+	// with EPIPE and the command says what it did.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := interruptContext()
 	defer stop()
 	env := cli.Env{Stdout: stdout, Stderr: stderr, Rand: rand.Float64,
