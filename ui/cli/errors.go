@@ -32,14 +32,21 @@ func exitStatus(err error) int {
 	return ExitError
 }
 
-// explain writes err as one sentence with AWS's error code and request id,
-// then AWS's own words when the sentence lacks them, then what to do. Every
-// part that came from AWS is sanitized.
+// explain writes err as describe does, then what to do.
 func explain(w io.Writer, name string, err error) {
+	if e := describe(w, name, err); e != nil {
+		fmt.Fprintln(w, hint(e))
+	}
+}
+
+// describe writes err as one sentence with AWS's error code and request id,
+// then AWS's own words when the sentence lacks them. Every part that came
+// from AWS is sanitized. It returns err's *awsclient.Error, if any.
+func describe(w io.Writer, name string, err error) *awsclient.Error {
 	var e *awsclient.Error
 	if !errors.As(err, &e) {
 		fmt.Fprintf(w, "%s: %s\n", name, sanitize.String(err.Error()))
-		return
+		return nil
 	}
 	sentence := sanitize.String(e.Sentence())
 	line := name + ": " + sentence
@@ -57,7 +64,7 @@ func explain(w io.Writer, name string, err error) {
 	if said := sanitize.String(e.Message); said != "" && !strings.Contains(sentence, said) {
 		fmt.Fprintln(w, "AWS said: "+said)
 	}
-	fmt.Fprintln(w, hint(e))
+	return e
 }
 
 // hint is what to do next, in the terms of a command line: the client's

@@ -19,7 +19,7 @@ const DefaultTimeout = 2 * time.Hour
 // meaning what 0 says, with the command's own after 5.
 func snapshotStatuses(done string, own ...string) string {
 	lines := []string{"0 " + done,
-		"1 AWS could not be configured or reached",
+		"1 AWS could not be configured or reached, or its answer was lost",
 		"2 invalid input: nothing was sent",
 		"3 refused: by AWS (its error code is printed), or by read-only mode",
 		"4 the snapshot ended in a failure state (failed, deleted...)",
@@ -106,19 +106,22 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 	}
 	defer conn.close()
 	snap, err := conn.Client.CreateSnapshot(ctx, in)
-	if err != nil {
-		if ctx.Err() != nil {
-			id := sanitize.String(in.SnapshotID)
-			fmt.Fprintf(env.Stderr, "%s: interrupted before AWS answered: snapshot %s may have been created.\nLook for it with: %s\n",
-				c.fs.Name(), id, c.docsnap(conn, "snapshots", in.ClusterID))
-			return ExitInterrupted
-		}
-		code := c.fail(ctx, err)
-		if awsclient.OutcomeUnknown(err) {
-			fmt.Fprintf(env.Stderr, "No answer came back: snapshot %s may have been created all the same.\nLook for it with: %s\n",
-				sanitize.String(in.SnapshotID), c.docsnap(conn, "snapshots", in.ClusterID))
-		}
-		return code
+	switch {
+	case err != nil && ctx.Err() != nil:
+		fmt.Fprintf(env.Stderr, "%s: interrupted before AWS answered: snapshot %s may have been created.\n",
+			c.fs.Name(), sanitize.String(in.SnapshotID))
+		c.resume(conn, in)
+		return ExitInterrupted
+	case awsclient.OutcomeUnknown(err):
+		// Not the usual "run the command again": without SNAPSHOT_ID that
+		// would name, and make, a second snapshot. Nor exit 3, even when a
+		// 5xx has a code: a refusal says nothing was made.
+		describe(env.Stderr, c.fs.Name(), err)
+		fmt.Fprintf(env.Stderr, "No answer came back: snapshot %s may have been created all the same.\n", sanitize.String(in.SnapshotID))
+		c.resume(conn, in)
+		return ExitError
+	case err != nil:
+		return c.fail(ctx, err)
 	}
 	id := sanitize.String(snap.ID)
 	if *out == "table" {
@@ -240,6 +243,29 @@ func (c *command) docsnap(conn Conn, args ...string) string {
 		}
 	}
 	return sanitize.String(cmd.String())
+}
+
+// resume says on stderr how to carry on after a create whose outcome is
+// unknown without any chance of a second snapshot: follow the identifier
+// that was sent, and only if no such snapshot exists, send the same create
+// again, which under that identifier can make one snapshot at most.
+func (c *command) resume(conn Conn, in awsclient.CreateSnapshotInput) {
+	w := c.env.Stderr
+	if conn.Demo {
+		fmt.Fprintln(w, "The demo endpoint stops with docsnap: nothing more will happen to it.")
+		return
+	}
+	create := []string{"snapshot", "create", in.ClusterID, in.SnapshotID}
+	for _, t := range in.Tags {
+		tag := t.Key
+		if t.Value != "" {
+			tag += "=" + t.Value
+		}
+		create = append(create, "--tag", tag)
+	}
+	fmt.Fprintf(w, "See whether it was, and follow it, with:\n  %s\n", c.docsnap(conn, "snapshot", "wait", in.SnapshotID))
+	fmt.Fprintf(w, "If that finds no such snapshot, create it under the same identifier, never another (it cannot make a second one):\n  %s\n",
+		c.docsnap(conn, create...))
 }
 
 // howToFollow says on stderr, after lead, how to follow a snapshot that AWS

@@ -258,7 +258,7 @@ func TestCtrlCStopsWaitingNotTheSnapshot(t *testing.T) {
 	r := e.run(runOpts{ctx: ctx}, "snapshot", "create", "payments-prod", "pre-deploy", "--wait")
 	r.want(t, ExitInterrupted)
 	r.stderrHas(t, "interrupted before AWS answered: snapshot pre-deploy may have been created.",
-		"docsnap snapshots payments-prod --region us-east-1 --endpoint-url "+e.url)
+		"docsnap snapshot wait pre-deploy --region us-east-1 --endpoint-url "+e.url)
 	if r.stdout != "" {
 		t.Errorf("stdout %q", r.stdout)
 	}
