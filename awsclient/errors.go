@@ -165,6 +165,11 @@ func (e *Error) Sentence() string {
 
 // Hint says what to try next.
 func (e *Error) Hint() string {
+	if e.OutcomeUnknown {
+		// Whatever the failure, a send under another identifier could make
+		// a second snapshot; under the same one it cannot.
+		return "Send it again under the same identifier, never another: that cannot make a second snapshot."
+	}
 	profile := e.Profile
 	if profile == "" {
 		profile = "default"
