@@ -32,9 +32,9 @@ func exitStatus(err error) int {
 	return ExitError
 }
 
-// explain writes err as describe does, then what to do.
+// explain writes err as describe does, then what to do, if anything.
 func explain(w io.Writer, name string, err error) {
-	if e := describe(w, name, err); e != nil {
+	if e := describe(w, name, err); e != nil && hint(e) != "" {
 		fmt.Fprintln(w, hint(e))
 	}
 }
@@ -93,6 +93,8 @@ func hint(e *awsclient.Error) string {
 		return "This is usually brief: run the command again."
 	case awsclient.KindCanceled:
 		return "Run the command again."
+	case awsclient.KindReadOnly:
+		return "" // the reason names the flag or the setting; the client's hint speaks of the TUI
 	}
 	return sanitize.String(e.Hint())
 }

@@ -64,15 +64,16 @@ func TestSnapshotCreateKeepsTheReadOnlyRules(t *testing.T) {
 		args []string
 		why  string
 	}{
-		{"the default file's read-only", nil, "docsnap runs read-only (read-only = true in " + readOnlyFile + ")"},
-		{"--read-only", []string{"--ignore-config", "--read-only"}, "docsnap runs with --read-only"},
-		{"read-only-profiles", []string{"--config", profilesFile}, "The profile default is read-only (read-only-profiles * in the config file)"},
+		{"the default file's read-only", nil, "docsnap runs read-only (read-only = true in " + readOnlyFile + "): it browses, and takes no snapshot."},
+		{"--read-only", []string{"--ignore-config", "--read-only"}, "docsnap runs with --read-only: it browses, and takes no snapshot."},
+		{"read-only-profiles", []string{"--config", profilesFile},
+			"The profile default is read-only (read-only-profiles * in the config file): docsnap does not take snapshots with it."},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			args := append(append([]string{"snapshot", "create", "payments-prod", "pre-deploy", "--wait"}, at...), c.args...)
 			code, out, errOut := runCommand(args...)
-			if code != 3 || out != "" || !strings.HasPrefix(errOut, "docsnap snapshot create: "+c.why) {
-				t.Errorf("exit %d, stdout %q, want 3 and nothing\n%s", code, out, errOut)
+			if code != 3 || out != "" || errOut != "docsnap snapshot create: "+c.why+"\n" {
+				t.Errorf("exit %d, stdout %q, stderr %q: want 3, nothing, and the reason", code, out, errOut)
 			}
 		})
 	}
