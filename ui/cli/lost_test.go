@@ -28,7 +28,7 @@ func TestCreateOutcomeUnknown(t *testing.T) {
 	if strings.Contains(r.stderr, "again.") {
 		t.Errorf("stderr says to run the command again:\n%s", r.stderr)
 	}
-	e.run(runOpts{}, "snapshot", "wait", "lost-1", "--timeout", "0").want(t, ExitOK)
+	e.run(runOpts{}, "snapshot", "wait", "Lost-1", "--timeout", "0").want(t, ExitOK)
 }
 
 // hinted are the command lines stderr tells to run (indented, docsnap

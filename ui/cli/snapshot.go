@@ -250,9 +250,7 @@ func (c *command) docsnap(conn Conn, args ...string) string {
 // that was sent, and only if no such snapshot exists, send the same create
 // again, which under that identifier can make one snapshot at most.
 func (c *command) resume(conn Conn, in awsclient.CreateSnapshotInput) {
-	w := c.env.Stderr
-	if conn.Demo {
-		fmt.Fprintln(w, "The demo endpoint stops with docsnap: nothing more will happen to it.")
+	if c.demoGone(conn) {
 		return
 	}
 	create := []string{"snapshot", "create", in.ClusterID, in.SnapshotID}
@@ -263,6 +261,7 @@ func (c *command) resume(conn Conn, in awsclient.CreateSnapshotInput) {
 		}
 		create = append(create, "--tag", tag)
 	}
+	w := c.env.Stderr
 	fmt.Fprintf(w, "See whether it was, and follow it, with:\n  %s\n", c.docsnap(conn, "snapshot", "wait", in.SnapshotID))
 	fmt.Fprintf(w, "If that finds no such snapshot, create it under the same identifier, never another (it cannot make a second one):\n  %s\n",
 		c.docsnap(conn, create...))
@@ -272,11 +271,19 @@ func (c *command) resume(conn Conn, in awsclient.CreateSnapshotInput) {
 // goes on creating: with docsnap, or with the AWS CLI. The demo endpoint
 // stops with docsnap, and its snapshots with it.
 func (c *command) howToFollow(conn Conn, snapshotID, lead string) {
-	w := c.env.Stderr
-	if conn.Demo {
-		fmt.Fprintln(w, "The demo endpoint stops with docsnap: nothing more will happen to it.")
+	if c.demoGone(conn) {
 		return
 	}
+	w := c.env.Stderr
 	fmt.Fprintf(w, "%s:\n  %s\n  %s\n", lead, c.docsnap(conn, "snapshot", "wait", snapshotID),
 		sanitize.String(awscli.DescribeSnapshot(snapshotID, conn.Client.Target()).String()))
+}
+
+// demoGone says on stderr, for the demo endpoint, that nothing can be
+// followed after docsnap exits, and reports whether it said so.
+func (c *command) demoGone(conn Conn) bool {
+	if conn.Demo {
+		fmt.Fprintln(c.env.Stderr, "The demo endpoint stops with docsnap: nothing more will happen to it.")
+	}
+	return conn.Demo
 }
