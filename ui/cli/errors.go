@@ -71,6 +71,9 @@ func describe(w io.Writer, name string, err error) *awsclient.Error {
 // hints speak of the TUI's keys where a key retries.
 func hint(e *awsclient.Error) string {
 	switch e.Kind {
+	case awsclient.KindSnapshotExists:
+		return "If an earlier create whose answer was lost sent this identifier, the snapshot is most likely that one: " +
+			"follow it with docsnap snapshot wait SNAPSHOT_ID. Otherwise choose another identifier: they are unique per account and region."
 	case awsclient.KindClusterNotFound:
 		return "List the clusters with docsnap clusters: it may have been deleted, or be in another region or account."
 	case awsclient.KindSnapshotNotFound:

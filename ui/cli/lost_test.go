@@ -111,8 +111,12 @@ func TestOutcomeUnknownHintMakesOneSnapshot(t *testing.T) {
 			wait.stderrHas(t, "not found")
 			e.run(runOpts{}, cmds[1]...).want(t, ExitOK)
 		}
-		// Sent once more all the same, the create cannot make another.
-		e.run(runOpts{}, cmds[1]...).want(t, ExitRefused)
+		// Sent once more all the same, the create cannot make another, and
+		// what it says to do then does not lead to another either.
+		again := e.run(runOpts{}, cmds[1]...)
+		again.want(t, ExitRefused)
+		again.stderrHas(t, "If an earlier create whose answer was lost sent this identifier, the snapshot is most likely that one: "+
+			"follow it with docsnap snapshot wait SNAPSHOT_ID. Otherwise choose another identifier")
 		if got := manual(); len(got) != len(before)+1 || !slices.Contains(got, id) {
 			t.Errorf("ran %v: the manual snapshots went from %v to %v, want %s added", ran, before, got, id)
 		}

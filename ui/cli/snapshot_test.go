@@ -302,7 +302,7 @@ func TestCreateRefusedByAWS(t *testing.T) {
 	}{
 		{[]string{"payments-prod", "payments-prod-pre-migration"}, []string{
 			"docsnap snapshot create: A snapshot with that identifier already exists. (AWS code DBClusterSnapshotAlreadyExistsFault, request id ",
-			"Choose another snapshot identifier"}},
+			"Otherwise choose another identifier"}},
 		{[]string{"ghost-cluster"}, []string{
 			"docsnap snapshot create: The cluster was not found. (AWS code DBClusterNotFoundFault, request id "}},
 		{[]string{"orders-staging", "--wait"}, []string{
