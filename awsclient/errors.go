@@ -165,13 +165,21 @@ func (e *Error) Sentence() string {
 
 // Hint says what to try next.
 func (e *Error) Hint() string {
+	if e.OutcomeUnknown {
+		// Whatever the failure, a send under another identifier could make
+		// a second snapshot; under the same one it cannot.
+		return "Send it again under the same identifier, never another: that cannot make a second snapshot."
+	}
 	profile := e.Profile
 	if profile == "" {
 		profile = "default"
 	}
 	switch e.Kind {
 	case KindSnapshotExists:
-		return "Choose another snapshot identifier: they are unique per account and region."
+		// Another identifier would make a second snapshot when the one there
+		// is from a send whose answer was lost.
+		return "If an earlier send whose answer was lost used this identifier, the snapshot is most likely that one: see the cluster's snapshots. " +
+			"Otherwise choose another snapshot identifier: they are unique per account and region."
 	case KindClusterNotFound:
 		return "Refresh the cluster list: the cluster may have been deleted or be in another region."
 	case KindClusterState:

@@ -18,6 +18,24 @@ import (
 	"github.com/docsnap/docsnap/awsclient"
 )
 
+// TestCreateHintsMakeNoSecondSnapshot: what a failed create says to do
+// never leads to a second snapshot of a send whose answer was lost: an
+// unknown outcome, whatever its kind, is sent again under the same
+// identifier (not "press r", which on the form types into a field); an
+// already-exists first points at the snapshot that may be that send's.
+func TestCreateHintsMakeNoSecondSnapshot(t *testing.T) {
+	for _, k := range []awsclient.Kind{awsclient.KindUnreachable, awsclient.KindTimeout, awsclient.KindServerError} {
+		e := &awsclient.Error{Kind: k, Op: "create snapshot", OutcomeUnknown: true}
+		if h := e.Hint(); !strings.HasPrefix(h, "Send it again under the same identifier, never another") {
+			t.Errorf("%v, outcome unknown: hint %q", k, h)
+		}
+	}
+	e := &awsclient.Error{Kind: awsclient.KindSnapshotExists, Op: "create snapshot", Code: "DBClusterSnapshotAlreadyExistsFault"}
+	if h := e.Hint(); !strings.HasPrefix(h, "If an earlier send whose answer was lost used this identifier") {
+		t.Errorf("already exists: hint %q", h)
+	}
+}
+
 func TestEveryKindHasSentenceAndHint(t *testing.T) {
 	n := 0
 	for k := awsclient.KindUnknown; !strings.HasPrefix(k.String(), "Kind("); k++ {

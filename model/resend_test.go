@@ -8,18 +8,22 @@ import (
 )
 
 // TestResendAfterUnknownOutcome: a create whose outcome is unknown says the
-// snapshot may exist; sending the same input again (ctrl+r, or enter twice)
-// marks it a resend, so that the client takes the first send's snapshot
-// instead of reporting already-exists; an edited input is a fresh one.
+// snapshot may exist under the identifier that was sent, to be sent again
+// under that one, never another (not "press r", which would type into the
+// form); sending the same input again (ctrl+r, or enter twice) marks it a
+// resend, so that the client takes the first send's snapshot instead of
+// reporting already-exists; an edited input is a fresh one.
 func TestResendAfterUnknownOutcome(t *testing.T) {
 	f := populated()
 	f.createErr = &awsclient.Error{Kind: awsclient.KindUnreachable, Op: "create snapshot", OutcomeUnknown: true}
 	hs := newHarness(t, f, 100, 30)
 	hs.press("s", "enter", "enter")
 	scr := hs.screen()
-	if hs.m.screen != screenForm || !strings.Contains(scr, "No answer came back: the snapshot may have been created.") ||
-		!strings.Contains(scr, "docsnap takes that one: never two") {
-		t.Fatalf("an unknown outcome is not said:\n%s", scr)
+	id := hs.m.lastInput.SnapshotID
+	if hs.m.screen != screenForm || !strings.Contains(scr, "No answer came back: snapshot "+id+" may have been created.") ||
+		!strings.Contains(scr, "Send it again under the same identifier, never another") ||
+		!strings.Contains(scr, "docsnap takes that one: never two") || strings.Contains(scr, "press r") {
+		t.Fatalf("an unknown outcome of %s is not said so:\n%s", id, scr)
 	}
 	// Still failing, now with a refusal: the first send's outcome is still unknown.
 	f.mu.Lock()

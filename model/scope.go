@@ -29,7 +29,7 @@ type scope struct {
 // known (its tracker and its snapshots in flight) and taking the new client.
 func (m *Model) scopeFor(client awsclient.Client) *scope {
 	t := client.Target()
-	reason := m.readOnlyReason(t.Profile)
+	reason := m.cfg.ReadOnlyReason(t.Profile)
 	if reason != "" {
 		client = awsclient.ReadOnly(client, reason)
 	}
@@ -45,14 +45,16 @@ func (m *Model) scopeFor(client awsclient.Client) *scope {
 	return sc
 }
 
-// readOnlyReason says why a profile may not take snapshots: --read-only (or
-// a read-only SSH key) for every profile, or a read-only-profiles pattern.
-func (m *Model) readOnlyReason(profile string) string {
-	if m.cfg.ReadOnly != "" {
-		return m.cfg.ReadOnly
+// ReadOnlyReason says why a profile may not take snapshots: ReadOnly
+// (--read-only, the config file's read-only, a read-only SSH key) for every
+// profile, or a ReadOnlyProfiles pattern; "" when it may. The scriptable
+// commands decide with it too.
+func (c Config) ReadOnlyReason(profile string) string {
+	if c.ReadOnly != "" {
+		return c.ReadOnly
 	}
 	name := profileName(profile)
-	for _, p := range m.cfg.ReadOnlyProfiles {
+	for _, p := range c.ReadOnlyProfiles {
 		if ok, _ := path.Match(p, name); ok {
 			return "The profile " + sanitize.String(name) + " is read-only (read-only-profiles " + sanitize.String(p) +
 				" in the config file): docsnap does not take snapshots with it."

@@ -232,7 +232,12 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 			next += ", or ctrl+r to retry now"
 		}
 		if awsclient.OutcomeUnknown(m.createErr) {
-			what = "No answer came back: the snapshot may have been created."
+			// Named, so that it is sent again as it was, not as another.
+			id := "the snapshot"
+			if m.lastInput != nil {
+				id = "snapshot " + sanitize.String(m.lastInput.SnapshotID)
+			}
+			what = "No answer came back: " + id + " may have been created."
 			next += " (if the first send made it, docsnap takes that one: never two)"
 		}
 		for _, l := range m.errorLines(what, m.createErr, next+".") {

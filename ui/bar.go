@@ -9,7 +9,7 @@ func (s *Styles) Bar(percent, width int) string {
 	if width <= 0 {
 		return ""
 	}
-	percent = min(max(percent, 0), 100)
+	percent = ClampPercent(percent)
 	full := percent * width / 100
 	return s.BarFull.Render(strings.Repeat("█", full)) + s.BarEmpty.Render(strings.Repeat("░", width-full))
 }
@@ -25,5 +25,12 @@ func (s *Styles) BarWithPercent(percent, width int) string {
 
 // Percent formats a percentage: "37%".
 func Percent(p int) string {
-	return itoa(min(max(p, 0), 100)) + "%"
+	return itoa(ClampPercent(p)) + "%"
+}
+
+// ClampPercent brings a percentage AWS reported into 0 to 100, as every
+// screen and the scriptable commands' JSON show it: AWS documents no other
+// values, and a bar cannot draw them.
+func ClampPercent(p int) int {
+	return min(max(p, 0), 100)
 }

@@ -33,6 +33,7 @@ const (
 	ExitRefused     = 3 // refused: AWS answered with an error (its code is printed), or read-only mode forbade a write
 	ExitFailed      = 4 // the snapshot ended in a failure state
 	ExitTimedOut    = 5 // --timeout passed while waiting
+	ExitUnwritten   = 6 // the snapshot was created, but stdout could not be written (stderr names it)
 	ExitInterrupted = 130
 )
 

@@ -32,14 +32,21 @@ func exitStatus(err error) int {
 	return ExitError
 }
 
-// explain writes err as one sentence with AWS's error code and request id,
-// then AWS's own words when the sentence lacks them, then what to do. Every
-// part that came from AWS is sanitized.
+// explain writes err as describe does, then what to do, if anything.
 func explain(w io.Writer, name string, err error) {
+	if e := describe(w, name, err); e != nil && hint(e) != "" {
+		fmt.Fprintln(w, hint(e))
+	}
+}
+
+// describe writes err as one sentence with AWS's error code and request id,
+// then AWS's own words when the sentence lacks them. Every part that came
+// from AWS is sanitized. It returns err's *awsclient.Error, if any.
+func describe(w io.Writer, name string, err error) *awsclient.Error {
 	var e *awsclient.Error
 	if !errors.As(err, &e) {
 		fmt.Fprintf(w, "%s: %s\n", name, sanitize.String(err.Error()))
-		return
+		return nil
 	}
 	sentence := sanitize.String(e.Sentence())
 	line := name + ": " + sentence
@@ -57,13 +64,16 @@ func explain(w io.Writer, name string, err error) {
 	if said := sanitize.String(e.Message); said != "" && !strings.Contains(sentence, said) {
 		fmt.Fprintln(w, "AWS said: "+said)
 	}
-	fmt.Fprintln(w, hint(e))
+	return e
 }
 
 // hint is what to do next, in the terms of a command line: the client's
 // hints speak of the TUI's keys where a key retries.
 func hint(e *awsclient.Error) string {
 	switch e.Kind {
+	case awsclient.KindSnapshotExists:
+		return "If an earlier create whose answer was lost sent this identifier, the snapshot is most likely that one: " +
+			"follow it with docsnap snapshot wait SNAPSHOT_ID. Otherwise choose another identifier: they are unique per account and region."
 	case awsclient.KindClusterNotFound:
 		return "List the clusters with docsnap clusters: it may have been deleted, or be in another region or account."
 	case awsclient.KindSnapshotNotFound:
@@ -86,6 +96,8 @@ func hint(e *awsclient.Error) string {
 		return "This is usually brief: run the command again."
 	case awsclient.KindCanceled:
 		return "Run the command again."
+	case awsclient.KindReadOnly:
+		return "" // the reason names the flag or the setting; the client's hint speaks of the TUI
 	}
 	return sanitize.String(e.Hint())
 }

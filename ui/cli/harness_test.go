@@ -80,6 +80,8 @@ type runOpts struct {
 	// client as --read-only would (awsclient.ReadOnly).
 	client   awsclient.Client
 	readOnly string
+	// stdout, when set, replaces the buffer that stdout goes to.
+	stdout io.Writer
 }
 
 // testBackend connects a command to the test's endpoint: the real SDK
@@ -124,7 +126,7 @@ func (e *endpoint) run(o runOpts, args ...string) result {
 	var stdout, stderr bytes.Buffer
 	connects := 0
 	env := Env{
-		Stdout: &stdout, Stderr: &stderr,
+		Stdout: io.Writer(&stdout), Stderr: &stderr,
 		Globals: func(*flag.FlagSet, bool) Backend {
 			return testBackend{e: e, o: o, conn: &connects}
 		},
@@ -145,6 +147,9 @@ func (e *endpoint) run(o runOpts, args ...string) result {
 			}
 			return ctx.Err()
 		},
+	}
+	if o.stdout != nil {
+		env.Stdout = o.stdout
 	}
 	code := Run(ctx, env, args[0], args[1:])
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}

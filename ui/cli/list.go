@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/ui"
 	"github.com/docsnap/docsnap/ui/sanitize"
 )
 
@@ -137,7 +138,7 @@ func runSnapshots(ctx context.Context, env *Env, args []string) int {
 		right: []bool{false, false, false, true, false}, status: 2}
 	for _, s := range snaps {
 		s = sanitize.Snapshot(s)
-		t.add(s.ID, s.Type, s.Status, strconv.Itoa(s.PercentProgress)+"%", tableTime(s.Created))
+		t.add(s.ID, s.Type, s.Status, ui.Percent(s.PercentProgress), tableTime(s.Created))
 	}
 	return c.written(t.write(env.Stdout, env.paintsFor(env.Stdout), env.IsTerminal(env.Stdout)))
 }

@@ -132,7 +132,7 @@ func snapshotJSON(s awsclient.Snapshot) Snapshot {
 	s = sanitize.Snapshot(s)
 	return Snapshot{
 		SnapshotID: s.ID, ClusterID: s.ClusterID, ARN: s.ARN, Status: s.Status, Type: s.Type,
-		PercentProgress: s.PercentProgress, Created: Time(s.Created), ClusterCreated: Time(s.ClusterCreated),
+		PercentProgress: ui.ClampPercent(s.PercentProgress), Created: Time(s.Created), ClusterCreated: Time(s.ClusterCreated),
 		EngineVersion: s.EngineVersion, StorageEncrypted: s.StorageEncrypted,
 	}
 }

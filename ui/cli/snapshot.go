@@ -16,15 +16,16 @@ import (
 const DefaultTimeout = 2 * time.Hour
 
 // snapshotStatuses are the exit statuses of the snapshot commands, done
-// meaning what 0 says.
-func snapshotStatuses(done string) string {
-	return exitStatuses("0 "+done,
-		"1 AWS could not be configured or reached",
+// meaning what 0 says, with the command's own after 5.
+func snapshotStatuses(done string, own ...string) string {
+	lines := []string{"0 " + done,
+		"1 AWS could not be configured or reached, or its answer was lost",
 		"2 invalid input: nothing was sent",
 		"3 refused: by AWS (its error code is printed), or by read-only mode",
 		"4 the snapshot ended in a failure state (failed, deleted...)",
-		"5 --timeout passed while waiting (the snapshot goes on)",
-		"130 interrupted (the snapshot goes on)")
+		"5 --timeout passed while waiting (the snapshot goes on)"}
+	lines = append(lines, own...)
+	return exitStatuses(append(lines, "130 interrupted (the snapshot goes on)")...)
 }
 
 var createUsage = `Usage: docsnap snapshot create CLUSTER [SNAPSHOT_ID] [flags]
@@ -46,7 +47,8 @@ Examples:
   id=$(docsnap snapshot create payments-prod "pre-deploy-$BUILD_ID" \
     --tag build="$BUILD_ID" --tag owner=ci --wait --timeout 1h)
 
-` + snapshotStatuses("created (with --wait: available)") + `
+` + snapshotStatuses("created (with --wait: available)",
+	"6 created, but stdout could not be written (a closed pipe): stderr names the snapshot") + `
 Flags:
 `
 
@@ -104,24 +106,29 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 	}
 	defer conn.close()
 	snap, err := conn.Client.CreateSnapshot(ctx, in)
-	if err != nil {
-		if ctx.Err() != nil {
-			id := sanitize.String(in.SnapshotID)
-			fmt.Fprintf(env.Stderr, "%s: interrupted before AWS answered: snapshot %s may have been created.\nLook for it with: %s\n",
-				c.fs.Name(), id, c.docsnap(conn, "snapshots", in.ClusterID))
-			return ExitInterrupted
-		}
-		code := c.fail(ctx, err)
-		if awsclient.OutcomeUnknown(err) {
-			fmt.Fprintf(env.Stderr, "No answer came back: snapshot %s may have been created all the same.\nLook for it with: %s\n",
-				sanitize.String(in.SnapshotID), c.docsnap(conn, "snapshots", in.ClusterID))
-		}
-		return code
+	switch {
+	case err != nil && ctx.Err() != nil:
+		fmt.Fprintf(env.Stderr, "%s: interrupted before AWS answered: snapshot %s may have been created.\n",
+			c.fs.Name(), sanitize.String(in.SnapshotID))
+		c.resume(conn, in)
+		return ExitInterrupted
+	case awsclient.OutcomeUnknown(err):
+		// Not the usual "run the command again": without SNAPSHOT_ID that
+		// would name, and make, a second snapshot. Nor exit 3, even when a
+		// 5xx has a code: a refusal says nothing was made.
+		describe(env.Stderr, c.fs.Name(), err)
+		fmt.Fprintf(env.Stderr, "No answer came back: snapshot %s may have been created all the same.\n", sanitize.String(in.SnapshotID))
+		c.resume(conn, in)
+		return ExitError
+	case err != nil:
+		return c.fail(ctx, err)
 	}
 	id := sanitize.String(snap.ID)
 	if *out == "table" {
+		// A reader gone (a closed pipe) must not hide that the snapshot
+		// exists: no waiting for a reader that is not there.
 		if _, err := fmt.Fprintln(env.Stdout, id); err != nil {
-			return c.written(err)
+			return c.unwritten(conn, snap, err, ExitOK)
 		}
 	}
 	code = ExitOK
@@ -131,7 +138,23 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "Snapshot %s of cluster %s is %s.\n", id, sanitize.String(snap.ClusterID), sanitize.String(snap.Status))
 		c.howToFollow(conn, snap.ID, "Follow it with")
 	}
-	return c.printSnapshot(*out, snap, code)
+	if err := c.printSnapshot(*out, snap); err != nil {
+		return c.unwritten(conn, snap, err, code)
+	}
+	return code
+}
+
+// unwritten says on stderr that the snapshot was created although stdout
+// could not be written, and how to follow it unless the end of waiting
+// (code) already said how; it returns code, or ExitUnwritten for ExitOK.
+func (c *command) unwritten(conn Conn, snap awsclient.Snapshot, err error, code int) int {
+	fmt.Fprintf(c.env.Stderr, "%s: snapshot %s of cluster %s was created, but the output could not be written: %s\n",
+		c.fs.Name(), sanitize.String(snap.ID), sanitize.String(snap.ClusterID), sanitize.String(err.Error()))
+	if code != ExitOK {
+		return code
+	}
+	c.howToFollow(conn, snap.ID, "Follow it with")
+	return ExitUnwritten
 }
 
 var waitUsage = `Usage: docsnap snapshot wait SNAPSHOT_ID [flags]
@@ -180,19 +203,18 @@ func runWait(ctx context.Context, env *Env, args []string) int {
 		return c.fail(ctx, err)
 	}
 	snap, code = c.follow(ctx, conn, snap, *timeout)
-	return c.printSnapshot(*out, snap, code)
-}
-
-// printSnapshot prints the snapshot on stdout with --output json, and
-// returns the exit status: code, or the failed write's when code is ExitOK.
-func (c *command) printSnapshot(out outputFlag, snap awsclient.Snapshot, code int) int {
-	if out != "json" {
-		return code
-	}
-	if w := c.written(writeJSON(c.env.Stdout, snapshotJSON(snap))); w != ExitOK && code == ExitOK {
+	if w := c.written(c.printSnapshot(*out, snap)); w != ExitOK && code == ExitOK {
 		return w
 	}
 	return code
+}
+
+// printSnapshot prints the snapshot on stdout with --output json.
+func (c *command) printSnapshot(out outputFlag, snap awsclient.Snapshot) error {
+	if out != "json" {
+		return nil
+	}
+	return writeJSON(c.env.Stdout, snapshotJSON(snap))
 }
 
 // set reports whether the flag was given.
@@ -223,15 +245,45 @@ func (c *command) docsnap(conn Conn, args ...string) string {
 	return sanitize.String(cmd.String())
 }
 
+// resume says on stderr how to carry on after a create whose outcome is
+// unknown without any chance of a second snapshot: follow the identifier
+// that was sent, and only if no such snapshot exists, send the same create
+// again, which under that identifier can make one snapshot at most.
+func (c *command) resume(conn Conn, in awsclient.CreateSnapshotInput) {
+	if c.demoGone(conn) {
+		return
+	}
+	create := []string{"snapshot", "create", in.ClusterID, in.SnapshotID}
+	for _, t := range in.Tags {
+		tag := t.Key
+		if t.Value != "" {
+			tag += "=" + t.Value
+		}
+		create = append(create, "--tag", tag)
+	}
+	w := c.env.Stderr
+	fmt.Fprintf(w, "See whether it was, and follow it, with:\n  %s\n", c.docsnap(conn, "snapshot", "wait", in.SnapshotID))
+	fmt.Fprintf(w, "If that finds no such snapshot, create it under the same identifier, never another (it cannot make a second one):\n  %s\n",
+		c.docsnap(conn, create...))
+}
+
 // howToFollow says on stderr, after lead, how to follow a snapshot that AWS
 // goes on creating: with docsnap, or with the AWS CLI. The demo endpoint
 // stops with docsnap, and its snapshots with it.
 func (c *command) howToFollow(conn Conn, snapshotID, lead string) {
-	w := c.env.Stderr
-	if conn.Demo {
-		fmt.Fprintln(w, "The demo endpoint stops with docsnap: nothing more will happen to it.")
+	if c.demoGone(conn) {
 		return
 	}
+	w := c.env.Stderr
 	fmt.Fprintf(w, "%s:\n  %s\n  %s\n", lead, c.docsnap(conn, "snapshot", "wait", snapshotID),
 		sanitize.String(awscli.DescribeSnapshot(snapshotID, conn.Client.Target()).String()))
+}
+
+// demoGone says on stderr, for the demo endpoint, that nothing can be
+// followed after docsnap exits, and reports whether it said so.
+func (c *command) demoGone(conn Conn) bool {
+	if conn.Demo {
+		fmt.Fprintln(c.env.Stderr, "The demo endpoint stops with docsnap: nothing more will happen to it.")
+	}
+	return conn.Demo
 }

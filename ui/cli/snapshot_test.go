@@ -258,7 +258,7 @@ func TestCtrlCStopsWaitingNotTheSnapshot(t *testing.T) {
 	r := e.run(runOpts{ctx: ctx}, "snapshot", "create", "payments-prod", "pre-deploy", "--wait")
 	r.want(t, ExitInterrupted)
 	r.stderrHas(t, "interrupted before AWS answered: snapshot pre-deploy may have been created.",
-		"docsnap snapshots payments-prod --region us-east-1 --endpoint-url "+e.url)
+		"docsnap snapshot wait pre-deploy --region us-east-1 --endpoint-url "+e.url)
 	if r.stdout != "" {
 		t.Errorf("stdout %q", r.stdout)
 	}
@@ -302,7 +302,7 @@ func TestCreateRefusedByAWS(t *testing.T) {
 	}{
 		{[]string{"payments-prod", "payments-prod-pre-migration"}, []string{
 			"docsnap snapshot create: A snapshot with that identifier already exists. (AWS code DBClusterSnapshotAlreadyExistsFault, request id ",
-			"Choose another snapshot identifier"}},
+			"Otherwise choose another identifier"}},
 		{[]string{"ghost-cluster"}, []string{
 			"docsnap snapshot create: The cluster was not found. (AWS code DBClusterNotFoundFault, request id "}},
 		{[]string{"orders-staging", "--wait"}, []string{

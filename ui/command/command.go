@@ -262,7 +262,8 @@ func (af *awsFlags) client() (*awsclient.SDK, error) {
 }
 
 // appFlags are the settings of the TUI that the root command and serve
-// share: the config file, read-only mode and protected clusters.
+// share: the config file, read-only mode and protected clusters. The
+// scriptable commands take the first two (addReadOnlyFlags).
 type appFlags struct {
 	readOnly, ignoreConfig bool
 	configPath             string
@@ -270,9 +271,17 @@ type appFlags struct {
 }
 
 func addAppFlags(fs *flag.FlagSet) *appFlags {
-	ap := &appFlags{}
-	fs.BoolVar(&ap.readOnly, "read-only", false, "browse only: nothing that writes is offered or sent (the header says READ-ONLY)")
+	ap := addReadOnlyFlags(fs)
+	fs.Lookup("read-only").Usage = "browse only: nothing that writes is offered or sent (the header says READ-ONLY)"
 	fs.Var(&ap.protect, "protect", "a `pattern` of cluster identifiers (orders-*) whose snapshots need the cluster's name typed to confirm; repeatable")
+	return ap
+}
+
+// addReadOnlyFlags registers --read-only and the config file's flags, which
+// hold the read-only rules.
+func addReadOnlyFlags(fs *flag.FlagSet) *appFlags {
+	ap := &appFlags{}
+	fs.BoolVar(&ap.readOnly, "read-only", false, "send nothing that writes: snapshot create refuses, with exit status 3")
 	fs.StringVar(&ap.configPath, "config", "", "the config `file` (default: docsnap/config in the user's config directory)")
 	fs.BoolVar(&ap.ignoreConfig, "ignore-config", false, "start with the default settings, whatever the config file says")
 	return ap
@@ -295,31 +304,50 @@ func (p *patternsFlag) Set(v string) error {
 // model's settings from it and the flags: a flag that fs set, or
 // AWS_PROFILE, wins over the file. A bad file is said on stderr: false.
 func (ap *appFlags) load(fs *flag.FlagSet, af *awsFlags, stderr io.Writer) (model.Config, *config.Config, bool) {
+	file, ok := ap.file(fs.Name(), stderr)
+	if !ok {
+		return model.Config{}, nil, false
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	mc := ap.readOnlyRules(file)
+	mc.Theme, mc.Keys, mc.ProtectTag, mc.PollInterval = file.Theme, file.Keys, file.ProtectTag, af.poll
+	mc.Protect = append(slices.Clone(file.Protect), ap.protect...)
+	if !set["poll-interval"] && file.PollInterval > 0 {
+		mc.PollInterval = file.PollInterval
+	}
+	if !set["profile"] && os.Getenv("AWS_PROFILE") == "" {
+		af.profile = file.Profile
+	}
+	return mc, file, true
+}
+
+// file reads the config file (unless --ignore-config); a bad one is said on
+// stderr, with the way around it: false.
+func (ap *appFlags) file(name string, stderr io.Writer) (*config.Config, bool) {
 	file := &config.Config{}
 	if p := cmp.Or(ap.configPath, config.DefaultPath()); p != "" && !ap.ignoreConfig {
 		var err error
 		if file, err = config.Load(p, ap.configPath != ""); err != nil {
-			fmt.Fprintf(stderr, "%s: %v\nFix the file, or start with the default settings: %s --ignore-config\n", fs.Name(), err, fs.Name())
-			return model.Config{}, nil, false
+			fmt.Fprintf(stderr, "%s: %v\nFix the file, or start with the default settings: %s --ignore-config\n", name, err, name)
+			return nil, false
 		}
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	mc := model.Config{Theme: file.Theme, Keys: file.Keys, ProtectTag: file.ProtectTag, PollInterval: af.poll,
-		ReadOnlyProfiles: file.ReadOnlyProfiles, Protect: append(slices.Clone(file.Protect), ap.protect...)}
-	if !set["poll-interval"] && file.PollInterval > 0 {
-		mc.PollInterval = file.PollInterval
-	}
+	return file, true
+}
+
+// readOnlyRules are the model's settings that forbid writes, from
+// --read-only and the file: the TUI, serve and the scriptable commands
+// decide with them (model.Config.ReadOnlyReason).
+func (ap *appFlags) readOnlyRules(file *config.Config) model.Config {
+	mc := model.Config{ReadOnlyProfiles: file.ReadOnlyProfiles}
 	switch {
 	case ap.readOnly:
 		mc.ReadOnly = "docsnap runs with --read-only: it browses, and takes no snapshot."
 	case file.ReadOnly:
 		mc.ReadOnly = "docsnap runs read-only (read-only = true in " + file.Path + "): it browses, and takes no snapshot."
 	}
-	if !set["profile"] && os.Getenv("AWS_PROFILE") == "" {
-		af.profile = file.Profile
-	}
-	return mc, file, true
+	return mc
 }
 
 // regionInEnv reports whether the environment names the AWS region, which
@@ -366,6 +394,10 @@ func demoConnect(worlds *emulator.Regions) func(profile, region string) (awsclie
 // the other commands. The first Ctrl-C (or SIGTERM) stops it cleanly, with
 // exit status 130; a second one ends the process at once.
 func runCLI(command string, args []string, stdout, stderr io.Writer) int {
+	// A write to a closed pipe on stdout would end the process by SIGPIPE,
+	// silently, even after a snapshot was created: ignored, the write fails
+	// with EPIPE and the command says what it did.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := interruptContext()
 	defer stop()
 	env := cli.Env{Stdout: stdout, Stderr: stderr, Rand: rand.Float64,
@@ -374,7 +406,7 @@ func runCLI(command string, args []string, stdout, stderr io.Writer) int {
 			if polls {
 				af.addPollFlag(fs)
 			}
-			return cliBackend{fs: fs, af: af}
+			return &cliBackend{fs: fs, af: af, ap: addReadOnlyFlags(fs)}
 		}}
 	return cli.Run(ctx, env, command, args)
 }
@@ -390,15 +422,30 @@ func interruptContext() (context.Context, context.CancelFunc) {
 	return ctx, stop
 }
 
-// cliBackend connects a scriptable command as its AWS flags say.
+// cliBackend connects a scriptable command as its AWS flags say, with the
+// TUI's read-only rules (--read-only, the config file's read-only and
+// read-only-profiles): a client they forbid to write refuses every write
+// before it is sent. The file's other settings are the TUI's alone.
 type cliBackend struct {
-	fs *flag.FlagSet
-	af *awsFlags
+	fs    *flag.FlagSet
+	af    *awsFlags
+	ap    *appFlags
+	rules model.Config // read by Check
 }
 
-func (b cliBackend) Check(w io.Writer) bool { return b.af.check(b.fs, w) }
+func (b *cliBackend) Check(w io.Writer) bool {
+	if !b.af.check(b.fs, w) {
+		return false
+	}
+	file, ok := b.ap.file(b.fs.Name(), w)
+	if ok {
+		b.rules = b.ap.readOnlyRules(file)
+	}
+	return ok
+}
 
-func (b cliBackend) Connect(context.Context) (cli.Conn, error) {
+func (b *cliBackend) Connect(context.Context) (cli.Conn, error) {
+	conn := cli.Conn{Poll: b.af.poll}
 	if b.af.demo {
 		worlds := newDemoWorlds()
 		client, err := demoConnect(worlds)("", "")
@@ -406,13 +453,18 @@ func (b cliBackend) Connect(context.Context) (cli.Conn, error) {
 			worlds.Close()
 			return cli.Conn{}, err
 		}
-		return cli.Conn{Client: client, Demo: true, Poll: b.af.poll, Close: worlds.Close}, nil
+		conn.Client, conn.Demo, conn.Close = client, true, worlds.Close
+	} else {
+		client, err := b.af.client()
+		if err != nil {
+			return cli.Conn{}, err
+		}
+		conn.Client = client
 	}
-	client, err := b.af.client()
-	if err != nil {
-		return cli.Conn{}, err
+	if reason := b.rules.ReadOnlyReason(conn.Client.Target().Profile); reason != "" {
+		conn.Client = awsclient.ReadOnly(conn.Client, reason)
 	}
-	return cli.Conn{Client: client, Poll: b.af.poll}, nil
+	return conn, nil
 }
 
 const serveUsage = `Usage: docsnap serve [flags]

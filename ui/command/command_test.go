@@ -48,8 +48,10 @@ func TestDispatchReachesTheScriptableCommands(t *testing.T) {
 		if c.subcommand {
 			continue
 		}
-		// The AWS flags are the command line's own, shared with the TUI and serve.
-		for _, f := range []string{"-demo", "-profile profile", "-region region", "-endpoint-url URL"} {
+		// The AWS flags are the command line's own, shared with the TUI and
+		// serve, and so are the read-only rules.
+		for _, f := range []string{"-demo", "-profile profile", "-region region", "-endpoint-url URL",
+			"-read-only", "-config file", "-ignore-config"} {
 			if !strings.Contains(out, f) {
 				t.Errorf("%v --help lacks %s", c.args, f)
 			}
