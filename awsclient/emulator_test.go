@@ -503,3 +503,42 @@ func TestOptionsHTTPClientAndPageSize(t *testing.T) {
 			n, srv.Calls("DescribeDBClusters"))
 	}
 }
+
+// An automated snapshot is found by identifier only with SnapshotType
+// automated, which the endpoint insists on as the API documents: a backup
+// being taken is followed to the end, by identifier and by ARN, and a manual
+// snapshot is still found.
+func TestEmulatorAutomatedSnapshot(t *testing.T) {
+	t.Parallel()
+	clock := newClock()
+	fleet := tiny()
+	fleet.Clusters[0].Snapshots = []emulator.SnapshotSpec{
+		{Type: awsclient.SnapshotAutomated, Elapsed: 0.5},
+		{ID: "before-upgrade", Type: awsclient.SnapshotManual, Age: time.Hour},
+	}
+	_, url := startEmulator(t, emulator.Options{Now: clock.Now, SnapshotDuration: time.Minute}, fleet)
+	c := newClient(t, url)
+	ctx := context.Background()
+	listed, err := awsclient.All(ctx, c.Snapshots("orders"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(listed, func(s awsclient.Snapshot) bool { return s.Type == awsclient.SnapshotAutomated })
+	if i < 0 || listed[i].Status != awsclient.StatusCreating {
+		t.Fatalf("listed %+v: want an automated snapshot being taken", listed)
+	}
+	auto := listed[i]
+	for _, id := range []string{auto.ID, auto.ARN} {
+		s, err := c.Snapshot(ctx, id)
+		if err != nil || s.ID != auto.ID || s.Status != awsclient.StatusCreating {
+			t.Errorf("Snapshot(%s) while creating: %+v, %v", id, s, err)
+		}
+	}
+	clock.Advance(time.Hour)
+	if s, err := c.Snapshot(ctx, auto.ID); err != nil || s.Status != awsclient.StatusAvailable || s.PercentProgress != 100 {
+		t.Errorf("Snapshot(%s) once done: %+v, %v", auto.ID, s, err)
+	}
+	if s, err := c.Snapshot(ctx, "before-upgrade"); err != nil || s.Type != awsclient.SnapshotManual {
+		t.Errorf("Snapshot(before-upgrade): %+v, %v", s, err)
+	}
+}

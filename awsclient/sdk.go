@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -318,6 +319,7 @@ func (c *SDK) Snapshot(ctx context.Context, snapshotID string) (Snapshot, error)
 	err := c.call(ctx, "describe snapshot", func(ctx context.Context) error {
 		out, err := c.api.DescribeDBClusterSnapshots(ctx, &docdb.DescribeDBClusterSnapshotsInput{
 			DBClusterSnapshotIdentifier: aws.String(snapshotID),
+			SnapshotType:                snapshotTypeOf(snapshotID),
 		})
 		if err != nil {
 			return err
@@ -331,6 +333,24 @@ func (c *SDK) Snapshot(ctx context.Context, snapshotID string) (Snapshot, error)
 		return nil
 	})
 	return s, err
+}
+
+// snapshotTypeOf is the SnapshotType to describe one snapshot with: AWS
+// finds an automated snapshot by identifier only when SnapshotType says
+// automated. Automated identifiers, alone among those docsnap lists (its
+// account's own manual and automated snapshots), start with "rds:": a manual
+// one holds no colon. An ARN ends with the identifier. nil for a manual
+// snapshot: no type, as the AWS CLI sends none.
+func snapshotTypeOf(id string) *string {
+	if strings.HasPrefix(id, "arn:") {
+		if _, rest, ok := strings.Cut(id, ":cluster-snapshot:"); ok {
+			id = rest
+		}
+	}
+	if strings.HasPrefix(id, "rds:") {
+		return aws.String(SnapshotAutomated)
+	}
+	return nil
 }
 
 // Tags lists the tags of a resource by ARN.

@@ -95,9 +95,9 @@ func (s *Server) describeClusters(p params, now time.Time) (xmlResult, *apiError
 	return out, nil
 }
 
-// Snapshot types DescribeDBClusterSnapshots accepts; this endpoint has no
-// shared or public snapshots.
-var snapshotTypes = []string{awsclient.SnapshotAutomated, awsclient.SnapshotManual, "shared", "public", "awsbackup"}
+// Snapshot types DescribeDBClusterSnapshots accepts, as the API documents
+// them; this endpoint has no shared or public snapshots.
+var snapshotTypes = []string{awsclient.SnapshotAutomated, awsclient.SnapshotManual, "shared", "public"}
 
 func (s *Server) describeSnapshots(p params, now time.Time) (xmlResult, *apiError) {
 	from, limit, err := p.page()
@@ -114,7 +114,8 @@ func (s *Server) describeSnapshots(p params, now time.Time) (xmlResult, *apiErro
 		}
 	}
 	var tests []func(*snapshot) bool
-	if typ, ok := p.get("SnapshotType"); ok && typ != "" {
+	typ, _ := p.get("SnapshotType")
+	if typ != "" {
 		if !slices.Contains(snapshotTypes, typ) {
 			return nil, invalidParameter("Invalid value %q for SnapshotType. Must be one of %s.", typ, strings.Join(snapshotTypes, ", "))
 		}
@@ -148,7 +149,10 @@ func (s *Server) describeSnapshots(p params, now time.Time) (xmlResult, *apiErro
 	switch {
 	case snapshotArg != "":
 		sn := w.snapshotByID(s.ids.resourceID(snapshotArg, kindSnapshot))
-		if sn == nil {
+		// The API documents that an automated snapshot's identifier needs
+		// SnapshotType too: without it, or with another type than the
+		// snapshot's, the identifier names no snapshot of that kind.
+		if sn == nil || typ != sn.typ && (typ != "" || sn.typ == awsclient.SnapshotAutomated) {
 			return nil, snapshotNotFound(snapshotArg)
 		}
 		base = []*snapshot{sn}

@@ -486,3 +486,41 @@ func TestConcurrentClients(t *testing.T) {
 		t.Errorf("Calls counted %d creates, want 160", got)
 	}
 }
+
+// The API documents that describing an automated snapshot by identifier
+// needs SnapshotType too; a client that forgets it must fail here as it
+// would at AWS.
+func TestDescribeSnapshotByIDNeedsType(t *testing.T) {
+	s, _ := newServer(t, DemoFleet(), Options{})
+	auto := decode[snapshotsAnswer](t, post(s, form("Action", "DescribeDBClusterSnapshots",
+		"DBClusterIdentifier", "payments-prod", "SnapshotType", "automated"))).Items[0].ID
+	const manual = "payments-prod-pre-migration"
+	describe := func(kv ...string) *httptest.ResponseRecorder {
+		return post(s, form(append([]string{"Action", "DescribeDBClusterSnapshots"}, kv...)...))
+	}
+	for _, found := range [][]string{
+		{"DBClusterSnapshotIdentifier", auto, "SnapshotType", "automated"},
+		{"DBClusterSnapshotIdentifier", arnPrefix + "cluster-snapshot:" + auto, "SnapshotType", "automated"},
+		{"DBClusterSnapshotIdentifier", manual},
+		{"DBClusterSnapshotIdentifier", manual, "SnapshotType", "manual"},
+	} {
+		if a := decode[snapshotsAnswer](t, describe(found...)); len(a.Items) != 1 {
+			t.Errorf("%v: %d snapshots, want 1", found, len(a.Items))
+		}
+	}
+	for _, missing := range [][]string{
+		{"DBClusterSnapshotIdentifier", auto},
+		{"DBClusterSnapshotIdentifier", strings.ToUpper(auto)},
+		{"DBClusterSnapshotIdentifier", auto, "SnapshotType", "manual"},
+		{"DBClusterSnapshotIdentifier", arnPrefix + "cluster-snapshot:" + auto},
+		{"DBClusterSnapshotIdentifier", manual, "SnapshotType", "automated"},
+		{"DBClusterSnapshotIdentifier", manual, "SnapshotType", "shared"},
+	} {
+		e := wantError(t, describe(missing...), http.StatusNotFound, "DBClusterSnapshotNotFoundFault")
+		if !strings.Contains(e.Message, missing[1]) {
+			t.Errorf("%v: message %q does not name the identifier", missing, e.Message)
+		}
+	}
+	// Only the types the API documents.
+	wantError(t, describe("SnapshotType", "awsbackup"), http.StatusBadRequest, "InvalidParameterValue")
+}
