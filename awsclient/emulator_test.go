@@ -218,6 +218,10 @@ func TestEmulatorFaults(t *testing.T) {
 		}, awsclient.KindQuotaExceeded, "create snapshot", "SnapshotQuotaExceeded", ""},
 		{"snapshot not found", 0, func(c awsclient.Client) error { _, err := c.Snapshot(ctx, "nope"); return err },
 			awsclient.KindSnapshotNotFound, "describe snapshot", "DBClusterSnapshotNotFoundFault", ""},
+		{"tags of a snapshot not found", 0, func(c awsclient.Client) error {
+			_, err := c.Tags(ctx, "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:nope")
+			return err
+		}, awsclient.KindSnapshotNotFound, "list tags", "DBSnapshotNotFound", ""},
 		{"invalid parameter", 0, func(c awsclient.Client) error { return create(c, "orders", "bad_id") },
 			awsclient.KindInvalidParameter, "create snapshot", "InvalidParameterValue", "DBClusterSnapshotIdentifier"},
 	} {

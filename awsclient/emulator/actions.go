@@ -328,7 +328,9 @@ func (s *Server) listTags(p params, now time.Time) (xmlResult, *apiError) {
 	case kindSnapshot:
 		sn := s.world.snapshotByID(id)
 		if sn == nil {
-			return nil, snapshotNotFound(id)
+			// The fault the API model gives this action for a snapshot:
+			// it lists no cluster-snapshot fault.
+			return nil, errorf(http.StatusNotFound, "DBSnapshotNotFound", "DBClusterSnapshot %s not found.", id)
 		}
 		tags = sn.tags
 	case kindInstance:

