@@ -546,3 +546,20 @@ func TestEmulatorAutomatedSnapshot(t *testing.T) {
 		t.Errorf("Snapshot(before-upgrade): %+v, %v", s, err)
 	}
 }
+
+// The type a caller knows is sent: it finds an automated snapshot whose
+// identifier does not say what it is, which the identifier alone cannot.
+func TestEmulatorSnapshotOfKnownType(t *testing.T) {
+	t.Parallel()
+	fleet := tiny()
+	fleet.Clusters[0].Snapshots = []emulator.SnapshotSpec{{ID: "nightly-backup", Type: awsclient.SnapshotAutomated, Age: time.Hour}}
+	_, url := startEmulator(t, emulator.Options{}, fleet)
+	c := newClient(t, url)
+	ctx := context.Background()
+	if s, err := c.Snapshot(ctx, "nightly-backup", awsclient.SnapshotAutomated); err != nil || s.Type != awsclient.SnapshotAutomated {
+		t.Errorf("Snapshot(nightly-backup, automated): %+v, %v", s, err)
+	}
+	if _, err := c.Snapshot(ctx, "nightly-backup"); awsclient.KindOf(err) != awsclient.KindSnapshotNotFound {
+		t.Errorf("Snapshot(nightly-backup) with no type: %v, want not found", err)
+	}
+}

@@ -313,13 +313,13 @@ func (p *instancePages) Next(ctx context.Context) ([]Instance, error) {
 	return p.pages.Next(ctx)
 }
 
-// Snapshot describes one snapshot by identifier.
-func (c *SDK) Snapshot(ctx context.Context, snapshotID string) (Snapshot, error) {
+// Snapshot describes one snapshot by identifier, with its type when known.
+func (c *SDK) Snapshot(ctx context.Context, snapshotID string, snapshotType ...string) (Snapshot, error) {
 	var s Snapshot
 	err := c.call(ctx, "describe snapshot", func(ctx context.Context) error {
 		out, err := c.api.DescribeDBClusterSnapshots(ctx, &docdb.DescribeDBClusterSnapshotsInput{
 			DBClusterSnapshotIdentifier: aws.String(snapshotID),
-			SnapshotType:                snapshotTypeOf(snapshotID),
+			SnapshotType:                snapshotTypeOf(snapshotID, snapshotType),
 		})
 		if err != nil {
 			return err
@@ -337,11 +337,16 @@ func (c *SDK) Snapshot(ctx context.Context, snapshotID string) (Snapshot, error)
 
 // snapshotTypeOf is the SnapshotType to describe one snapshot with: AWS
 // finds an automated snapshot by identifier only when SnapshotType says
-// automated. Automated identifiers, alone among those docsnap lists (its
-// account's own manual and automated snapshots), start with "rds:": a manual
-// one holds no colon. An ARN ends with the identifier. nil for a manual
-// snapshot: no type, as the AWS CLI sends none.
-func snapshotTypeOf(id string) *string {
+// automated. The type the caller knows comes first; else the identifier
+// tells: automated ones are named "rds:…" by AWS, manual ones hold no
+// colon, and an ARN ends with the identifier. nil when nothing says the
+// snapshot is not manual: no type, as the AWS CLI sends none.
+func snapshotTypeOf(id string, known []string) *string {
+	for _, t := range known {
+		if t != "" {
+			return aws.String(t)
+		}
+	}
 	if strings.HasPrefix(id, "arn:") {
 		if _, rest, ok := strings.Cut(id, ":cluster-snapshot:"); ok {
 			id = rest

@@ -40,6 +40,17 @@ func TestFollowAutomatedSnapshot(t *testing.T) {
 	s.followUntilDone(id)
 }
 
+// TestFollowPassesTheListedType: an automated snapshot whose identifier
+// does not say so (not rds:…) is polled with the type its listing gave.
+func TestFollowPassesTheListedType(t *testing.T) {
+	fleet := backingUp()
+	fleet.Clusters[0].Snapshots[0].ID = "nightly-backup"
+	s := newStack(t, fleet, stackOpts{emulator: backingUpOpts})
+	s.loaded()
+	s.await("the backup found and followed", func(m *Model) bool { return len(m.inFlight(false)) == 1 })
+	s.followUntilDone("nightly-backup")
+}
+
 // TestWatchAutomatedSnapshot: --watch with an automated snapshot's
 // identifier finds it and follows it to the end.
 func TestWatchAutomatedSnapshot(t *testing.T) {
