@@ -337,25 +337,32 @@ func (c *SDK) Snapshot(ctx context.Context, snapshotID string, snapshotType ...s
 
 // snapshotTypeOf is the SnapshotType to describe one snapshot with: AWS
 // finds an automated snapshot by identifier only when SnapshotType says
-// automated. The type the caller knows comes first; else the identifier
-// tells: automated ones are named "rds:…" by AWS, manual ones hold no
-// colon, and an ARN ends with the identifier. nil when nothing says the
-// snapshot is not manual: no type, as the AWS CLI sends none.
+// automated. The type the caller knows comes first, else what the
+// identifier says. nil when nothing says the snapshot is not manual: no
+// type, as the AWS CLI sends none.
 func snapshotTypeOf(id string, known []string) *string {
 	for _, t := range known {
 		if t != "" {
 			return aws.String(t)
 		}
 	}
+	if AutomatedID(id) {
+		return aws.String(SnapshotAutomated)
+	}
+	return nil
+}
+
+// AutomatedID reports whether a snapshot identifier, or a snapshot ARN,
+// names an automated snapshot: AWS names those rds:CLUSTER-…, and a manual
+// one holds no colon. Describing one by identifier needs SnapshotType
+// automated.
+func AutomatedID(id string) bool {
 	if strings.HasPrefix(id, "arn:") {
 		if _, rest, ok := strings.Cut(id, ":cluster-snapshot:"); ok {
 			id = rest
 		}
 	}
-	if strings.HasPrefix(id, "rds:") {
-		return aws.String(SnapshotAutomated)
-	}
-	return nil
+	return strings.HasPrefix(id, "rds:")
 }
 
 // Tags lists the tags of a resource by ARN.
