@@ -15,8 +15,11 @@ type Client interface {
 	// Snapshots lists one cluster's snapshots, manual and automated, a page
 	// at a time.
 	Snapshots(clusterID string) Pages[Snapshot]
-	// Snapshot describes one snapshot by identifier.
-	Snapshot(ctx context.Context, snapshotID string) (Snapshot, error)
+	// Snapshot describes one snapshot by identifier. snapshotType, when
+	// given, is its type as a listing or an earlier describe said: AWS finds
+	// an automated snapshot by identifier only when told its type. Without
+	// it, an identifier starting with "rds:" is taken as automated.
+	Snapshot(ctx context.Context, snapshotID string, snapshotType ...string) (Snapshot, error)
 	// CreateSnapshot starts a cluster snapshot with tags.
 	CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snapshot, error)
 	// Tags lists the tags of a resource by ARN.

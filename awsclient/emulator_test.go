@@ -218,6 +218,10 @@ func TestEmulatorFaults(t *testing.T) {
 		}, awsclient.KindQuotaExceeded, "create snapshot", "SnapshotQuotaExceeded", ""},
 		{"snapshot not found", 0, func(c awsclient.Client) error { _, err := c.Snapshot(ctx, "nope"); return err },
 			awsclient.KindSnapshotNotFound, "describe snapshot", "DBClusterSnapshotNotFoundFault", ""},
+		{"tags of a snapshot not found", 0, func(c awsclient.Client) error {
+			_, err := c.Tags(ctx, "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:nope")
+			return err
+		}, awsclient.KindSnapshotNotFound, "list tags", "DBSnapshotNotFound", ""},
 		{"invalid parameter", 0, func(c awsclient.Client) error { return create(c, "orders", "bad_id") },
 			awsclient.KindInvalidParameter, "create snapshot", "InvalidParameterValue", "DBClusterSnapshotIdentifier"},
 	} {
@@ -501,5 +505,61 @@ func TestOptionsHTTPClientAndPageSize(t *testing.T) {
 	if n := tr.n.Load(); n != 3 || srv.Calls("DescribeDBClusters") != 3 {
 		t.Fatalf("%d requests through the client's transport, %d at the server; want 3",
 			n, srv.Calls("DescribeDBClusters"))
+	}
+}
+
+// An automated snapshot is found by identifier only with SnapshotType
+// automated, which the endpoint insists on as the API documents: a backup
+// being taken is followed to the end, by identifier and by ARN, and a manual
+// snapshot is still found.
+func TestEmulatorAutomatedSnapshot(t *testing.T) {
+	t.Parallel()
+	clock := newClock()
+	fleet := tiny()
+	fleet.Clusters[0].Snapshots = []emulator.SnapshotSpec{
+		{Type: awsclient.SnapshotAutomated, Elapsed: 0.5},
+		{ID: "before-upgrade", Type: awsclient.SnapshotManual, Age: time.Hour},
+	}
+	_, url := startEmulator(t, emulator.Options{Now: clock.Now, SnapshotDuration: time.Minute}, fleet)
+	c := newClient(t, url)
+	ctx := context.Background()
+	listed, err := awsclient.All(ctx, c.Snapshots("orders"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(listed, func(s awsclient.Snapshot) bool { return s.Type == awsclient.SnapshotAutomated })
+	if i < 0 || listed[i].Status != awsclient.StatusCreating {
+		t.Fatalf("listed %+v: want an automated snapshot being taken", listed)
+	}
+	auto := listed[i]
+	for _, id := range []string{auto.ID, auto.ARN} {
+		s, err := c.Snapshot(ctx, id)
+		if err != nil || s.ID != auto.ID || s.Status != awsclient.StatusCreating {
+			t.Errorf("Snapshot(%s) while creating: %+v, %v", id, s, err)
+		}
+	}
+	clock.Advance(time.Hour)
+	if s, err := c.Snapshot(ctx, auto.ID); err != nil || s.Status != awsclient.StatusAvailable || s.PercentProgress != 100 {
+		t.Errorf("Snapshot(%s) once done: %+v, %v", auto.ID, s, err)
+	}
+	if s, err := c.Snapshot(ctx, "before-upgrade"); err != nil || s.Type != awsclient.SnapshotManual {
+		t.Errorf("Snapshot(before-upgrade): %+v, %v", s, err)
+	}
+}
+
+// The type a caller knows is sent: it finds an automated snapshot whose
+// identifier does not say what it is, which the identifier alone cannot.
+func TestEmulatorSnapshotOfKnownType(t *testing.T) {
+	t.Parallel()
+	fleet := tiny()
+	fleet.Clusters[0].Snapshots = []emulator.SnapshotSpec{{ID: "nightly-backup", Type: awsclient.SnapshotAutomated, Age: time.Hour}}
+	_, url := startEmulator(t, emulator.Options{}, fleet)
+	c := newClient(t, url)
+	ctx := context.Background()
+	if s, err := c.Snapshot(ctx, "nightly-backup", awsclient.SnapshotAutomated); err != nil || s.Type != awsclient.SnapshotAutomated {
+		t.Errorf("Snapshot(nightly-backup, automated): %+v, %v", s, err)
+	}
+	if _, err := c.Snapshot(ctx, "nightly-backup"); awsclient.KindOf(err) != awsclient.KindSnapshotNotFound {
+		t.Errorf("Snapshot(nightly-backup) with no type: %v, want not found", err)
 	}
 }

@@ -347,6 +347,8 @@ var (
 		"SnapshotQuotaExceeded":               KindQuotaExceeded,
 		"InvalidDBClusterSnapshotStateFault":  KindSnapshotState,
 		"DBClusterSnapshotNotFoundFault":      KindSnapshotNotFound,
+		// ListTagsForResource's fault for a snapshot ARN that names nothing.
+		"DBSnapshotNotFound": KindSnapshotNotFound,
 	}
 )
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -312,12 +313,13 @@ func (p *instancePages) Next(ctx context.Context) ([]Instance, error) {
 	return p.pages.Next(ctx)
 }
 
-// Snapshot describes one snapshot by identifier.
-func (c *SDK) Snapshot(ctx context.Context, snapshotID string) (Snapshot, error) {
+// Snapshot describes one snapshot by identifier, with its type when known.
+func (c *SDK) Snapshot(ctx context.Context, snapshotID string, snapshotType ...string) (Snapshot, error) {
 	var s Snapshot
 	err := c.call(ctx, "describe snapshot", func(ctx context.Context) error {
 		out, err := c.api.DescribeDBClusterSnapshots(ctx, &docdb.DescribeDBClusterSnapshotsInput{
 			DBClusterSnapshotIdentifier: aws.String(snapshotID),
+			SnapshotType:                snapshotTypeOf(snapshotID, snapshotType),
 		})
 		if err != nil {
 			return err
@@ -331,6 +333,36 @@ func (c *SDK) Snapshot(ctx context.Context, snapshotID string) (Snapshot, error)
 		return nil
 	})
 	return s, err
+}
+
+// snapshotTypeOf is the SnapshotType to describe one snapshot with: AWS
+// finds an automated snapshot by identifier only when SnapshotType says
+// automated. The type the caller knows comes first, else what the
+// identifier says. nil when nothing says the snapshot is not manual: no
+// type, as the AWS CLI sends none.
+func snapshotTypeOf(id string, known []string) *string {
+	for _, t := range known {
+		if t != "" {
+			return aws.String(t)
+		}
+	}
+	if AutomatedID(id) {
+		return aws.String(SnapshotAutomated)
+	}
+	return nil
+}
+
+// AutomatedID reports whether a snapshot identifier, or a snapshot ARN,
+// names an automated snapshot: AWS names those rds:CLUSTER-…, and a manual
+// one holds no colon. Describing one by identifier needs SnapshotType
+// automated.
+func AutomatedID(id string) bool {
+	if strings.HasPrefix(id, "arn:") {
+		if _, rest, ok := strings.Cut(id, ":cluster-snapshot:"); ok {
+			id = rest
+		}
+	}
+	return strings.HasPrefix(id, "rds:")
 }
 
 // Tags lists the tags of a resource by ARN.

@@ -202,7 +202,7 @@ func (m *Model) poll(sc *scope, token int, req track.Request) tea.Cmd {
 		defer cancel()
 		msg := polledMsg{sc: sc, cluster: req.Cluster, token: token, req: req}
 		if req.Snapshot != "" {
-			s, err := client.Snapshot(ctx, req.Snapshot)
+			s, err := client.Snapshot(ctx, req.Snapshot, req.Type)
 			if err == nil {
 				msg.got = []awsclient.Snapshot{s}
 			}

@@ -122,7 +122,7 @@ func (f *fakeClient) Snapshots(id string) awsclient.Pages[awsclient.Snapshot] {
 	return &fakePages[awsclient.Snapshot]{f: f, op: "DescribeDBClusterSnapshots", items: items, size: 100}
 }
 
-func (f *fakeClient) Snapshot(_ context.Context, id string) (awsclient.Snapshot, error) {
+func (f *fakeClient) Snapshot(_ context.Context, id string, _ ...string) (awsclient.Snapshot, error) {
 	f.count("DescribeDBClusterSnapshots")
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -142,9 +142,9 @@ func (d *deadlines) Instances(id string) awsclient.Pages[awsclient.Instance] {
 func (d *deadlines) Snapshots(id string) awsclient.Pages[awsclient.Snapshot] {
 	return deadlinePages[awsclient.Snapshot]{d.fakeClient.Snapshots(id), d, "DescribeDBClusterSnapshots (listing)"}
 }
-func (d *deadlines) Snapshot(ctx context.Context, id string) (awsclient.Snapshot, error) {
+func (d *deadlines) Snapshot(ctx context.Context, id string, typ ...string) (awsclient.Snapshot, error) {
 	d.record(ctx, "DescribeDBClusterSnapshots (one)")
-	return d.fakeClient.Snapshot(ctx, id)
+	return d.fakeClient.Snapshot(ctx, id, typ...)
 }
 func (d *deadlines) CreateSnapshot(ctx context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
 	d.record(ctx, "CreateDBClusterSnapshot")

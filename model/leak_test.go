@@ -201,9 +201,9 @@ func (c *inFlight) Instances(id string) awsclient.Pages[awsclient.Instance] {
 func (c *inFlight) Snapshots(id string) awsclient.Pages[awsclient.Snapshot] {
 	return inFlightPages[awsclient.Snapshot]{c.Client.Snapshots(id), c}
 }
-func (c *inFlight) Snapshot(ctx context.Context, id string) (awsclient.Snapshot, error) {
+func (c *inFlight) Snapshot(ctx context.Context, id string, typ ...string) (awsclient.Snapshot, error) {
 	defer c.track()()
-	return c.Client.Snapshot(ctx, id)
+	return c.Client.Snapshot(ctx, id, typ...)
 }
 func (c *inFlight) CreateSnapshot(ctx context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
 	defer c.track()()

@@ -188,11 +188,11 @@ func (b *blocking) Clusters() awsclient.Pages[awsclient.Cluster] {
 	return &blockingPages{Pages: b.fakeClient.Clusters(), b: b}
 }
 
-func (b *blocking) Snapshot(ctx context.Context, id string) (awsclient.Snapshot, error) {
+func (b *blocking) Snapshot(ctx context.Context, id string, typ ...string) (awsclient.Snapshot, error) {
 	if err := b.wait(ctx); err != nil {
 		return awsclient.Snapshot{}, err
 	}
-	return b.fakeClient.Snapshot(ctx, id)
+	return b.fakeClient.Snapshot(ctx, id, typ...)
 }
 
 func (b *blocking) CreateSnapshot(ctx context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {

@@ -48,6 +48,8 @@ func (s *Server) describeClusters(p params, now time.Time) (xmlResult, *apiError
 	if err != nil {
 		return nil, err
 	}
+	// The filters the API documents: db-cluster-id among the parameters,
+	// engine in the action's description.
 	filters, err := p.filters("engine", "db-cluster-id")
 	if err != nil {
 		return nil, err
@@ -95,44 +97,30 @@ func (s *Server) describeClusters(p params, now time.Time) (xmlResult, *apiError
 	return out, nil
 }
 
-// Snapshot types DescribeDBClusterSnapshots accepts; this endpoint has no
-// shared or public snapshots.
-var snapshotTypes = []string{awsclient.SnapshotAutomated, awsclient.SnapshotManual, "shared", "public", "awsbackup"}
+// Snapshot types DescribeDBClusterSnapshots accepts, as the API documents
+// them; this endpoint has no shared or public snapshots.
+var snapshotTypes = []string{awsclient.SnapshotAutomated, awsclient.SnapshotManual, "shared", "public"}
 
 func (s *Server) describeSnapshots(p params, now time.Time) (xmlResult, *apiError) {
 	from, limit, err := p.page()
 	if err != nil {
 		return nil, err
 	}
-	filters, err := p.filters("db-cluster-id", "db-cluster-snapshot-id", "snapshot-type", "engine")
-	if err != nil {
-		return nil, err
-	}
+	// Filters are not read: the API documents them as not supported here.
+	// IncludeShared and IncludePublic add nothing, as this endpoint holds
+	// no shared or public snapshots, but must be booleans.
 	for _, name := range []string{"IncludeShared", "IncludePublic"} {
 		if _, err := p.boolean(name); err != nil {
 			return nil, err
 		}
 	}
 	var tests []func(*snapshot) bool
-	if typ, ok := p.get("SnapshotType"); ok && typ != "" {
+	typ, _ := p.get("SnapshotType")
+	if typ != "" {
 		if !slices.Contains(snapshotTypes, typ) {
 			return nil, invalidParameter("Invalid value %q for SnapshotType. Must be one of %s.", typ, strings.Join(snapshotTypes, ", "))
 		}
 		tests = append(tests, func(sn *snapshot) bool { return sn.typ == typ })
-	}
-	for _, f := range filters {
-		switch f.name {
-		case "db-cluster-id":
-			set := s.idSet(f, kindCluster)
-			tests = append(tests, func(sn *snapshot) bool { return set[sn.cluster.id] })
-		case "db-cluster-snapshot-id":
-			set := s.idSet(f, kindSnapshot)
-			tests = append(tests, func(sn *snapshot) bool { return set[sn.id] })
-		case "snapshot-type":
-			tests = append(tests, func(sn *snapshot) bool { return f.has(sn.typ) })
-		case "engine":
-			tests = append(tests, func(sn *snapshot) bool { return f.has(sn.cluster.engine) })
-		}
 	}
 	clusterArg, _ := p.get("DBClusterIdentifier")
 	snapshotArg, _ := p.get("DBClusterSnapshotIdentifier")
@@ -148,7 +136,10 @@ func (s *Server) describeSnapshots(p params, now time.Time) (xmlResult, *apiErro
 	switch {
 	case snapshotArg != "":
 		sn := w.snapshotByID(s.ids.resourceID(snapshotArg, kindSnapshot))
-		if sn == nil {
+		// The API documents that an automated snapshot's identifier needs
+		// SnapshotType too: without it, or with another type than the
+		// snapshot's, the identifier names no snapshot of that kind.
+		if sn == nil || typ != sn.typ && (typ != "" || sn.typ == awsclient.SnapshotAutomated) {
 			return nil, snapshotNotFound(snapshotArg)
 		}
 		base = []*snapshot{sn}
@@ -251,7 +242,7 @@ func (s *Server) describeInstances(p params, now time.Time) (xmlResult, *apiErro
 	if err != nil {
 		return nil, err
 	}
-	filters, err := p.filters("db-cluster-id", "db-instance-id", "engine")
+	filters, err := p.filters("db-cluster-id", "db-instance-id") // the filters the API documents
 	if err != nil {
 		return nil, err
 	}
@@ -268,8 +259,6 @@ func (s *Server) describeInstances(p params, now time.Time) (xmlResult, *apiErro
 		case "db-instance-id":
 			set := s.idSet(f, kindInstance)
 			tests = append(tests, func(in *instance) bool { return set[in.id] })
-		case "engine":
-			tests = append(tests, func(in *instance) bool { return f.has(in.cluster.engine) })
 		}
 	}
 
@@ -324,7 +313,9 @@ func (s *Server) listTags(p params, now time.Time) (xmlResult, *apiError) {
 	case kindSnapshot:
 		sn := s.world.snapshotByID(id)
 		if sn == nil {
-			return nil, snapshotNotFound(id)
+			// The fault the API model gives this action for a snapshot:
+			// it lists no cluster-snapshot fault.
+			return nil, errorf(http.StatusNotFound, "DBSnapshotNotFound", "DBClusterSnapshot %s not found.", id)
 		}
 		tags = sn.tags
 	case kindInstance:

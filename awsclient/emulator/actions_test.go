@@ -210,7 +210,7 @@ func TestInvalidAction(t *testing.T) {
 		t.Error("payments-prod is gone after a refused DeleteDBCluster")
 	}
 	// A malformed body is refused as such.
-	wantError(t, postRaw(s, "Action=DescribeDBClusters&Marker=%zz"), http.StatusBadRequest, "MalformedQueryString")
+	wantError(t, postRaw(s, "Action=DescribeDBClusters&Marker=%zz"), http.StatusNotFound, "MalformedQueryString")
 }
 
 func TestCreateSnapshot(t *testing.T) {
@@ -326,10 +326,6 @@ func TestDescribeSnapshots(t *testing.T) {
 	if m := list("DBClusterIdentifier", "PAYMENTS-PROD", "SnapshotType", "manual"); len(m.Items) != 2 {
 		t.Errorf("SnapshotType manual: %d", len(m.Items))
 	}
-	if m := list("DBClusterIdentifier", "payments-prod", "Filters.Filter.1.Name", "snapshot-type",
-		"Filters.Filter.1.Values.Value.1", "automated"); len(m.Items) != 3 {
-		t.Errorf("snapshot-type filter automated: %d", len(m.Items))
-	}
 	if m := list("DBClusterIdentifier", "payments-prod", "SnapshotType", "shared", "IncludeShared", "true"); len(m.Items) != 0 {
 		t.Errorf("shared snapshots: %d", len(m.Items))
 	}
@@ -362,8 +358,34 @@ func TestDescribeSnapshots(t *testing.T) {
 	}
 	wantError(t, post(s, form("Action", "DescribeDBClusterSnapshots", "SnapshotType", "weekly")), 400, "InvalidParameterValue")
 	wantError(t, post(s, form("Action", "DescribeDBClusterSnapshots", "IncludeShared", "maybe")), 400, "InvalidParameterValue")
-	wantError(t, post(s, form("Action", "DescribeDBClusterSnapshots", "Filters.Filter.1.Name", "status",
-		"Filters.Filter.1.Values.Value.1", "available")), 400, "InvalidParameterValue")
+}
+
+// The rules the API model documents for the actions' parameters, where the
+// endpoint once did otherwise.
+func TestDocumentedRules(t *testing.T) {
+	s, _ := newServer(t, DemoFleet(), Options{})
+	snapshots := func(kv ...string) int {
+		return len(decode[snapshotsAnswer](t, post(s, form(append([]string{"Action", "DescribeDBClusterSnapshots"}, kv...)...))).Items)
+	}
+	// DescribeDBClusterSnapshots: Filters "not currently supported", so
+	// they change nothing, whatever their names.
+	all := snapshots("DBClusterIdentifier", "payments-prod")
+	for _, name := range []string{"snapshot-type", "status", "engine"} {
+		if n := snapshots("DBClusterIdentifier", "payments-prod", "Filters.Filter.1.Name", name,
+			"Filters.Filter.1.Values.Value.1", "automated"); n != all {
+			t.Errorf("filter %s: %d snapshots, want all %d", name, n, all)
+		}
+	}
+	// DescribeDBInstances: the filters documented are db-cluster-id and
+	// db-instance-id.
+	e := wantError(t, post(s, form("Action", "DescribeDBInstances", "Filters.Filter.1.Name", "engine",
+		"Filters.Filter.1.Values.Value.1", "docdb")), http.StatusBadRequest, "InvalidParameterValue")
+	if e.Message != "Unrecognized filter name: engine" {
+		t.Errorf("message %q", e.Message)
+	}
+	// DescribeDBClusters: engine is documented in the action's description.
+	decode[clustersAnswer](t, post(s, form("Action", "DescribeDBClusters", "Filters.Filter.1.Name", "engine",
+		"Filters.Filter.1.Values.Value.1", "docdb")))
 }
 
 func TestDescribeInstances(t *testing.T) {
@@ -437,7 +459,7 @@ func TestListTags(t *testing.T) {
 	}
 	for arn, code := range map[string]string{
 		arnPrefix + "cluster:nope":          "DBClusterNotFoundFault",
-		arnPrefix + "cluster-snapshot:nope": "DBClusterSnapshotNotFoundFault",
+		arnPrefix + "cluster-snapshot:nope": "DBSnapshotNotFound",
 		arnPrefix + "db:nope":               "DBInstanceNotFound",
 	} {
 		wantError(t, post(s, form("Action", "ListTagsForResource", "ResourceName", arn)), 404, code)
@@ -485,4 +507,42 @@ func TestConcurrentClients(t *testing.T) {
 	if got := s.Calls("CreateDBClusterSnapshot"); got != 160 {
 		t.Errorf("Calls counted %d creates, want 160", got)
 	}
+}
+
+// The API documents that describing an automated snapshot by identifier
+// needs SnapshotType too; a client that forgets it must fail here as it
+// would at AWS.
+func TestDescribeSnapshotByIDNeedsType(t *testing.T) {
+	s, _ := newServer(t, DemoFleet(), Options{})
+	auto := decode[snapshotsAnswer](t, post(s, form("Action", "DescribeDBClusterSnapshots",
+		"DBClusterIdentifier", "payments-prod", "SnapshotType", "automated"))).Items[0].ID
+	const manual = "payments-prod-pre-migration"
+	describe := func(kv ...string) *httptest.ResponseRecorder {
+		return post(s, form(append([]string{"Action", "DescribeDBClusterSnapshots"}, kv...)...))
+	}
+	for _, found := range [][]string{
+		{"DBClusterSnapshotIdentifier", auto, "SnapshotType", "automated"},
+		{"DBClusterSnapshotIdentifier", arnPrefix + "cluster-snapshot:" + auto, "SnapshotType", "automated"},
+		{"DBClusterSnapshotIdentifier", manual},
+		{"DBClusterSnapshotIdentifier", manual, "SnapshotType", "manual"},
+	} {
+		if a := decode[snapshotsAnswer](t, describe(found...)); len(a.Items) != 1 {
+			t.Errorf("%v: %d snapshots, want 1", found, len(a.Items))
+		}
+	}
+	for _, missing := range [][]string{
+		{"DBClusterSnapshotIdentifier", auto},
+		{"DBClusterSnapshotIdentifier", strings.ToUpper(auto)},
+		{"DBClusterSnapshotIdentifier", auto, "SnapshotType", "manual"},
+		{"DBClusterSnapshotIdentifier", arnPrefix + "cluster-snapshot:" + auto},
+		{"DBClusterSnapshotIdentifier", manual, "SnapshotType", "automated"},
+		{"DBClusterSnapshotIdentifier", manual, "SnapshotType", "shared"},
+	} {
+		e := wantError(t, describe(missing...), http.StatusNotFound, "DBClusterSnapshotNotFoundFault")
+		if !strings.Contains(e.Message, missing[1]) {
+			t.Errorf("%v: message %q does not name the identifier", missing, e.Message)
+		}
+	}
+	// Only the types the API documents.
+	wantError(t, describe("SnapshotType", "awsbackup"), http.StatusBadRequest, "InvalidParameterValue")
 }

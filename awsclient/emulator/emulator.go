@@ -152,7 +152,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case fault != nil:
 		a = encodeError(fault, requestID)
 	case parseErr != nil:
-		a = encodeError(errorf(http.StatusBadRequest, "MalformedQueryString", "The query string is malformed: %v", parseErr), requestID)
+		// 404, as AWS's common errors document it.
+		a = encodeError(errorf(http.StatusNotFound, "MalformedQueryString", "The query string is malformed: %v", parseErr), requestID)
 	default:
 		a = s.run(action, p, requestID)
 	}

@@ -231,16 +231,23 @@ except botocore.exceptions.ClientError as e:
 print(json.dumps(out))
 `
 
-func TestBoto3(t *testing.T) {
+// requireBoto3 finds a python3 that imports boto3, or skips saying why;
+// with DOCSNAP_REQUIRE_INTEROP=1 a missing one fails the test.
+func requireBoto3(t *testing.T) string {
+	t.Helper()
 	python := requireTool(t, "python3")
-	url, _ := startEmulator(t)
-	env := isolatedEnv(t)
-	if r := runTool(t, env, python, "-c", "import boto3"); r.code != 0 {
+	if r := runTool(t, isolatedEnv(t), python, "-c", "import boto3"); r.code != 0 {
 		if os.Getenv("DOCSNAP_REQUIRE_INTEROP") == "1" {
 			t.Fatalf("boto3 is required (DOCSNAP_REQUIRE_INTEROP=1) but does not import: %s", r.stderr)
 		}
 		t.Skipf("skipping: boto3 does not import (%s); set DOCSNAP_REQUIRE_INTEROP=1 to make this a failure", strings.TrimSpace(r.stderr))
 	}
+	return python
+}
+
+func TestBoto3(t *testing.T) {
+	python := requireBoto3(t)
+	url, _ := startEmulator(t)
 	r := runTool(t, isolatedEnv(t, "AWS_ENDPOINT_URL_DOCDB="+url), python, "-c", botoScript)
 	if r.code != 0 {
 		t.Fatalf("boto3 script: exit %d\n%s", r.code, r.stderr)

@@ -33,6 +33,7 @@ type Snapshot struct {
 	ID        string
 	ClusterID string
 	ARN       string
+	Type      string // automated or manual, as AWS said
 	Status    string
 	Percent   int
 	Started   time.Time // when following began (the create, for ours)
@@ -95,6 +96,9 @@ func (s *Snapshot) observe(got awsclient.Snapshot, now time.Time) (changed, fini
 	if got.ARN != "" {
 		s.ARN = got.ARN
 	}
+	if got.Type != "" {
+		s.Type = got.Type
+	}
 	changed = !s.observed || pct != s.Percent || got.Status != s.Status
 	switch {
 	case !s.observed:
@@ -118,6 +122,7 @@ func (s *Snapshot) observe(got awsclient.Snapshot, now time.Time) (changed, fini
 type Request struct {
 	Cluster  string
 	Snapshot string   // one snapshot: describe it (DescribeDBClusterSnapshots by id)
+	Type     string   // the snapshot's type, which describing an automated one needs
 	Want     []string // several: list the cluster's snapshots until all are found
 }
 
@@ -267,7 +272,7 @@ func (t *Tracker) Begin(cluster string, token int) (Request, bool) {
 		p.running = false
 		return Request{}, false
 	case 1:
-		req.Snapshot, req.Want = req.Want[0], nil
+		req.Snapshot, req.Type, req.Want = req.Want[0], t.byID[req.Want[0]].Type, nil
 	}
 	p.inFlight = true
 	return req, true

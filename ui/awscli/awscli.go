@@ -35,6 +35,9 @@ func DescribeSnapshot(snapshotID string, t awsclient.Target) Command {
 		"--db-cluster-snapshot-identifier", snapshotID,
 		"--query", "DBClusterSnapshots[0].[Status,PercentProgress]",
 		"--output", "text"}
+	if awsclient.AutomatedID(snapshotID) { // AWS finds one only when told its type
+		c = append(c, "--snapshot-type", awsclient.SnapshotAutomated)
+	}
 	return c.target(t)
 }
 

@@ -57,7 +57,7 @@ func (c *command) follow(ctx context.Context, conn Conn, first awsclient.Snapsho
 		if !ok {
 			break // nothing left in flight
 		}
-		got, err := conn.Client.Snapshot(ctx, req.Snapshot)
+		got, err := conn.Client.Snapshot(ctx, req.Snapshot, req.Type)
 		if ctx.Err() != nil {
 			p.end()
 			return last, c.stopped(conn, s, "interrupted")

@@ -51,3 +51,23 @@ func TestWaitLeaksNothing(t *testing.T) {
 	transport.CloseIdleConnections()
 	goleak.VerifyNone(t, ignore)
 }
+
+// TestWaitAutomated: snapshot wait follows an automated snapshot (rds:…),
+// which AWS finds by identifier only when told its type, to the end.
+func TestWaitAutomated(t *testing.T) {
+	fleet := emulator.Fleet{Clusters: []emulator.ClusterSpec{{ID: "orders", Engine: awsclient.Engine, EngineVersion: "5.0.0",
+		Status: "available", StorageGiB: 100, Snapshots: []emulator.SnapshotSpec{{Type: awsclient.SnapshotAutomated, Elapsed: 0.25}}}}}
+	e := newEndpoint(t, fleet, emulator.Options{SnapshotDuration: 40 * time.Second})
+	snaps, err := awsclient.All(context.Background(), e.client.Snapshots("orders"))
+	if err != nil || len(snaps) != 1 || !strings.HasPrefix(snaps[0].ID, "rds:orders-") || snaps[0].Status != awsclient.StatusCreating {
+		t.Fatalf("snapshots of orders: %+v, %v", snaps, err)
+	}
+	r := e.run(runOpts{}, "snapshot", "wait", snaps[0].ID, "--output", "json")
+	r.want(t, ExitOK)
+	if !strings.Contains(r.stdout, `"status": "available"`) || !strings.Contains(r.stdout, snaps[0].ID) {
+		t.Errorf("stdout %q: want the snapshot, available", r.stdout)
+	}
+	if n := e.server.Calls("DescribeDBClusterSnapshots"); n < 3 {
+		t.Errorf("%d describes: want the first and polls until done", n)
+	}
+}

@@ -99,8 +99,8 @@ func (c *auditClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSna
 	return s, nil
 }
 
-func (c *auditClient) Snapshot(ctx context.Context, id string) (awsclient.Snapshot, error) {
-	s, err := c.Client.Snapshot(ctx, id)
+func (c *auditClient) Snapshot(ctx context.Context, id string, typ ...string) (awsclient.Snapshot, error) {
+	s, err := c.Client.Snapshot(ctx, id, typ...)
 	if err == nil {
 		c.observe(s)
 	}
