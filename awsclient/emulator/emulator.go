@@ -64,8 +64,8 @@ type Server struct {
 	faultMu sync.Mutex // guards the fields below
 	faults  Faults
 	rng     *rand.Rand
-	drops   map[string]int
-	calls   map[string]int
+	drops   map[string]int // by counted name
+	calls   map[string]int // by counted name
 }
 
 // New returns a Server over an empty region.
@@ -117,14 +117,25 @@ func (s *Server) SetFaults(f Faults) {
 func (s *Server) DropNext(action string, n int) {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
-	s.drops[action] += n
+	s.drops[counted(action)] += n
 }
 
 // Calls reports how many requests of action have arrived, faulted or not.
+// Requests of actions the endpoint does not have are counted together.
 func (s *Server) Calls(action string) int {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
-	return s.calls[action]
+	return s.calls[counted(action)]
+}
+
+// counted is the name a request's calls and drops are kept under: its
+// action, or one name for every action the endpoint does not have, so that
+// a client making up names cannot make the endpoint keep a counter for each.
+func counted(action string) string {
+	if _, ok := actions[action]; ok {
+		return action
+	}
+	return ""
 }
 
 // ServeHTTP answers one Query-protocol request, sent as a form POST or a GET
@@ -189,6 +200,7 @@ const turnaround = 2 * time.Millisecond
 func (s *Server) arrive(action string) (fault *apiError, drop bool, latency time.Duration) {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
+	action = counted(action)
 	s.calls[action]++
 	throttle, server, lose := s.rng.Float64(), s.rng.Float64(), s.rng.Float64()
 	f := s.faults
