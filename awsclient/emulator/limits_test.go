@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/docsnap/docsnap/awsclient"
 )
 
 // The tests below check that what a client chooses (action names, the size
@@ -44,6 +46,15 @@ func TestOversizedRequestsAreRefused(t *testing.T) {
 	}
 	wantError(t, get(s, create), http.StatusBadRequest, "MalformedQueryString")
 	wantError(t, post(s, form("Action", "DescribeDBClusterSnapshots", "DBClusterSnapshotIdentifier", "padded")), http.StatusNotFound, "DBClusterSnapshotNotFoundFault")
+
+	// The largest request the API takes still fits.
+	largest := form("Action", "CreateDBClusterSnapshot", "DBClusterIdentifier", "orders-prod", "DBClusterSnapshotIdentifier", "largest")
+	for i := range awsclient.MaxTags {
+		n := strconv.Itoa(i + 1)
+		largest.Set("Tags.Tag."+n+".Key", n+strings.Repeat("\U00020000", awsclient.MaxTagKeyLen-len(n)))
+		largest.Set("Tags.Tag."+n+".Value", strings.Repeat("\U00020000", awsclient.MaxTagValueLen))
+	}
+	decode[createAnswer](t, post(s, largest))
 }
 
 func TestBadIdentifierAnswersAreShort(t *testing.T) {
