@@ -11,8 +11,9 @@ import (
 // Field draws the value of a one-line text field in width cells, with the
 // cursor before rune pos. It scrolls sideways to keep the cursor in view and
 // shows a character that must not reach the terminal (a control, a
-// bidirectional override) as U+FFFD, one cell for each character held, so
-// the terminal's cursor lines up with the text. cursorX is the cursor's
+// bidirectional override, a soft hyphen: see sanitize.Rune) as U+FFFD, one
+// cell for each character held, so the terminal's cursor lines up with the
+// text. cursorX is the cursor's
 // column within the field.
 func (s *Styles) Field(value string, pos, width int) (line string, cursorX int) {
 	if width <= 0 {

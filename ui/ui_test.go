@@ -80,6 +80,12 @@ func TestFieldKeepsTheCursorInView(t *testing.T) {
 	if got := ansi.Strip(line); strings.ContainsAny(got, "\x1b\u202e") || !strings.HasPrefix(got, "a\uFFFDb\uFFFDc") || x != 5 {
 		t.Fatalf("controls: %q %d", got, x)
 	}
+	// So do a soft hyphen and a variation selector, which terminals give
+	// different widths: the cursor stays where the terminal draws it.
+	line, x = s.Field("a\u00adb\u2764\ufe0f", 5, 10)
+	if got := ansi.Strip(line); got != "a\uFFFDb\u2764\uFFFD     " || x != 5 {
+		t.Fatalf("format characters: %+q %d", got, x)
+	}
 }
 
 func TestHighlight(t *testing.T) {

@@ -3,6 +3,7 @@ package emulator
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -229,10 +230,17 @@ func invalidIdentifier(param, value string, problems []awsclient.Problem) *apiEr
 		joinProblems(problems, func(p awsclient.Problem) string { return p.Message }))
 }
 
+// joinProblems says the first few problems, and how many more there are: a
+// value of many bad characters has a problem for each, and an answer
+// listing them all would be a hundred times the request.
 func joinProblems(problems []awsclient.Problem, say func(awsclient.Problem) string) string {
-	parts := make([]string, len(problems))
-	for i, p := range problems {
-		parts[i] = say(p)
+	const shown = 5
+	parts := make([]string, 0, min(len(problems), shown+1))
+	for _, p := range problems[:min(len(problems), shown)] {
+		parts = append(parts, say(p))
+	}
+	if more := len(problems) - shown; more > 0 {
+		parts = append(parts, "and "+strconv.Itoa(more)+" more")
 	}
 	return strings.Join(parts, "; ")
 }

@@ -13,8 +13,10 @@
 package emulator
 
 import (
+	"errors"
 	"math/rand/v2"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -64,8 +66,8 @@ type Server struct {
 	faultMu sync.Mutex // guards the fields below
 	faults  Faults
 	rng     *rand.Rand
-	drops   map[string]int
-	calls   map[string]int
+	drops   map[string]int // by counted name
+	calls   map[string]int // by counted name
 }
 
 // New returns a Server over an empty region.
@@ -117,21 +119,39 @@ func (s *Server) SetFaults(f Faults) {
 func (s *Server) DropNext(action string, n int) {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
-	s.drops[action] += n
+	s.drops[counted(action)] += n
 }
 
 // Calls reports how many requests of action have arrived, faulted or not.
+// Requests of actions the endpoint does not have are counted together.
 func (s *Server) Calls(action string) int {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
-	return s.calls[action]
+	return s.calls[counted(action)]
+}
+
+// counted is the name a request's calls and drops are kept under: its
+// action, or one name for every action the endpoint does not have, so that
+// a client making up names cannot make the endpoint keep a counter for each.
+func counted(action string) string {
+	if _, ok := actions[action]; ok {
+		return action
+	}
+	return ""
 }
 
 // ServeHTTP answers one Query-protocol request, sent as a form POST or a GET
 // query string.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := newRequestID()
+	if r.Body != nil {
+		r.Body = http.MaxBytesReader(w, r.Body, maxRequest)
+	}
 	parseErr := r.ParseForm()
+	var tooLarge *http.MaxBytesError
+	if errors.As(parseErr, &tooLarge) || parseErr == nil && len(r.URL.RawQuery) > maxRequest {
+		parseErr = errRequestTooLarge
+	}
 	p := params(r.Form)
 	action, _ := p.get("Action")
 	fault, drop, latency := s.arrive(action)
@@ -166,6 +186,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.release()
 }
 
+// maxRequest is the most parameters a request may send, in its body or its
+// query string. The largest the API takes, a snapshot with 50 tags whose
+// keys and values are as long as allowed, all in four-byte characters, is
+// under 230 KiB percent-encoded. Without a limit of its own net/http reads
+// 10 MiB, and checking that many bad characters of an identifier, one
+// problem each, took seconds and gigabytes to answer.
+const maxRequest = 256 << 10
+
+var errRequestTooLarge = errors.New("it is longer than " + strconv.Itoa(maxRequest) + " bytes")
+
 // turnaround is the least time between a request that came over a
 // connection and its answer. aws-sdk-go-v2 (smithy-go) closes a request's
 // body as soon as the answer's headers arrive, while net/http may not yet
@@ -190,6 +220,7 @@ const turnaround = 2 * time.Millisecond
 func (s *Server) arrive(action string) (fault *apiError, drop bool, latency time.Duration) {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
+	action = counted(action)
 	s.calls[action]++
 	throttle, server, lose := s.rng.Float64(), s.rng.Float64(), s.rng.Float64()
 	f := s.faults

@@ -30,9 +30,10 @@ func TestString(t *testing.T) {
 }
 
 func TestCleanStringsAreNotCopied(t *testing.T) {
-	s := "orders-prod-2024"
-	if n := testing.AllocsPerRun(100, func() { _ = String(s) }); n != 0 {
-		t.Fatalf("%v allocations for clean text", n)
+	for _, s := range []string{"orders-prod-2024", "naïve café 東京", "한국어 데이터"} {
+		if n := testing.AllocsPerRun(100, func() { _ = String(s) }); n != 0 {
+			t.Fatalf("%v allocations for clean text %q", n, s)
+		}
 	}
 }
 
