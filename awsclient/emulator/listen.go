@@ -12,6 +12,10 @@ import (
 	"github.com/docsnap/docsnap/awsclient"
 )
 
+// connLimits bounds how long one connection may take to send a request and
+// may stay idle between two; a variable so that a test can shorten it.
+var connLimits = struct{ read, idle time.Duration }{read: 30 * time.Second, idle: 2 * time.Minute}
+
 // Endpoint is a Server (or any handler) listening on a TCP address.
 type Endpoint struct {
 	URL string // http://127.0.0.1:PORT
@@ -25,7 +29,16 @@ func Listen(addr string, h http.Handler) (*Endpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		// A client trickling a body, or holding an idle connection, must
+		// not keep a connection (and its goroutine) for ever: request
+		// bodies are small (capped at maxRequest), so this is generous.
+		ReadTimeout:    connLimits.read,
+		IdleTimeout:    connLimits.idle,
+		MaxHeaderBytes: 64 << 10,
+	}
 	go srv.Serve(ln)
 	return &Endpoint{URL: "http://" + dialable(ln.Addr().(*net.TCPAddr)), srv: srv}, nil
 }

@@ -3,6 +3,10 @@ package emulator
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -64,5 +68,32 @@ func TestServePrintsHowToConnectAndStops(t *testing.T) {
 	}
 	if err := Serve(ctx, Config{Listen: "0.0.0.0:0", Options: cfg.Options}, &out); err == nil {
 		t.Error("Serve on every interface without --allow-remote started")
+	}
+}
+
+// A client that sends its headers and then trickles (or withholds) the body
+// loses the connection instead of holding it, and its goroutine, for ever.
+func TestSlowBodyLosesTheConnection(t *testing.T) {
+	saved := connLimits
+	connLimits.read = 200 * time.Millisecond
+	t.Cleanup(func() { connLimits = saved })
+	ep, err := Listen("127.0.0.1:0", New(Options{SnapshotDuration: time.Second, Quota: 5}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ep.Close()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(ep.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprint(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nAction=")
+	// The server ends the connection well before this deadline; without a
+	// read timeout the read below waits for the deadline instead.
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_, err = io.ReadAll(conn)
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		t.Fatal("the server still held the connection of a client that stopped sending its body")
 	}
 }
