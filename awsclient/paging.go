@@ -1,0 +1,159 @@
+package awsclient
+
+import (
+	"hash/maphash"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Limits of one listing. Both bound what an endpoint that never ends a
+// listing (a repeated marker, new markers for ever) can make docsnap do.
+const (
+	// MaxPages is the most pages one listing reads: 200,000 rows at the
+	// default page size, 40,000 at the smallest. A region's DocumentDB
+	// quotas allow a few hundred clusters and instances, and a cluster's
+	// snapshots are its manual quota plus at most 35 days of automated ones,
+	// so a true listing never comes near it.
+	MaxPages = 2000
+	// MaxMarkerLen is the longest page marker docsnap keeps and sends back,
+	// in bytes. AWS's markers are opaque but short (tens to hundreds of
+	// bytes); this is ample for them and still cheap to send with every page.
+	MaxMarkerLen = 16 << 10
+)
+
+// PagingReason is why a listing was stopped.
+type PagingReason int
+
+// Reasons to stop a listing.
+const (
+	MarkerRepeated PagingReason = iota + 1 // a page marker came back a second time
+	NoNewRows                              // a page held only rows already listed
+	TooManyPages                           // the listing reached MaxPages and went on
+	MarkerTooLong                          // a page marker longer than MaxMarkerLen
+)
+
+// PagingError is a listing docsnap stopped because the endpoint would never
+// have ended it. The rows read before it stand.
+type PagingError struct {
+	Reason    PagingReason
+	Marker    string // the repeated marker, cut short for display (MarkerRepeated)
+	MarkerLen int    // the length of the marker refused (MarkerTooLong)
+	Pages     int    // pages read
+	Rows      int    // rows read, each once
+	What      string // what the rows are: "cluster", "snapshot", "instance"
+}
+
+// Error says what the endpoint did and how far the listing got, in one
+// sentence.
+func (e *PagingError) Error() string {
+	var did string
+	switch e.Reason {
+	case MarkerRepeated:
+		did = "The endpoint sent the page marker " + strconv.Quote(e.Marker) + " a second time"
+	case NoNewRows:
+		did = "The endpoint sent a page of " + e.What + "s already listed"
+	case TooManyPages:
+		did = "The endpoint had more than " + strconv.Itoa(MaxPages) + " pages of " + e.What + "s"
+	case MarkerTooLong:
+		did = "The endpoint sent a page marker of " + strconv.Itoa(e.MarkerLen) + " bytes (at most " +
+			strconv.Itoa(MaxMarkerLen) + " expected)"
+	default:
+		did = "The endpoint did not end its listing"
+	}
+	rows := strconv.Itoa(e.Rows) + " " + e.What
+	if e.Rows != 1 {
+		rows += "s"
+	}
+	pages := "1 page"
+	if e.Pages != 1 {
+		pages = strconv.Itoa(e.Pages) + " pages"
+	}
+	return did + "; docsnap stopped after " + pages + ", " + rows + " read."
+}
+
+// shownMarkerLen is how much of a repeated marker the sentence shows.
+const shownMarkerLen = 32
+
+// pageGuard ends a listing that an endpoint would never end. Each page's
+// rows go through fresh, which drops those already listed, then its marker
+// through end, which says whether to ask for the next page. It keeps hashes
+// only, so its memory grows with the pages and rows read, never with what
+// a marker or an identifier holds.
+type pageGuard struct {
+	what     string
+	maxPages int
+	seed     maphash.Seed
+	markers  map[uint64]struct{}
+	keys     map[uint64]struct{}
+	pages    int
+	rows     int
+	// Of the page being read: its rows, and those not listed before.
+	pageRows, pageFresh int
+}
+
+func newPageGuard(what string, maxPages int) *pageGuard {
+	return &pageGuard{what: what, maxPages: maxPages, seed: maphash.MakeSeed(),
+		markers: map[uint64]struct{}{}, keys: map[uint64]struct{}{}}
+}
+
+// fresh reports whether the row of key was not listed before, and notes it.
+func (g *pageGuard) fresh(key string) bool {
+	g.pageRows++
+	h := maphash.String(g.seed, key)
+	if _, seen := g.keys[h]; seen {
+		return false
+	}
+	g.keys[h] = struct{}{}
+	g.pageFresh++
+	return true
+}
+
+// end closes the page whose rows went through fresh, which ended with
+// marker (nil or empty: the last page), and returns why the listing must
+// stop there, or nil.
+func (g *pageGuard) end(marker *string) *PagingError {
+	g.pages++
+	g.rows += g.pageFresh
+	rows, fresh := g.pageRows, g.pageFresh
+	g.pageRows, g.pageFresh = 0, 0
+	if marker == nil || *marker == "" {
+		return nil
+	}
+	m := *marker
+	stop := func(r PagingReason) *PagingError {
+		return &PagingError{Reason: r, Pages: g.pages, Rows: g.rows, What: g.what}
+	}
+	if len(m) > MaxMarkerLen {
+		e := stop(MarkerTooLong)
+		e.MarkerLen = len(m)
+		return e
+	}
+	h := maphash.String(g.seed, m)
+	if _, seen := g.markers[h]; seen {
+		e := stop(MarkerRepeated)
+		e.Marker = shorten(m, shownMarkerLen)
+		return e
+	}
+	g.markers[h] = struct{}{}
+	// An empty page goes on: an endpoint that filters after paging may
+	// answer one before the rows that match.
+	if rows > 0 && fresh == 0 {
+		return stop(NoNewRows)
+	}
+	if g.pages >= g.maxPages {
+		return stop(TooManyPages)
+	}
+	return nil
+}
+
+// shorten cuts s to at most n bytes on a character boundary, marking the
+// cut with an ellipsis.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
