@@ -22,3 +22,7 @@ func IsClustersDecoder(m middleware.DeserializeMiddleware) bool {
 
 // API is the SDK client under c.
 func (c *SDK) API() *docdb.Client { return c.api }
+
+// SetMaxPages lowers the page ceiling of c's listings, for the tests that
+// reach it.
+func (c *SDK) SetMaxPages(n int) { c.maxPages = n }
