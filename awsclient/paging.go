@@ -49,14 +49,14 @@ func (e *PagingError) Error() string {
 	var did string
 	switch e.Reason {
 	case MarkerRepeated:
-		did = "The endpoint sent the page marker " + strconv.Quote(e.Marker) + " a second time"
+		did = "The endpoint repeated page marker " + strconv.Quote(e.Marker)
 	case NoNewRows:
 		did = "The endpoint sent a page of " + e.What + "s already listed"
 	case TooManyPages:
-		did = "The endpoint had more than " + strconv.Itoa(MaxPages) + " pages of " + e.What + "s"
+		did = "The endpoint's listing went on past " + strconv.Itoa(MaxPages) + " pages"
 	case MarkerTooLong:
 		did = "The endpoint sent a page marker of " + strconv.Itoa(e.MarkerLen) + " bytes (at most " +
-			strconv.Itoa(MaxMarkerLen) + " expected)"
+			strconv.Itoa(MaxMarkerLen) + " taken)"
 	default:
 		did = "The endpoint did not end its listing"
 	}
@@ -68,7 +68,7 @@ func (e *PagingError) Error() string {
 	if e.Pages != 1 {
 		pages = strconv.Itoa(e.Pages) + " pages"
 	}
-	return did + "; docsnap stopped after " + pages + ", " + rows + " read."
+	return did + "; stopped after " + pages + ", " + rows + " read."
 }
 
 // shownMarkerLen is how much of a repeated marker the sentence shows.

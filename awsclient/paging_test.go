@@ -139,7 +139,7 @@ func TestPagingSentence(t *testing.T) {
 	}
 	g.fresh("b")
 	err := Classify("list clusters", "", g.end(&long))
-	want := `The endpoint sent the page marker "` + strings.Repeat("é", 16) + `…" a second time; docsnap stopped after 2 pages, 2 clusters read.`
+	want := `The endpoint repeated page marker "` + strings.Repeat("é", 16) + `…"; stopped after 2 pages, 2 clusters read.`
 	if KindOf(err) != KindPaging || err.(*Error).Sentence() != want {
 		t.Fatalf("kind %v, sentence\n%s\nwant\n%s", KindOf(err), err.(*Error).Sentence(), want)
 	}

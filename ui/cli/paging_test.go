@@ -20,7 +20,7 @@ func TestClustersEndlessListing(t *testing.T) {
 	e := newEndpoint(t, f, emulator.Options{}, emulator.BrokenPaging{Marker: "again", Limit: 50}.Wrap)
 	r := e.run(runOpts{}, "clusters")
 	r.want(t, ExitError)
-	want := "docsnap clusters: The endpoint sent the page marker \"again\" a second time; docsnap stopped after 2 pages, 3 clusters read.\n" +
+	want := "docsnap clusters: The endpoint repeated page marker \"again\"; stopped after 2 pages, 3 clusters read.\n" +
 		"The endpoint does not page as DocumentDB does: check the region and --endpoint-url.\n"
 	if r.stdout != "" || r.stderr != want {
 		t.Fatalf("stdout:\n%s\nstderr:\n%s\nwant stderr:\n%s", r.stdout, r.stderr, want)
