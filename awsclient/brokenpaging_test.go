@@ -1,9 +1,11 @@
 package awsclient_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -30,8 +32,9 @@ func pagedFleet() emulator.Fleet {
 
 // TestBrokenPagingStops: every listing, against an endpoint that never
 // ends it (a repeated marker, the same rows under new markers, new rows
-// for ever, a marker of a MiB or of 3 MiB, past what the fast decoder of
-// DescribeDBClusters reads), stops where the page guard says, with a
+// for ever, a marker of a MiB, of 3 MiB, past what the fast decoder of
+// DescribeDBClusters reads, or of 17 MiB, past MaxPageBytes), stops where
+// the page guard says, with a
 // PagingError that says why, the rows read listed once each, and no call
 // after the stop. The endpoint ends its listings after 50 pages, so that a
 // client that would never stop fails here instead of hanging.
@@ -52,17 +55,18 @@ func TestBrokenPagingStops(t *testing.T) {
 		}},
 	}
 	faults := []struct {
-		name  string
-		b     emulator.BrokenPaging
-		pages int
-		rows  int
-		why   awsclient.PagingReason
+		name               string
+		b                  emulator.BrokenPaging
+		calls, pages, rows int
+		why                awsclient.PagingReason
 	}{
-		{"repeated marker", emulator.BrokenPaging{Marker: "again"}, 2, 40, awsclient.MarkerRepeated},
-		{"same rows, new markers", emulator.BrokenPaging{Restart: true}, 2, 20, awsclient.NoNewRows},
-		{"new rows for ever", emulator.BrokenPaging{Restart: true, Rename: true}, 5, 100, awsclient.TooManyPages},
-		{"marker of a MiB", emulator.BrokenPaging{Marker: strings.Repeat("m", 1<<20)}, 1, 20, awsclient.MarkerTooLong},
-		{"marker of 3 MiB", emulator.BrokenPaging{Marker: strings.Repeat("m", 3<<20)}, 1, 20, awsclient.MarkerTooLong},
+		{"repeated marker", emulator.BrokenPaging{Marker: "again"}, 2, 2, 40, awsclient.MarkerRepeated},
+		{"same rows, new markers", emulator.BrokenPaging{Restart: true}, 2, 2, 20, awsclient.NoNewRows},
+		{"new rows for ever", emulator.BrokenPaging{Restart: true, Rename: true}, 5, 5, 100, awsclient.TooManyPages},
+		{"marker of a MiB", emulator.BrokenPaging{Marker: strings.Repeat("m", 1<<20)}, 1, 1, 20, awsclient.MarkerTooLong},
+		{"marker of 3 MiB", emulator.BrokenPaging{Marker: strings.Repeat("m", 3<<20)}, 1, 1, 20, awsclient.MarkerTooLong},
+		// Read no further than MaxPageBytes: the page itself is refused.
+		{"marker of 17 MiB", emulator.BrokenPaging{Marker: strings.Repeat("m", 17<<20)}, 1, 0, 0, awsclient.PageTooLarge},
 	}
 	for _, l := range listings {
 		for _, f := range faults {
@@ -88,8 +92,8 @@ func TestBrokenPagingStops(t *testing.T) {
 					}
 					seen[id] = true
 				}
-				if calls := srv.Calls(l.action); calls != f.pages {
-					t.Fatalf("%d calls of %s for %d pages", calls, l.action, f.pages)
+				if calls := srv.Calls(l.action); calls != f.calls {
+					t.Fatalf("%d calls of %s, want %d", calls, l.action, f.calls)
 				}
 				if len(e.Sentence()) > 200 {
 					t.Fatalf("sentence of %d bytes: %.300s", len(e.Sentence()), e.Sentence())
@@ -107,5 +111,24 @@ func ids[T any](rows []T, err error) func(func(T) string) ([]string, error) {
 			out[i] = id(r)
 		}
 		return out, err
+	}
+}
+
+// TestAnswerTooLarge: a describe of one snapshot whose answer is longer
+// than MaxPageBytes is read no further, and says why.
+func TestAnswerTooLarge(t *testing.T) {
+	t.Parallel()
+	_, url := startEmulator(t, emulator.Options{}, emulator.Fleet{}, func(http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/xml")
+			io.WriteString(w, `<DescribeDBClusterSnapshotsResponse><DescribeDBClusterSnapshotsResult><Marker>`)
+			w.Write(bytes.Repeat([]byte("m"), awsclient.MaxPageBytes))
+			io.WriteString(w, `</Marker><DBClusterSnapshots></DBClusterSnapshots></DescribeDBClusterSnapshotsResult></DescribeDBClusterSnapshotsResponse>`)
+		})
+	})
+	_, err := newClient(t, url).Snapshot(context.Background(), "s1")
+	e := wantKind(t, err, awsclient.KindPaging, "describe snapshot")
+	if want := "The endpoint sent an answer of more than 16 MiB."; e.Sentence() != want {
+		t.Fatalf("sentence %q, want %q", e.Sentence(), want)
 	}
 }

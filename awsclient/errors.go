@@ -156,8 +156,11 @@ func (e *Error) Sentence() string {
 		return "docsnap is read-only here: it does not create snapshots."
 	case KindPaging:
 		var p *PagingError
-		if errors.As(e.Err, &p) {
+		switch {
+		case errors.As(e.Err, &p):
 			return p.Error()
+		case errors.Is(e.Err, errPageTooLarge):
+			return "The endpoint sent an answer of more than " + strconv.Itoa(MaxPageBytes>>20) + " MiB."
 		}
 		return "The endpoint did not end its listing."
 	}
@@ -396,7 +399,7 @@ func rawKind(err error) Kind {
 		paging        *PagingError
 	)
 	switch {
-	case errors.As(err, &paging):
+	case errors.As(err, &paging), errors.Is(err, errPageTooLarge):
 		return KindPaging
 	case errors.As(err, &exists):
 		return KindSnapshotExists

@@ -1,9 +1,15 @@
 package awsclient
 
 import (
+	"context"
+	"errors"
 	"hash/maphash"
+	"io"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // Limits of one listing. Both bound what an endpoint that never ends a
@@ -19,6 +25,10 @@ const (
 	// in bytes. AWS's markers are opaque but short (tens to hundreds of
 	// bytes); this is ample for them and still cheap to send with every page.
 	MaxMarkerLen = 16 << 10
+	// MaxPageBytes bounds the answer of one page, so that a marker (or
+	// anything else) of any size costs no more than this to read: a page of
+	// 100 clusters is some 250 kB.
+	MaxPageBytes = 16 << 20
 )
 
 // PagingReason is why a listing was stopped.
@@ -30,6 +40,7 @@ const (
 	NoNewRows                              // a page held only rows already listed
 	TooManyPages                           // the listing reached MaxPages and went on
 	MarkerTooLong                          // a page marker longer than MaxMarkerLen
+	PageTooLarge                           // an answer longer than MaxPageBytes
 )
 
 // PagingError is a listing docsnap stopped because the endpoint would never
@@ -57,6 +68,8 @@ func (e *PagingError) Error() string {
 	case MarkerTooLong:
 		did = "The endpoint sent a page marker of " + strconv.Itoa(e.MarkerLen) + " bytes (at most " +
 			strconv.Itoa(MaxMarkerLen) + " taken)"
+	case PageTooLarge:
+		did = "The endpoint sent a page of more than " + strconv.Itoa(MaxPageBytes>>20) + " MiB"
 	default:
 		did = "The endpoint did not end its listing"
 	}
@@ -120,17 +133,14 @@ func (g *pageGuard) end(marker *string) *PagingError {
 		return nil
 	}
 	m := *marker
-	stop := func(r PagingReason) *PagingError {
-		return &PagingError{Reason: r, Pages: g.pages, Rows: g.rows, What: g.what}
-	}
 	if len(m) > MaxMarkerLen {
-		e := stop(MarkerTooLong)
+		e := g.stop(MarkerTooLong)
 		e.MarkerLen = len(m)
 		return e
 	}
 	h := maphash.String(g.seed, m)
 	if _, seen := g.markers[h]; seen {
-		e := stop(MarkerRepeated)
+		e := g.stop(MarkerRepeated)
 		e.Marker = shorten(m, shownMarkerLen)
 		return e
 	}
@@ -138,12 +148,17 @@ func (g *pageGuard) end(marker *string) *PagingError {
 	// An empty page goes on: an endpoint that filters after paging may
 	// answer one before the rows that match.
 	if rows > 0 && fresh == 0 {
-		return stop(NoNewRows)
+		return g.stop(NoNewRows)
 	}
 	if g.pages >= g.maxPages {
-		return stop(TooManyPages)
+		return g.stop(TooManyPages)
 	}
 	return nil
+}
+
+// stop says why the listing stops, and how far it got.
+func (g *pageGuard) stop(r PagingReason) *PagingError {
+	return &PagingError{Reason: r, Pages: g.pages, Rows: g.rows, What: g.what}
 }
 
 // shorten cuts s to at most n bytes on a character boundary, marking the
@@ -156,4 +171,43 @@ func shorten(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
+}
+
+// errPageTooLarge is the read of an answer past MaxPageBytes.
+var errPageTooLarge = errors.New("the answer is longer than " + strconv.Itoa(MaxPageBytes>>20) + " MiB")
+
+// listings are the operations that page.
+var listings = map[string]bool{"DescribeDBClusters": true, "DescribeDBClusterSnapshots": true, "DescribeDBInstances": true}
+
+// addPageCap caps the answers of the operations that page at MaxPageBytes:
+// the deserializer, the SDK's or the fast one, reads them through
+// cappedBody.
+func addPageCap(stack *middleware.Stack) error {
+	if !listings[stack.ID()] {
+		return nil
+	}
+	return stack.Deserialize.Add(middleware.DeserializeMiddlewareFunc("PageCap", func(ctx context.Context,
+		in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
+		out, md, err := next.HandleDeserialize(ctx, in)
+		if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && err == nil {
+			resp.Body = &cappedBody{ReadCloser: resp.Body, left: MaxPageBytes + 1}
+		}
+		return out, md, err
+	}), middleware.After)
+}
+
+// cappedBody fails a read past MaxPageBytes instead of reading on.
+type cappedBody struct {
+	io.ReadCloser
+	left int64 // bytes that may still be read; the last one is one too many
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left == 0 {
+		return 0, errPageTooLarge
+	}
+	p = p[:min(int64(len(p)), b.left)]
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	return n, err
 }

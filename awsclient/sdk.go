@@ -151,7 +151,7 @@ func build(cfg aws.Config, profile string, o Options) (*SDK, error) {
 			d.RetryMaxAttempts = o.RetryMaxAttempts
 		}
 		d.HTTPClient = bufferedBodies{d.HTTPClient}
-		d.APIOptions = append(d.APIOptions, addClustersDecoder)
+		d.APIOptions = append(d.APIOptions, addClustersDecoder, addPageCap)
 		// The explicit option beats the environment, which NewFromConfig
 		// has already applied (AWS_ENDPOINT_URL_DOCDB over AWS_ENDPOINT_URL).
 		if o.EndpointURL != "" {
@@ -390,6 +390,9 @@ func (p *pages[T, R, O]) Next(ctx context.Context) ([]T, error) {
 	var page []T
 	err := p.c.call(ctx, p.op, func(ctx context.Context) error {
 		out, err := p.p.NextPage(ctx)
+		if errors.Is(err, errPageTooLarge) {
+			return p.stop(p.guard.stop(PageTooLarge))
+		}
 		if err != nil {
 			return err
 		}
@@ -404,12 +407,17 @@ func (p *pages[T, R, O]) Next(ctx context.Context) ([]T, error) {
 			}
 		}
 		if stop := p.guard.end(marker); stop != nil {
-			// The page's rows stand; the paginator, which holds the marker
-			// it would send next, goes.
-			p.stopped = Classify(p.op, p.c.target.Profile, stop)
-			p.p = nil
+			p.stop(stop) // the page's rows stand
 		}
 		return nil
 	})
 	return page, err
+}
+
+// stop ends the listing: the paginator, which holds the marker it would
+// send next, goes.
+func (p *pages[T, R, O]) stop(why *PagingError) error {
+	p.stopped = Classify(p.op, p.c.target.Profile, why)
+	p.p = nil
+	return p.stopped
 }

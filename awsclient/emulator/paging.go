@@ -29,8 +29,8 @@ type BrokenPaging struct {
 // listings are the actions that page.
 var listings = map[string]bool{"DescribeDBClusters": true, "DescribeDBClusterSnapshots": true, "DescribeDBInstances": true}
 
-// Wrap returns h with its listings broken as b says; other actions pass
-// through.
+// Wrap returns h with its listings broken as b says; other actions, and
+// describes of one cluster or snapshot, pass through.
 func (b BrokenPaging) Wrap(h http.Handler) http.Handler {
 	return &brokenPaging{b: b, h: h, state: map[string]*pagingState{}}
 }
@@ -52,7 +52,8 @@ func (p *brokenPaging) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.ParseForm() == nil { // the endpoint parses again, and finds r.Form
 		action = r.Form.Get("Action")
 	}
-	if !listings[action] {
+	if !listings[action] || r.Form.Get("DBClusterSnapshotIdentifier") != "" ||
+		action == "DescribeDBClusters" && r.Form.Get("DBClusterIdentifier") != "" { // a describe of one resource
 		p.h.ServeHTTP(w, r)
 		return
 	}
