@@ -363,7 +363,7 @@ type pager[O any] interface {
 // those already listed, converted to T (a row convert refuses is dropped).
 // The paginator keeps its marker when a page fails, so a failed Next asks
 // for the same page again. A listing its guard stops has More, and its Next
-// returns the same *Error of KindPagination, with no call, from then on.
+// returns the same *Error of KindPaging, with no call, from then on.
 type pages[T, R, O any] struct {
 	c       *SDK
 	op      string
