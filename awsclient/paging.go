@@ -12,7 +12,7 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
-// Limits of one listing. Both bound what an endpoint that never ends a
+// Limits of one listing. They bound what an endpoint that never ends a
 // listing (a repeated marker, new markers for ever) can make docsnap do.
 const (
 	// MaxPages is the most pages one listing reads: 200,000 rows at the
@@ -25,9 +25,9 @@ const (
 	// in bytes. AWS's markers are opaque but short (tens to hundreds of
 	// bytes); this is ample for them and still cheap to send with every page.
 	MaxMarkerLen = 16 << 10
-	// MaxPageBytes bounds the answer of one page, so that a marker (or
-	// anything else) of any size costs no more than this to read: a page of
-	// 100 clusters is some 250 kB.
+	// MaxPageBytes bounds an answer of the operations that page (a describe
+	// of one resource too), so that a marker, or anything else, of any size
+	// costs no more than this to read: a page of 100 clusters is some 250 kB.
 	MaxPageBytes = 16 << 20
 )
 
