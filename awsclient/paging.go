@@ -173,16 +173,18 @@ func shorten(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// errPageTooLarge is the read of an answer past MaxPageBytes.
+// errPageTooLarge is the read of an answer past the cap.
 var errPageTooLarge = errors.New("the answer is longer than " + strconv.Itoa(MaxPageBytes>>20) + " MiB")
 
 // listings are the operations that page.
 var listings = map[string]bool{"DescribeDBClusters": true, "DescribeDBClusterSnapshots": true, "DescribeDBInstances": true}
 
-// addPageCap caps the answers of the operations that page at MaxPageBytes:
-// the deserializer, the SDK's or the fast one, reads them through
-// cappedBody.
-func addPageCap(stack *middleware.Stack) error {
+// pageCap caps the answers of the operations that page at limit bytes
+// (MaxPageBytes): the deserializer, the SDK's or the fast one, reads them
+// through cappedBody.
+type pageCap struct{ limit int64 }
+
+func (c *pageCap) add(stack *middleware.Stack) error {
 	if !listings[stack.ID()] {
 		return nil
 	}
@@ -190,13 +192,13 @@ func addPageCap(stack *middleware.Stack) error {
 		in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
 		out, md, err := next.HandleDeserialize(ctx, in)
 		if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && err == nil {
-			resp.Body = &cappedBody{ReadCloser: resp.Body, left: MaxPageBytes + 1}
+			resp.Body = &cappedBody{ReadCloser: resp.Body, left: c.limit + 1}
 		}
 		return out, md, err
 	}), middleware.After)
 }
 
-// cappedBody fails a read past MaxPageBytes instead of reading on.
+// cappedBody fails a read past its limit instead of reading on.
 type cappedBody struct {
 	io.ReadCloser
 	left int64 // bytes that may still be read; the last one is one too many

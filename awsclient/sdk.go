@@ -67,6 +67,7 @@ type SDK struct {
 	timeout  time.Duration
 	pageSize int32
 	maxPages int
+	pageCap  *pageCap
 	now      func() time.Time
 }
 
@@ -140,6 +141,7 @@ func NewLocal(o Options) (*SDK, error) {
 func build(cfg aws.Config, profile string, o Options) (*SDK, error) {
 	const op = "configure AWS"
 
+	pageCap := &pageCap{limit: MaxPageBytes}
 	api := docdb.NewFromConfig(cfg, func(d *docdb.Options) {
 		d.Retryer = retry.NewStandard(func(s *retry.StandardOptions) {
 			if o.RetryMaxBackoff > 0 {
@@ -151,7 +153,7 @@ func build(cfg aws.Config, profile string, o Options) (*SDK, error) {
 			d.RetryMaxAttempts = o.RetryMaxAttempts
 		}
 		d.HTTPClient = bufferedBodies{d.HTTPClient}
-		d.APIOptions = append(d.APIOptions, addClustersDecoder, addPageCap)
+		d.APIOptions = append(d.APIOptions, addClustersDecoder, pageCap.add)
 		// The explicit option beats the environment, which NewFromConfig
 		// has already applied (AWS_ENDPOINT_URL_DOCDB over AWS_ENDPOINT_URL).
 		if o.EndpointURL != "" {
@@ -171,6 +173,7 @@ func build(cfg aws.Config, profile string, o Options) (*SDK, error) {
 		timeout:  o.CallTimeout,
 		pageSize: int32(min(max(o.PageSize, MinPageSize), MaxPageSize)),
 		maxPages: MaxPages,
+		pageCap:  pageCap,
 		now:      o.Now,
 	}
 	if c.timeout <= 0 {
