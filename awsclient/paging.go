@@ -41,6 +41,7 @@ const (
 	TooManyPages                           // the listing reached MaxPages and went on
 	MarkerTooLong                          // a page marker longer than MaxMarkerLen
 	PageTooLarge                           // an answer longer than MaxPageBytes
+	PageOverfull                           // a page of more rows than asked for
 )
 
 // PagingError is a listing docsnap stopped because the endpoint would never
@@ -49,6 +50,7 @@ type PagingError struct {
 	Reason    PagingReason
 	Marker    string // the repeated marker, cut short for display (MarkerRepeated)
 	MarkerLen int    // the length of the marker refused (MarkerTooLong)
+	Asked     int    // the rows a page may hold (PageOverfull)
 	Pages     int    // pages read
 	Rows      int    // rows read, each once
 	What      string // what the rows are: "cluster", "snapshot", "instance"
@@ -70,6 +72,8 @@ func (e *PagingError) Error() string {
 			strconv.Itoa(MaxMarkerLen) + " taken)"
 	case PageTooLarge:
 		did = "The endpoint sent a page of more than " + strconv.Itoa(MaxPageBytes>>20) + " MiB"
+	case PageOverfull:
+		did = "The endpoint sent a page of more " + e.What + "s than the " + strconv.Itoa(e.Asked) + " asked for"
 	default:
 		did = "The endpoint did not end its listing"
 	}
@@ -95,6 +99,7 @@ const shownMarkerLen = 32
 type pageGuard struct {
 	what     string
 	maxPages int
+	maxRows  int // MaxRecords: the most rows a page may hold
 	seed     maphash.Seed
 	markers  map[uint64]struct{}
 	keys     map[uint64]struct{}
@@ -104,8 +109,8 @@ type pageGuard struct {
 	pageRows, pageFresh int
 }
 
-func newPageGuard(what string, maxPages int) *pageGuard {
-	return &pageGuard{what: what, maxPages: maxPages, seed: maphash.MakeSeed(),
+func newPageGuard(what string, maxPages, maxRows int) *pageGuard {
+	return &pageGuard{what: what, maxPages: maxPages, maxRows: maxRows, seed: maphash.MakeSeed(),
 		markers: map[uint64]struct{}{}, keys: map[uint64]struct{}{}}
 }
 
@@ -133,6 +138,13 @@ func (g *pageGuard) end(marker *string) *PagingError {
 		return nil
 	}
 	m := *marker
+	if rows > g.maxRows {
+		// More than MaxRecords: with the page ceiling, this bounds the rows
+		// one listing can bring.
+		e := g.stop(PageOverfull)
+		e.Asked = g.maxRows
+		return e
+	}
 	if len(m) > MaxMarkerLen {
 		e := g.stop(MarkerTooLong)
 		e.MarkerLen = len(m)

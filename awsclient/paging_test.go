@@ -41,11 +41,12 @@ func (p *scriptedPager) NextPage(context.Context, ...func(*docdb.Options)) (scri
 
 // TestPagingProperty: whatever markers and rows an endpoint answers with,
 // a listing ends within its page ceiling, lists each row once and loses
-// none, and a listing stopped says why with the pages and rows read, then
+// none, goes on past no page of more rows than asked for, and a listing stopped says why with the pages and rows read, then
 // makes no further call.
 func TestPagingProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		maxPages := rapid.IntRange(1, 40).Draw(t, "max pages")
+		maxRows := rapid.IntRange(1, 6).Draw(t, "max rows")
 		fresh := 0
 		unique := func(prefix string) string { fresh++; return prefix + strconv.Itoa(fresh) }
 		marker := rapid.Custom(func(t *rapid.T) *string {
@@ -74,13 +75,16 @@ func TestPagingProperty(t *testing.T) {
 		sent := map[string]bool{}
 		var last scriptedPage
 		pager := &scriptedPager{first: true, next: func() scriptedPage {
+			if len(last.rows) > maxRows {
+				t.Fatalf("a page asked for after one of %d rows, %d asked for", len(last.rows), maxRows)
+			}
 			last = scriptedPage{marker: marker.Draw(t, "marker"), rows: rapid.SliceOfN(key, 0, 5).Draw(t, "rows")}
 			for _, k := range last.rows {
 				sent[k] = true
 			}
 			return last
 		}}
-		c := &SDK{timeout: time.Minute, maxPages: maxPages}
+		c := &SDK{timeout: time.Minute, maxPages: maxPages, pageSize: int32(maxRows)}
 		p := newPages(c, "list clusters", "cluster", pager,
 			func(out scriptedPage) (*string, []string) { return out.marker, out.rows },
 			func(k string) string { return k },
@@ -118,8 +122,10 @@ func TestPagingProperty(t *testing.T) {
 		if ended || pe.Pages != pager.calls || pe.Rows != len(listed) {
 			t.Fatalf("%v: after %d calls, %d rows listed, ended %v", err, pager.calls, len(listed), ended)
 		}
-		if pe.Reason == MarkerTooLong && len(*last.marker) <= MaxMarkerLen || pe.Reason == TooManyPages && pe.Pages != maxPages {
-			t.Fatalf("%v: the last marker is %d bytes, %d pages allowed", err, len(*last.marker), maxPages)
+		if pe.Reason == MarkerTooLong && len(*last.marker) <= MaxMarkerLen || pe.Reason == TooManyPages && pe.Pages != maxPages ||
+			pe.Reason == PageOverfull && len(last.rows) <= maxRows {
+			t.Fatalf("%v: the last page has a marker of %d bytes and %d rows; %d pages of %d allowed",
+				err, len(*last.marker), len(last.rows), maxPages, maxRows)
 		}
 		calls := pager.calls
 		if _, again := p.Next(context.Background()); again != err || pager.calls != calls || !p.More() {
@@ -131,7 +137,7 @@ func TestPagingProperty(t *testing.T) {
 // TestPagingSentence: the sentence names the repeated marker cut short,
 // and counts pages and rows.
 func TestPagingSentence(t *testing.T) {
-	g := newPageGuard("cluster", MaxPages)
+	g := newPageGuard("cluster", MaxPages, MaxPageSize)
 	g.fresh("a")
 	long := strings.Repeat("é", 40)
 	if err := g.end(&long); err != nil {

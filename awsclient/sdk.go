@@ -381,7 +381,7 @@ type pages[T, R, O any] struct {
 func newPages[T, R, O any](c *SDK, op, what string, p pager[O], page func(O) (*string, []R), key func(R) string,
 	convert func(R) (T, bool)) *pages[T, R, O] {
 	return &pages[T, R, O]{c: c, op: op, p: p, page: page, key: key, convert: convert,
-		guard: newPageGuard(what, c.maxPages)}
+		guard: newPageGuard(what, c.maxPages, int(c.pageSize))}
 }
 
 func (p *pages[T, R, O]) More() bool { return p.stopped != nil || p.p.HasMorePages() }
