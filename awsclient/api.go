@@ -28,7 +28,8 @@ type Client interface {
 
 // Pages streams a listing page by page, so that a caller can show the first
 // page before the last one arrives. A failed Next may be called again: it
-// retries the same page.
+// retries the same page, but for a listing stopped as one the endpoint would
+// never end (KindPaging), which fails the same way again without a call.
 type Pages[T any] interface {
 	More() bool
 	Next(ctx context.Context) ([]T, error)

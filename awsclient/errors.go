@@ -40,12 +40,13 @@ const (
 	KindCanceled
 	KindConfig   // the shared config files or the profile could not be used
 	KindReadOnly // docsnap refused a write itself: read-only mode (see ReadOnly)
+	KindPaging   // docsnap stopped a listing the endpoint would never end (see PagingError)
 )
 
 var kindNames = [...]string{"Unknown", "SnapshotExists", "ClusterNotFound", "ClusterState",
 	"QuotaExceeded", "SnapshotState", "SnapshotNotFound", "InvalidParameter", "Throttled",
 	"AccessDenied", "NoCredentials", "ExpiredCredentials", "NoRegion", "Unreachable", "Timeout",
-	"ServerError", "Canceled", "Config", "ReadOnly"}
+	"ServerError", "Canceled", "Config", "ReadOnly", "Paging"}
 
 // String names the kind, for logs and test failures.
 func (k Kind) String() string {
@@ -153,6 +154,15 @@ func (e *Error) Sentence() string {
 			return e.Message
 		}
 		return "docsnap is read-only here: it does not create snapshots."
+	case KindPaging:
+		var p *PagingError
+		switch {
+		case errors.As(e.Err, &p):
+			return p.Error()
+		case errors.Is(e.Err, errPageTooLarge):
+			return "The endpoint sent an answer of more than " + strconv.Itoa(MaxPageBytes>>20) + " MiB."
+		}
+		return "The endpoint did not end its listing."
 	}
 	switch {
 	case e.Message != "":
@@ -217,6 +227,8 @@ func (e *Error) Hint() string {
 		return "Check --profile, --endpoint-url, the AWS_PROFILE and AWS_ENDPOINT_URL variables, and ~/.aws/config and ~/.aws/credentials."
 	case KindReadOnly:
 		return "Browse as you like; to take snapshots, start docsnap without --read-only, with a profile not listed in read-only-profiles."
+	case KindPaging:
+		return "The endpoint does not page as DocumentDB does: check the region and --endpoint-url."
 	}
 	return "Press r to try again."
 }
@@ -394,8 +406,11 @@ func rawKind(err error) Kind {
 		sso           *ssocreds.InvalidTokenError
 		creds         *credentialsError
 		api           smithy.APIError
+		paging        *PagingError
 	)
 	switch {
+	case errors.As(err, &paging), errors.Is(err, errPageTooLarge):
+		return KindPaging
 	case errors.As(err, &exists):
 		return KindSnapshotExists
 	case errors.As(err, &clusterGone):

@@ -22,3 +22,11 @@ func IsClustersDecoder(m middleware.DeserializeMiddleware) bool {
 
 // API is the SDK client under c.
 func (c *SDK) API() *docdb.Client { return c.api }
+
+// SetMaxPages lowers the page ceiling of c's listings, for the tests that
+// reach it.
+func (c *SDK) SetMaxPages(n int) { c.maxPages = n }
+
+// SetMaxPageBytes lowers the cap on c's answers that page, for the tests
+// that reach it without reading MaxPageBytes.
+func (c *SDK) SetMaxPageBytes(n int64) { c.pageCap.limit = n }

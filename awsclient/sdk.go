@@ -67,6 +67,8 @@ type SDK struct {
 	target   Target
 	timeout  time.Duration
 	pageSize int32
+	maxPages int
+	pageCap  *pageCap
 	now      func() time.Time
 }
 
@@ -140,6 +142,7 @@ func NewLocal(o Options) (*SDK, error) {
 func build(cfg aws.Config, profile string, o Options) (*SDK, error) {
 	const op = "configure AWS"
 
+	pageCap := &pageCap{limit: MaxPageBytes}
 	api := docdb.NewFromConfig(cfg, func(d *docdb.Options) {
 		d.Retryer = retry.NewStandard(func(s *retry.StandardOptions) {
 			if o.RetryMaxBackoff > 0 {
@@ -151,7 +154,7 @@ func build(cfg aws.Config, profile string, o Options) (*SDK, error) {
 			d.RetryMaxAttempts = o.RetryMaxAttempts
 		}
 		d.HTTPClient = bufferedBodies{d.HTTPClient}
-		d.APIOptions = append(d.APIOptions, addClustersDecoder)
+		d.APIOptions = append(d.APIOptions, addClustersDecoder, pageCap.add)
 		// The explicit option beats the environment, which NewFromConfig
 		// has already applied (AWS_ENDPOINT_URL_DOCDB over AWS_ENDPOINT_URL).
 		if o.EndpointURL != "" {
@@ -170,6 +173,8 @@ func build(cfg aws.Config, profile string, o Options) (*SDK, error) {
 		target:   Target{Profile: profile, Region: cfg.Region, Endpoint: endpoint},
 		timeout:  o.CallTimeout,
 		pageSize: int32(min(max(o.PageSize, MinPageSize), MaxPageSize)),
+		maxPages: MaxPages,
+		pageCap:  pageCap,
 		now:      o.Now,
 	}
 	if c.timeout <= 0 {
@@ -235,16 +240,17 @@ func (c *SDK) Clusters() Pages[Cluster] {
 	p := docdb.NewDescribeDBClustersPaginator(c.api, in, func(o *docdb.DescribeDBClustersPaginatorOptions) {
 		o.Limit = c.pageSize
 	})
-	return &pages[Cluster, *docdb.DescribeDBClustersOutput]{c: c, op: "list clusters", p: p,
-		convert: func(out *docdb.DescribeDBClustersOutput) []Cluster {
-			cs := make([]Cluster, 0, len(out.DBClusters))
-			for _, dc := range out.DBClusters {
-				if aws.ToString(dc.Engine) == Engine {
-					cs = append(cs, clusterOf(dc, c.target.Region))
-				}
+	return newPages(c, "list clusters", "cluster", p,
+		func(out *docdb.DescribeDBClustersOutput) (*string, []types.DBCluster) {
+			return out.Marker, out.DBClusters
+		},
+		func(dc types.DBCluster) string { return aws.ToString(dc.DBClusterIdentifier) },
+		func(dc types.DBCluster) (Cluster, bool) {
+			if aws.ToString(dc.Engine) != Engine {
+				return Cluster{}, false
 			}
-			return cs
-		}}
+			return clusterOf(dc, c.target.Region), true
+		})
 }
 
 // Snapshots lists one cluster's snapshots, manual and automated.
@@ -253,10 +259,12 @@ func (c *SDK) Snapshots(clusterID string) Pages[Snapshot] {
 	p := docdb.NewDescribeDBClusterSnapshotsPaginator(c.api, in, func(o *docdb.DescribeDBClusterSnapshotsPaginatorOptions) {
 		o.Limit = c.pageSize
 	})
-	return &pages[Snapshot, *docdb.DescribeDBClusterSnapshotsOutput]{c: c, op: "list snapshots", p: p,
-		convert: func(out *docdb.DescribeDBClusterSnapshotsOutput) []Snapshot {
-			return convertAll(out.DBClusterSnapshots, snapshotOf)
-		}}
+	return newPages(c, "list snapshots", "snapshot", p,
+		func(out *docdb.DescribeDBClusterSnapshotsOutput) (*string, []types.DBClusterSnapshot) {
+			return out.Marker, out.DBClusterSnapshots
+		},
+		func(s types.DBClusterSnapshot) string { return aws.ToString(s.DBClusterSnapshotIdentifier) },
+		func(s types.DBClusterSnapshot) (Snapshot, bool) { return snapshotOf(s), true })
 }
 
 // Instances lists one cluster's instances. Its first page also describes the
@@ -272,19 +280,21 @@ func (c *SDK) Instances(clusterID string) Pages[Instance] {
 		o.Limit = c.pageSize
 	})
 	ip := &instancePages{clusterID: clusterID}
-	ip.pages = pages[Instance, *docdb.DescribeDBInstancesOutput]{c: c, op: "list instances", p: p,
-		convert: func(out *docdb.DescribeDBInstancesOutput) []Instance {
-			is := convertAll(out.DBInstances, instanceOf)
-			for i := range is {
-				is[i].Writer = ip.writers[is[i].ID]
-			}
-			return is
-		}}
+	ip.pages = newPages(c, "list instances", "instance", p,
+		func(out *docdb.DescribeDBInstancesOutput) (*string, []types.DBInstance) {
+			return out.Marker, out.DBInstances
+		},
+		func(i types.DBInstance) string { return aws.ToString(i.DBInstanceIdentifier) },
+		func(i types.DBInstance) (Instance, bool) {
+			in := instanceOf(i)
+			in.Writer = ip.writers[in.ID]
+			return in, true
+		})
 	return ip
 }
 
 type instancePages struct {
-	pages[Instance, *docdb.DescribeDBInstancesOutput]
+	*pages[Instance, types.DBInstance, *docdb.DescribeDBInstancesOutput]
 	clusterID string
 	writers   map[string]bool // nil until the cluster has been described
 }
@@ -384,25 +394,65 @@ type pager[O any] interface {
 	NextPage(context.Context, ...func(*docdb.Options)) (O, error)
 }
 
-// pages adapts an SDK paginator to Pages. The paginator keeps its marker
-// when a page fails, so a failed Next asks for the same page again.
-type pages[T, O any] struct {
+// pages adapts an SDK paginator to Pages: each page's rows of type R, less
+// those already listed, converted to T (a row convert refuses is dropped).
+// The paginator keeps its marker when a page fails, so a failed Next asks
+// for the same page again. A listing its guard stops has More, and its Next
+// returns the same *Error of KindPaging, with no call, from then on.
+type pages[T, R, O any] struct {
 	c       *SDK
 	op      string
 	p       pager[O]
-	convert func(O) []T
+	page    func(O) (marker *string, rows []R)
+	key     func(R) string
+	convert func(R) (T, bool)
+	guard   *pageGuard
+	stopped error
 }
 
-func (p *pages[T, O]) More() bool { return p.p.HasMorePages() }
+func newPages[T, R, O any](c *SDK, op, what string, p pager[O], page func(O) (*string, []R), key func(R) string,
+	convert func(R) (T, bool)) *pages[T, R, O] {
+	return &pages[T, R, O]{c: c, op: op, p: p, page: page, key: key, convert: convert,
+		guard: newPageGuard(what, c.maxPages, int(c.pageSize))}
+}
 
-func (p *pages[T, O]) Next(ctx context.Context) ([]T, error) {
+func (p *pages[T, R, O]) More() bool { return p.stopped != nil || p.p.HasMorePages() }
+
+func (p *pages[T, R, O]) Next(ctx context.Context) ([]T, error) {
+	if p.stopped != nil {
+		return nil, p.stopped
+	}
 	var page []T
 	err := p.c.call(ctx, p.op, func(ctx context.Context) error {
 		out, err := p.p.NextPage(ctx)
-		if err == nil {
-			page = p.convert(out)
+		if errors.Is(err, errPageTooLarge) {
+			return p.stop(p.guard.stop(PageTooLarge))
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		marker, rows := p.page(out)
+		page = make([]T, 0, len(rows))
+		for _, r := range rows {
+			if !p.guard.fresh(p.key(r)) {
+				continue
+			}
+			if t, ok := p.convert(r); ok {
+				page = append(page, t)
+			}
+		}
+		if stop := p.guard.end(marker); stop != nil {
+			p.stop(stop) // the page's rows stand
+		}
+		return nil
 	})
 	return page, err
+}
+
+// stop ends the listing: the paginator, which holds the marker it would
+// send next, goes.
+func (p *pages[T, R, O]) stop(why *PagingError) error {
+	p.stopped = Classify(p.op, p.c.target.Profile, why)
+	p.p = nil
+	return p.stopped
 }

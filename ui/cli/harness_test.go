@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,8 @@ import (
 var t0 = time.Date(2026, 11, 29, 5, 30, 0, 0, time.UTC)
 
 // endpoint is the local DocumentDB endpoint on 127.0.0.1, on a manual clock,
-// and the real SDK client pointed at it over HTTP.
+// and the real SDK client pointed at it over HTTP. wrap, if given, wraps
+// its handler (emulator.BrokenPaging.Wrap).
 type endpoint struct {
 	t      *testing.T
 	server *emulator.Server
@@ -26,7 +28,7 @@ type endpoint struct {
 	client *awsclient.SDK
 }
 
-func newEndpoint(t *testing.T, f emulator.Fleet, opts emulator.Options) *endpoint {
+func newEndpoint(t *testing.T, f emulator.Fleet, opts emulator.Options, wrap ...func(http.Handler) http.Handler) *endpoint {
 	t.Helper()
 	clock := emulator.NewClock(t0)
 	opts.Now = clock.Now
@@ -35,7 +37,11 @@ func newEndpoint(t *testing.T, f emulator.Fleet, opts emulator.Options) *endpoin
 	}
 	server := emulator.New(opts)
 	server.Load(f)
-	ep, err := emulator.Listen("127.0.0.1:0", server)
+	var h http.Handler = server
+	for _, w := range wrap {
+		h = w(h)
+	}
+	ep, err := emulator.Listen("127.0.0.1:0", h)
 	if err != nil {
 		t.Fatal(err)
 	}
