@@ -15,10 +15,18 @@ import (
 )
 
 // openForm opens the snapshot form for a cluster, unless snapshots are
-// forbidden (read-only).
+// forbidden (read-only) or its identifier breaks AWS's rules: such an
+// identifier did not come from AWS, and the confirmation could not show
+// byte for byte what would be sent (control and format characters are
+// stripped on screen).
 func (m *Model) openForm(r row) tea.Cmd {
 	if r.sc.readOnly != "" {
 		m.status = r.sc.readOnly
+		return nil
+	}
+	if _, problems := awsclient.ValidateClusterID(r.id); len(problems) > 0 {
+		m.status = "No snapshot: AWS never lists a cluster identifier like " + strconv.Quote(r.c.ID) + " (" +
+			sanitize.String(problems[0].Message) + ")."
 		return nil
 	}
 	keys := form.Keys{Next: m.keys.NextField, Prev: m.keys.PrevField, AddTag: m.keys.AddTag, DeleteTag: m.keys.DeleteTag}
