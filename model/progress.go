@@ -257,14 +257,22 @@ func (m *Model) lookupLines() []string {
 }
 
 // ExitReport is what to print after the program exits: the snapshots
-// docsnap created that are still being created, and how to follow them
-// without docsnap. Empty when none.
+// docsnap created that are still being created, and those whose create had
+// no answer, and how to follow them without docsnap. Empty when none.
 func (m *Model) ExitReport() string {
+	var b strings.Builder
+	m.trackedReport(&b)
+	m.unansweredReport(&b)
+	return b.String()
+}
+
+// trackedReport is the exit report's part on the snapshots docsnap created
+// that are still being created.
+func (m *Model) trackedReport(b *strings.Builder) {
 	in := m.inFlight(true)
 	if len(in) == 0 {
-		return ""
+		return
 	}
-	var b strings.Builder
 	if m.cfg.Demo {
 		b.WriteString("docsnap exited with snapshots in flight on the demo endpoint, which stopped with it:\n")
 	} else {
@@ -281,5 +289,27 @@ func (m *Model) ExitReport() string {
 			b.WriteString("  " + sanitize.String(awscli.DescribeSnapshot(f.snap.ID, f.sc.target).String()) + "\n")
 		}
 	}
-	return b.String()
+}
+
+// unansweredReport is the exit report's part on the creates that had no
+// answer: each snapshot may exist, and following it by its identifier
+// tells (never sending another create).
+func (m *Model) unansweredReport(b *strings.Builder) {
+	for _, u := range m.unanswered() {
+		id := strings.ToLower(u.in.SnapshotID) // as AWS stores it
+		what := "docsnap quit before AWS answered its create"
+		if !u.wire {
+			what = "no answer came back to its create"
+		}
+		b.WriteString("Snapshot " + sanitize.String(id) + " of cluster " + sanitize.String(u.in.ClusterID) +
+			" may have been created: " + what + ".\n")
+		if m.cfg.Demo {
+			b.WriteString("The demo endpoint stopped with docsnap: nothing more will happen to it.\n")
+			continue
+		}
+		b.WriteString("Follow it (or learn that AWS has no such snapshot) with:\n")
+		b.WriteString("  " + sanitize.String(awscli.Docsnap(u.sc.target, "snapshot", "wait", id).String()) + "\n")
+		b.WriteString("or in docsnap:\n")
+		b.WriteString("  " + sanitize.String(awscli.Docsnap(u.sc.target, "--watch", id).String()) + "\n")
+	}
 }

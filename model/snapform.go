@@ -104,11 +104,34 @@ func (m *Model) submit() tea.Cmd {
 	in := m.form.Input()
 	// A resend of an input whose earlier send may have created the snapshot
 	// takes that snapshot rather than failing with already-exists.
-	in.Resend = m.unsure != nil && sameInput(*m.unsure, in)
+	in.Resend = m.unsure != nil && sameInput(m.unsure.in, in)
 	m.submitting = true
 	m.attempt++
 	m.screen = screenConfirm
 	return m.create(m.attempt, m.formRow.sc, in)
+}
+
+// sentCreate is a create sent to a scope.
+type sentCreate struct {
+	sc *scope
+	in awsclient.CreateSnapshotInput
+	// wire says it has no answer yet; otherwise the answer left its outcome
+	// unknown.
+	wire bool
+}
+
+// unanswered are the creates whose snapshot may exist unbeknown to
+// docsnap: the one on the wire, and the last whose outcome is unknown
+// (once, when it is the one sent again).
+func (m *Model) unanswered() []sentCreate {
+	var out []sentCreate
+	if m.submitting && m.form != nil {
+		out = append(out, sentCreate{sc: m.formRow.sc, in: m.form.Input(), wire: true})
+	}
+	if u := m.unsure; u != nil && !(len(out) > 0 && out[0].sc == u.sc && sameInput(out[0].in, u.in)) {
+		out = append(out, *u)
+	}
+	return out
 }
 
 // created takes the create's answer: on success the progress screen and a
@@ -123,12 +146,12 @@ func (m *Model) created(msg createdMsg) tea.Cmd {
 		in := msg.in
 		m.lastInput = &in
 		if awsclient.OutcomeUnknown(msg.err) {
-			m.unsure = &in
+			m.unsure = &sentCreate{sc: msg.sc, in: in}
 		}
 		m.screen = screenForm
 		return nil
 	}
-	if m.unsure != nil && sameInput(*m.unsure, msg.in) {
+	if m.unsure != nil && sameInput(m.unsure.in, msg.in) {
 		m.unsure = nil
 	}
 	m.form, m.createErr, m.lastInput = nil, nil, nil

@@ -243,9 +243,9 @@ func (m *Model) footerLines() []string {
 		lines = append(lines, s.Warn.Render(ui.Truncate(m.status, m.width)))
 	}
 	if m.quitAsk {
-		n := len(m.inFlight(true))
-		q := count(n, "snapshot") + " still being created: AWS goes on without docsnap. Quit? y/n"
-		lines = append(lines, s.Warn.Render(ui.Truncate(q, m.width)))
+		for _, l := range ui.Wrap(m.quitQuestion(), m.width) { // wrapped: its end says how to answer
+			lines = append(lines, s.Warn.Render(l))
+		}
 		return m.clip(lines)
 	}
 	if m.cmdline.on {
@@ -254,6 +254,29 @@ func (m *Model) footerLines() []string {
 	}
 	lines = append(lines, m.helpLines()...)
 	return m.clip(lines)
+}
+
+// quitQuestion asks whether to quit, first saying what AWS goes on with:
+// the snapshots docsnap created still being created, and the creates
+// without an answer.
+func (m *Model) quitQuestion() string {
+	var what []string
+	if n := len(m.inFlight(true)); n > 0 {
+		what = append(what, count(n, "snapshot")+" still being created")
+	}
+	for _, u := range m.unanswered() {
+		id := sanitize.String(strings.ToLower(u.in.SnapshotID))
+		if u.wire {
+			what = append(what, "snapshot "+id+" sent, no answer yet")
+		} else {
+			what = append(what, "snapshot "+id+" may have been created")
+		}
+	}
+	q := "Quit? " + m.keys.Yes.Help().Key + " quits, " + m.keys.No.Help().Key + " stays"
+	if len(what) == 0 {
+		return q
+	}
+	return capitalize(strings.Join(what, ", ")) + ": AWS goes on without docsnap. " + q
 }
 
 // cmdlineLine is the command line being typed.
