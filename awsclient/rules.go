@@ -67,10 +67,8 @@ func ValidateSnapshotID(id string) (string, []Problem) {
 	return strings.ToLower(id), identifierProblems(FieldSnapshotID, id)
 }
 
-// ValidateClusterID checks a cluster identifier the same way (AWS documents
-// the same constraints for DBClusterIdentifier: 1 to 63 letters, digits or
-// hyphens, the first a letter, no hyphen at the end nor two in a row); AWS
-// matches cluster identifiers case-insensitively and stores them lower case.
+// ValidateClusterID checks a cluster identifier the same way; AWS matches
+// cluster identifiers case-insensitively and stores them lower case.
 func ValidateClusterID(id string) (string, []Problem) {
 	return strings.ToLower(id), identifierProblems(FieldClusterID, id)
 }

@@ -217,9 +217,9 @@ func (m *Model) progressView(b *strings.Builder, height int) {
 			}
 		}
 		if note := m.watching.sc.notes[t.ClusterID]; note != "" {
-			add(s.Warn.Render(sanitize.String(note) + " Press r to check now."))
+			add(s.Warn.Render(sanitize.String(note) + " Press " + keyName(m.keys.CheckNow) + " to check now."))
 		} else {
-			add(s.Muted.Render("Checked every " + ui.Duration(m.watching.sc.tracker.Interval) + ". AWS goes on if you leave: esc returns to the list."))
+			add(s.Muted.Render("Checked every " + ui.Duration(m.watching.sc.tracker.Interval) + ". AWS goes on if you leave: " + keyName(m.keys.ToList) + " returns to the list."))
 		}
 	}
 	var wrapped []string
@@ -253,7 +253,8 @@ func (m *Model) lookupLines() []string {
 			lines = append(lines, s.Muted.Render(sanitize.String(f.sc.target.Region)+": ")+sentence)
 		}
 	}
-	return append(lines, "", s.Muted.Render("Check the identifier (aws docdb describe-db-cluster-snapshots lists them), press r to look again, or esc for the list."))
+	return append(lines, "", s.Muted.Render("Check the identifier (aws docdb describe-db-cluster-snapshots lists them), press "+
+		keyName(m.keys.CheckNow)+" to look again, or "+keyName(m.keys.ToList)+" for the list."))
 }
 
 // ExitReport is what to print after the program exits: the snapshots

@@ -199,7 +199,8 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 	}
 	add(s.Heading.Render("New snapshot of "+m.formRow.c.ID) + "  " + s.Status(sanitize.String(f.ClusterStatus), 0))
 	if !f.ClusterReady() {
-		for _, l := range wrapStyled(s.Warn.Render("! "+capitalize(f.Blocked())+". Press esc, then r on the list to refresh it."), w) {
+		for _, l := range wrapStyled(s.Warn.Render("! "+capitalize(f.Blocked())+". Press "+keyName(m.keys.Back)+", then "+
+			keyName(m.keys.Refresh)+" on the list to refresh it."), w) {
 			add(l)
 		}
 	}
@@ -231,7 +232,7 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 	if len(f.Rows()) > 0 {
 		add("  " + s.ColHead.Render(ui.Fit("KEY", kw)) + "  " + s.ColHead.Render(ui.Fit("VALUE", vw)))
 	} else {
-		add(s.Muted.Render("  No tag rows: ctrl+n adds one."))
+		add(s.Muted.Render("  No tag rows: " + keyName(m.keys.AddTag) + " adds one."))
 	}
 	for i := range f.Rows() {
 		k, v := 1+2*i, 2+2*i
@@ -258,9 +259,9 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 	}
 	add("")
 	if m.createErr != nil {
-		what, next := "The snapshot was not created.", "Press enter to review and send it again"
+		what, next := "The snapshot was not created.", "Press "+keyName(m.keys.Review)+" to review and send it again"
 		if m.lastInput != nil && sameInput(*m.lastInput, f.Input()) {
-			next += ", or ctrl+r to retry now"
+			next += ", or " + keyName(m.keys.RetryCreate) + " to retry now"
 		}
 		if awsclient.OutcomeUnknown(m.createErr) {
 			what = "No answer came back: the snapshot may have been created."
@@ -276,7 +277,7 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 	if blocked := f.Blocked(); blocked != "" {
 		add(s.Warn.Render("Cannot send yet: " + blocked + "."))
 	} else {
-		add(s.Good.Render("Ready: enter shows what will be sent."))
+		add(s.Good.Render("Ready: " + keyName(m.keys.Review) + " shows what will be sent."))
 	}
 	// Scroll so the focused field and its problems are in view.
 	off := 0
@@ -386,15 +387,16 @@ func (m *Model) confirmView(b *strings.Builder, height int) *tea.Cursor {
 		}
 	}
 	add("")
+	create, back := keyName(m.keys.Create), " · "+keyName(m.keys.Edit)+" goes back to the form"
 	switch {
 	case m.submitting:
 		add(s.Busy.Render(m.spinner() + " Creating the snapshot…"))
 	case g.waiting:
-		add(s.Busy.Render(m.spinner()+" Sending once the check is done…") + s.Muted.Render(" · esc goes back to the form"))
+		add(s.Busy.Render(m.spinner()+" Sending once the check is done…") + s.Muted.Render(back))
 	case !g.satisfied():
-		add(s.Muted.Render("enter creates it once the name is typed · esc goes back to the form"))
+		add(s.Muted.Render(create + " creates it once the name is typed" + back))
 	default:
-		add(s.Bold.Render("enter creates it") + s.Muted.Render(" · esc goes back to the form"))
+		add(s.Bold.Render(create+" creates it") + s.Muted.Render(back))
 	}
 	// Scrolled with the arrows when taller than the window.
 	m.confirmOff = min(max(m.confirmOff, 0), max(len(lines)-height, 0))
