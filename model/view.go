@@ -274,7 +274,7 @@ func (m *Model) quitQuestion() string {
 			what = append(what, "snapshot "+id+" may have been created")
 		}
 	}
-	q := "Quit? " + m.keys.Yes.Help().Key + " quits, " + m.keys.No.Help().Key + " stays"
+	q := "Quit? " + keyName(m.keys.Yes) + " quits, " + keyName(m.keys.No) + " stays"
 	if len(what) == 0 {
 		return q
 	}
