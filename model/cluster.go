@@ -259,7 +259,7 @@ func (m *Model) clusterView(b *strings.Builder, height int) {
 	case d.snapLoading:
 		line(s.Muted.Render("  " + m.spinner() + " loading…"))
 	case d.snapErr != nil:
-		for _, l := range m.errorLines("Could not list the snapshots.", d.snapErr, "Press r to try again.") {
+		for _, l := range m.errorLines("Could not list the snapshots.", d.snapErr, "Press "+keyName(m.keys.Refresh)+" to try again.") {
 			for _, w := range wrapStyled(l, m.width-2) {
 				line("  " + w)
 			}
@@ -267,7 +267,7 @@ func (m *Model) clusterView(b *strings.Builder, height int) {
 	case len(d.snapshots) == 0 && d.row.sc.readOnly != "":
 		line(ui.Truncate("  No snapshots yet.", m.width))
 	case len(d.snapshots) == 0:
-		line(ui.Truncate("  No snapshots yet: press "+m.keys.Snapshot.Help().Key+" to take one.", m.width))
+		line(ui.Truncate("  No snapshots yet: press "+keyName(m.keys.Snapshot)+" to take one.", m.width))
 	default:
 		cols := slices.Clone(snapshotColumns)
 		cols[snapColID].Max = max(d.idWidth, len(cols[snapColID].Title))

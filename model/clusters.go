@@ -929,7 +929,7 @@ func (m *Model) clustersView(b *strings.Builder, height int) {
 	}
 	if l.Len() == 0 && lines < height {
 		b.WriteString("\n")
-		b.WriteString(ui.Truncate("  No cluster matches "+strconv.Quote(sanitize.String(l.input.Value()))+m.tagsPending()+": esc clears the filter.", m.width))
+		b.WriteString(ui.Truncate("  No cluster matches "+strconv.Quote(sanitize.String(l.input.Value()))+m.tagsPending()+": "+keyName(m.keys.FilterClear)+" clears the filter.", m.width))
 		lines++
 	}
 	from, to := l.cur.Visible()
@@ -1013,7 +1013,7 @@ type failure struct {
 }
 
 // failures groups the failed regions by what went wrong, in order.
-func (l *clusterList) failures() []failure {
+func (l *clusterList) failures(m *Model) []failure {
 	var groups []failure
 	for _, r := range l.regions {
 		if r.state != regionFailed {
@@ -1024,7 +1024,7 @@ func (l *clusterList) failures() []failure {
 		if info, ok := awsclient.RegionInfo(r.sc.target.Region); ok && info.OptIn && awsclient.KindOf(r.err) == awsclient.KindExpiredCredentials {
 			text = "An opt-in region not enabled for this account, or " + lowerFirst(sentence)
 		} else if hint != "" {
-			text += " " + hint
+			text += " " + m.hint(hint)
 		}
 		if i := slices.IndexFunc(groups, func(g failure) bool { return g.text == text }); i >= 0 {
 			groups[i].regions = append(groups[i].regions, r.sc.target.Region)
@@ -1075,7 +1075,7 @@ func (m *Model) retryNote(g retryGroup) string {
 	}
 	when := "retrying now"
 	if left := g.at.Sub(m.cfg.Now()); left > 0 {
-		when = "retrying in " + ui.Duration((left + time.Second - 1).Truncate(time.Second)) + " (r retries now)"
+		when = "retrying in " + ui.Duration((left + time.Second - 1).Truncate(time.Second)) + " (" + keyName(m.keys.Refresh) + " retries now)"
 	}
 	return what + "; " + when
 }
@@ -1094,14 +1094,14 @@ func (l *clusterList) failureLines(m *Model) []string {
 		line := "  ! " + sanitize.String(strings.Join(g.regions, ", ")) + ": " + m.retryNote(g)
 		out = append(out, s.Warn.Render(ui.Truncate(line, m.width)))
 	}
-	groups := l.failures()
+	groups := l.failures(m)
 	for i, g := range groups {
 		if i == maxFailureLines-1 && len(groups) > maxFailureLines {
 			n := 0
 			for _, g := range groups[i:] {
 				n += len(g.regions)
 			}
-			out = append(out, s.Bad.Render(ui.Truncate("  ✗ "+count(n, "more region")+" failed too: press r to try again.", m.width)))
+			out = append(out, s.Bad.Render(ui.Truncate("  ✗ "+count(n, "more region")+" failed too: press "+keyName(m.keys.Refresh)+" to try again.", m.width)))
 			break
 		}
 		line := "  ✗ " + sanitize.String(strings.Join(g.regions, ", ")) + ": " + g.text
@@ -1124,6 +1124,7 @@ func (m *Model) emptyView(b *strings.Builder, height int) {
 	s := m.styles
 	var lines []string
 	where := sanitize.String(strings.Join(m.regions(), ", "))
+	again := "Press " + keyName(m.keys.Refresh) + " to try again."
 	switch {
 	case l.loading:
 		lines = []string{s.Muted.Render(m.spinner() + " Listing DocumentDB clusters…")}
@@ -1135,17 +1136,18 @@ func (m *Model) emptyView(b *strings.Builder, height int) {
 			lines = append(lines, s.Warn.Render("! "+note))
 		}
 	case l.err != nil && !m.multi():
-		lines = m.errorLines("Could not list the clusters.", l.err, "Press r to try again.")
+		lines = m.errorLines("Could not list the clusters.", l.err, again)
 	case l.err != nil:
 		lines = []string{s.Bad.Render("✗ Could not list the clusters of any region.")}
-		for _, g := range l.failures() {
+		for _, g := range l.failures(m) {
 			lines = append(lines, s.Bad.Render(sanitize.String(strings.Join(g.regions, ", "))+": ")+g.text)
 		}
-		lines = append(lines, s.Muted.Render("Press r to try again."))
+		lines = append(lines, s.Muted.Render(again))
 	default:
 		try := "Try another region with --region, another account with --profile,"
 		if m.cfg.Connect != nil {
-			try = "Try another region with R or --region, another account with P or --profile,"
+			try = "Try another region with " + keyName(m.keys.Region) + " or --region, another account with " +
+				keyName(m.keys.Profile) + " or --profile,"
 		}
 		lines = []string{
 			s.Bold.Render("No DocumentDB clusters in " + where + "."),
@@ -1153,9 +1155,9 @@ func (m *Model) emptyView(b *strings.Builder, height int) {
 			"DescribeDBClusters answered with no cluster of engine docdb (Aurora and",
 			"Neptune clusters share the API and are left out).",
 			try,
-			"press r to list again, or run docsnap --demo to look around.",
+			"press " + keyName(m.keys.Refresh) + " to list again, or run docsnap --demo to look around.",
 		}
-		for _, g := range l.failures() {
+		for _, g := range l.failures(m) {
 			lines = append(lines, s.Bad.Render("✗ "+sanitize.String(strings.Join(g.regions, ", "))+": "+g.text))
 		}
 	}

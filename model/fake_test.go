@@ -28,6 +28,7 @@ type fakeClient struct {
 	tags       map[string][]awsclient.Tag
 	tagsErr    error // every ListTagsForResource fails with it
 	createErr  error
+	createHold chan struct{} // when set, a create is recorded, then waits on it for its answer (on the wire)
 	creates    []awsclient.CreateSnapshotInput
 	describe   map[string]awsclient.Snapshot
 	descErr    error
@@ -136,11 +137,21 @@ func (f *fakeClient) Snapshot(_ context.Context, id string, _ ...string) (awscli
 	return s, nil
 }
 
-func (f *fakeClient) CreateSnapshot(_ context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
+func (f *fakeClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
 	f.count("CreateDBClusterSnapshot")
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	f.creates = append(f.creates, in)
+	hold := f.createHold
+	f.mu.Unlock()
+	if hold != nil {
+		select {
+		case <-hold:
+		case <-ctx.Done():
+			return awsclient.Snapshot{}, ctx.Err()
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.createErr != nil {
 		return awsclient.Snapshot{}, f.createErr
 	}

@@ -242,6 +242,17 @@ func TestGolden(t *testing.T) {
 		a.await("asking", func(m *Model) bool { return m.quitAsk })
 		goldenView(t, a.final())
 	})
+	t.Run("quit_question_create_on_wire", func(t *testing.T) {
+		f := populated()
+		f.createHold = make(chan struct{})
+		a := openForm(t, f, 100, 20)
+		t.Cleanup(func() { close(f.createHold) })
+		a.press("enter", "enter")
+		a.await("sent", func(m *Model) bool { return m.submitting })
+		a.press("ctrl+c")
+		a.await("asking", func(m *Model) bool { return m.quitAsk })
+		goldenView(t, a.final())
+	})
 	t.Run("help", func(t *testing.T) {
 		a := start(t, populated(), 100, 16)
 		a.loaded()

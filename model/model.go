@@ -128,7 +128,7 @@ type Model struct {
 	formFromDetail bool // esc goes back to the cluster screen
 	createErr      error
 	lastInput      *awsclient.CreateSnapshotInput
-	unsure         *awsclient.CreateSnapshotInput // the last input sent whose outcome is unknown
+	unsure         *sentCreate // the last create sent whose outcome is unknown
 	submitting     bool
 	confirmOff     int // the confirmation's scroll
 	attempt        int
@@ -327,10 +327,11 @@ func (m *Model) commonKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
-// quit quits at once, or asks first while snapshots are in flight: AWS
-// keeps creating them, and the user should know how to follow them.
+// quit quits at once, or asks first while snapshots are in flight or a
+// create has no answer: AWS keeps creating them, and the user should know
+// how to follow them.
 func (m *Model) quit() tea.Cmd {
-	if len(m.inFlight(true)) > 0 {
+	if len(m.inFlight(true)) > 0 || len(m.unanswered()) > 0 {
 		m.quitAsk = true
 		return nil
 	}

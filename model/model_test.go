@@ -429,7 +429,7 @@ func TestHostileStringsNeverReachTheTerminal(t *testing.T) {
 	f := newFake()
 	evil := "evil\x1b]0;owned\x07\x1b[2J\u202eenil\x9b31m"
 	f.clusters = []awsclient.Cluster{{ID: evil, ARN: "arn:" + evil, Engine: "docdb", Status: "available\x1b[5m", EngineVersion: "5\x00.0",
-		Members: []awsclient.Member{{InstanceID: evil}}}}
+		Members: []awsclient.Member{{InstanceID: evil}}}, {ID: "plain", ARN: "arn:plain", Engine: "docdb", Status: "available"}}
 	f.instances[evil] = []awsclient.Instance{{ID: evil, Class: evil, Status: evil}}
 	f.snapshots[evil] = []awsclient.Snapshot{{ID: evil, ClusterID: evil, Status: evil, Type: evil}}
 	f.tags["arn:"+evil] = []awsclient.Tag{{Key: evil, Value: evil}}
@@ -447,6 +447,8 @@ func TestHostileStringsNeverReachTheTerminal(t *testing.T) {
 	hs.press("enter")
 	check("cluster")
 	hs.press("s")
+	check("snapshot refused") // AWS never lists such an identifier
+	hs.press("esc", "j", "s")
 	check("form")
 	hs.press("enter")
 	check("confirm")

@@ -103,7 +103,7 @@ func (m *Model) openProfiles() tea.Cmd {
 	if m.cfg.Profiles == nil {
 		m.status = "No AWS profiles to choose from here: start docsnap with --profile instead."
 		if m.cfg.Demo {
-			m.status = "The demo has no AWS profiles; R switches its regions."
+			m.status = "The demo has no AWS profiles; " + keyName(m.keys.Region) + " switches its regions."
 		}
 		return nil
 	}
@@ -185,8 +185,7 @@ func (m *Model) openRegions() tea.Cmd {
 
 func (m *Model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 	p := &m.picker
-	switch k.String() {
-	case "esc":
+	if key.Matches(k, m.keys.Back) {
 		if p.input.Value() != "" {
 			p.input.SetValue("")
 			p.refilter()
@@ -194,6 +193,8 @@ func (m *Model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		m.screen = p.back
 		return nil
+	}
+	switch k.String() {
 	case "enter":
 		return m.pick()
 	case "up":
@@ -276,7 +277,7 @@ func (m *Model) pickerView(b *strings.Builder, height int) *tea.Cursor {
 	w := m.width
 	title := " Profiles · from the shared AWS config and credentials files"
 	if p.kind == pickRegions {
-		title = " Regions where DocumentDB is offered · space marks several"
+		title = " Regions where DocumentDB is offered · " + keyName(m.keys.Mark) + " marks several"
 		if n := len(p.marked); n > 0 {
 			title = " Regions where DocumentDB is offered · " + count(n, "region") + " marked"
 		}
@@ -297,7 +298,7 @@ func (m *Model) pickerView(b *strings.Builder, height int) *tea.Cursor {
 		lines = append(lines, ui.Truncate("   No profiles in the shared AWS config and credentials files.", w),
 			s.Muted.Render(ui.Truncate("   `aws configure` or `aws configure sso` makes one.", w)))
 	case len(p.shown) == 0:
-		lines = append(lines, s.Muted.Render(ui.Truncate("   Nothing matches "+strconv.Quote(sanitize.String(p.input.Value()))+": esc clears it.", w)))
+		lines = append(lines, s.Muted.Render(ui.Truncate("   Nothing matches "+strconv.Quote(sanitize.String(p.input.Value()))+": "+keyName(m.keys.Back)+" clears it.", w)))
 	}
 	labelW := 0
 	for _, i := range p.shown {

@@ -217,9 +217,9 @@ func (m *Model) progressView(b *strings.Builder, height int) {
 			}
 		}
 		if note := m.watching.sc.notes[t.ClusterID]; note != "" {
-			add(s.Warn.Render(sanitize.String(note) + " Press r to check now."))
+			add(s.Warn.Render(sanitize.String(note) + " Press " + keyName(m.keys.CheckNow) + " to check now."))
 		} else {
-			add(s.Muted.Render("Checked every " + ui.Duration(m.watching.sc.tracker.Interval) + ". AWS goes on if you leave: esc returns to the list."))
+			add(s.Muted.Render("Checked every " + ui.Duration(m.watching.sc.tracker.Interval) + ". AWS goes on if you leave: " + keyName(m.keys.ToList) + " returns to the list."))
 		}
 	}
 	var wrapped []string
@@ -253,18 +253,27 @@ func (m *Model) lookupLines() []string {
 			lines = append(lines, s.Muted.Render(sanitize.String(f.sc.target.Region)+": ")+sentence)
 		}
 	}
-	return append(lines, "", s.Muted.Render("Check the identifier (aws docdb describe-db-cluster-snapshots lists them), press r to look again, or esc for the list."))
+	return append(lines, "", s.Muted.Render("Check the identifier (aws docdb describe-db-cluster-snapshots lists them), press "+
+		keyName(m.keys.CheckNow)+" to look again, or "+keyName(m.keys.ToList)+" for the list."))
 }
 
 // ExitReport is what to print after the program exits: the snapshots
-// docsnap created that are still being created, and how to follow them
-// without docsnap. Empty when none.
+// docsnap created that are still being created, and those whose create had
+// no answer, and how to follow them without docsnap. Empty when none.
 func (m *Model) ExitReport() string {
+	var b strings.Builder
+	m.trackedReport(&b)
+	m.unansweredReport(&b)
+	return b.String()
+}
+
+// trackedReport is the exit report's part on the snapshots docsnap created
+// that are still being created.
+func (m *Model) trackedReport(b *strings.Builder) {
 	in := m.inFlight(true)
 	if len(in) == 0 {
-		return ""
+		return
 	}
-	var b strings.Builder
 	if m.cfg.Demo {
 		b.WriteString("docsnap exited with snapshots in flight on the demo endpoint, which stopped with it:\n")
 	} else {
@@ -281,5 +290,27 @@ func (m *Model) ExitReport() string {
 			b.WriteString("  " + sanitize.String(awscli.DescribeSnapshot(f.snap.ID, f.sc.target).String()) + "\n")
 		}
 	}
-	return b.String()
+}
+
+// unansweredReport is the exit report's part on the creates that had no
+// answer: each snapshot may exist, and following it by its identifier
+// tells (never sending another create).
+func (m *Model) unansweredReport(b *strings.Builder) {
+	for _, u := range m.unanswered() {
+		id := strings.ToLower(u.in.SnapshotID) // as AWS stores it
+		what := "docsnap quit before AWS answered its create"
+		if !u.wire {
+			what = "no answer came back to its create"
+		}
+		b.WriteString("Snapshot " + sanitize.String(id) + " of cluster " + sanitize.String(u.in.ClusterID) +
+			" may have been created: " + what + ".\n")
+		if m.cfg.Demo {
+			b.WriteString("The demo endpoint stopped with docsnap: nothing more will happen to it.\n")
+			continue
+		}
+		b.WriteString("Follow it (or learn that AWS has no such snapshot) with:\n")
+		b.WriteString("  " + sanitize.String(awscli.Docsnap(u.sc.target, "snapshot", "wait", id).String()) + "\n")
+		b.WriteString("or in docsnap:\n")
+		b.WriteString("  " + sanitize.String(awscli.Docsnap(u.sc.target, "--watch", id).String()) + "\n")
+	}
 }

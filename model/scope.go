@@ -147,7 +147,7 @@ func (m *Model) connected(msg connectedMsg) tea.Cmd {
 	m.switching = ""
 	if msg.err != nil {
 		sentence, _, _, hint := explain(msg.err)
-		m.status = "Could not switch to " + msg.what + ": " + strings.TrimSpace(sentence+" "+hint)
+		m.status = "Could not switch to " + msg.what + ": " + strings.TrimSpace(sentence+" "+m.hint(hint))
 		return nil
 	}
 	m.activate(msg.clients)

@@ -15,10 +15,18 @@ import (
 )
 
 // openForm opens the snapshot form for a cluster, unless snapshots are
-// forbidden (read-only).
+// forbidden (read-only) or its identifier breaks AWS's rules: such an
+// identifier did not come from AWS, and the confirmation could not show
+// byte for byte what would be sent (control and format characters are
+// stripped on screen).
 func (m *Model) openForm(r row) tea.Cmd {
 	if r.sc.readOnly != "" {
 		m.status = r.sc.readOnly
+		return nil
+	}
+	if _, problems := awsclient.ValidateClusterID(r.id); len(problems) > 0 {
+		m.status = "No snapshot: AWS never lists a cluster identifier like " + strconv.Quote(r.c.ID) + " (" +
+			sanitize.String(problems[0].Message) + ")."
 		return nil
 	}
 	keys := form.Keys{Next: m.keys.NextField, Prev: m.keys.PrevField, AddTag: m.keys.AddTag, DeleteTag: m.keys.DeleteTag}
@@ -96,11 +104,34 @@ func (m *Model) submit() tea.Cmd {
 	in := m.form.Input()
 	// A resend of an input whose earlier send may have created the snapshot
 	// takes that snapshot rather than failing with already-exists.
-	in.Resend = m.unsure != nil && sameInput(*m.unsure, in)
+	in.Resend = m.unsure != nil && sameInput(m.unsure.in, in)
 	m.submitting = true
 	m.attempt++
 	m.screen = screenConfirm
 	return m.create(m.attempt, m.formRow.sc, in)
+}
+
+// sentCreate is a create sent to a scope.
+type sentCreate struct {
+	sc *scope
+	in awsclient.CreateSnapshotInput
+	// wire says it has no answer yet; otherwise the answer left its outcome
+	// unknown.
+	wire bool
+}
+
+// unanswered are the creates whose snapshot may exist unbeknown to
+// docsnap: the one on the wire, and the last whose outcome is unknown
+// (once, when it is the one sent again).
+func (m *Model) unanswered() []sentCreate {
+	var out []sentCreate
+	if m.submitting && m.form != nil {
+		out = append(out, sentCreate{sc: m.formRow.sc, in: m.form.Input(), wire: true})
+	}
+	if u := m.unsure; u != nil && !(len(out) > 0 && out[0].sc == u.sc && sameInput(out[0].in, u.in)) {
+		out = append(out, *u)
+	}
+	return out
 }
 
 // created takes the create's answer: on success the progress screen and a
@@ -115,12 +146,12 @@ func (m *Model) created(msg createdMsg) tea.Cmd {
 		in := msg.in
 		m.lastInput = &in
 		if awsclient.OutcomeUnknown(msg.err) {
-			m.unsure = &in
+			m.unsure = &sentCreate{sc: msg.sc, in: in}
 		}
 		m.screen = screenForm
 		return nil
 	}
-	if m.unsure != nil && sameInput(*m.unsure, msg.in) {
+	if m.unsure != nil && sameInput(m.unsure.in, msg.in) {
 		m.unsure = nil
 	}
 	m.form, m.createErr, m.lastInput = nil, nil, nil
@@ -168,7 +199,8 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 	}
 	add(s.Heading.Render("New snapshot of "+m.formRow.c.ID) + "  " + s.Status(sanitize.String(f.ClusterStatus), 0))
 	if !f.ClusterReady() {
-		for _, l := range wrapStyled(s.Warn.Render("! "+capitalize(f.Blocked())+". Press esc, then r on the list to refresh it."), w) {
+		for _, l := range wrapStyled(s.Warn.Render("! "+capitalize(f.Blocked())+". Press "+keyName(m.keys.Back)+", then "+
+			keyName(m.keys.Refresh)+" on the list to refresh it."), w) {
 			add(l)
 		}
 	}
@@ -200,7 +232,7 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 	if len(f.Rows()) > 0 {
 		add("  " + s.ColHead.Render(ui.Fit("KEY", kw)) + "  " + s.ColHead.Render(ui.Fit("VALUE", vw)))
 	} else {
-		add(s.Muted.Render("  No tag rows: ctrl+n adds one."))
+		add(s.Muted.Render("  No tag rows: " + keyName(m.keys.AddTag) + " adds one."))
 	}
 	for i := range f.Rows() {
 		k, v := 1+2*i, 2+2*i
@@ -227,9 +259,9 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 	}
 	add("")
 	if m.createErr != nil {
-		what, next := "The snapshot was not created.", "Press enter to review and send it again"
+		what, next := "The snapshot was not created.", "Press "+keyName(m.keys.Review)+" to review and send it again"
 		if m.lastInput != nil && sameInput(*m.lastInput, f.Input()) {
-			next += ", or ctrl+r to retry now"
+			next += ", or " + keyName(m.keys.RetryCreate) + " to retry now"
 		}
 		if awsclient.OutcomeUnknown(m.createErr) {
 			// Named, so that it is sent again as it was, not as another.
@@ -250,7 +282,7 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 	if blocked := f.Blocked(); blocked != "" {
 		add(s.Warn.Render("Cannot send yet: " + blocked + "."))
 	} else {
-		add(s.Good.Render("Ready: enter shows what will be sent."))
+		add(s.Good.Render("Ready: " + keyName(m.keys.Review) + " shows what will be sent."))
 	}
 	// Scroll so the focused field and its problems are in view.
 	off := 0
@@ -360,15 +392,16 @@ func (m *Model) confirmView(b *strings.Builder, height int) *tea.Cursor {
 		}
 	}
 	add("")
+	create, back := keyName(m.keys.Create), " · "+keyName(m.keys.Edit)+" goes back to the form"
 	switch {
 	case m.submitting:
 		add(s.Busy.Render(m.spinner() + " Creating the snapshot…"))
 	case g.waiting:
-		add(s.Busy.Render(m.spinner()+" Sending once the check is done…") + s.Muted.Render(" · esc goes back to the form"))
+		add(s.Busy.Render(m.spinner()+" Sending once the check is done…") + s.Muted.Render(back))
 	case !g.satisfied():
-		add(s.Muted.Render("enter creates it once the name is typed · esc goes back to the form"))
+		add(s.Muted.Render(create + " creates it once the name is typed" + back))
 	default:
-		add(s.Bold.Render("enter creates it") + s.Muted.Render(" · esc goes back to the form"))
+		add(s.Bold.Render(create+" creates it") + s.Muted.Render(back))
 	}
 	// Scrolled with the arrows when taller than the window.
 	m.confirmOff = min(max(m.confirmOff, 0), max(len(lines)-height, 0))

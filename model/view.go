@@ -2,9 +2,11 @@ package model
 
 import (
 	"errors"
+	"regexp"
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/docsnap/docsnap/awsclient"
@@ -243,9 +245,9 @@ func (m *Model) footerLines() []string {
 		lines = append(lines, s.Warn.Render(ui.Truncate(m.status, m.width)))
 	}
 	if m.quitAsk {
-		n := len(m.inFlight(true))
-		q := count(n, "snapshot") + " still being created: AWS goes on without docsnap. Quit? y/n"
-		lines = append(lines, s.Warn.Render(ui.Truncate(q, m.width)))
+		for _, l := range ui.Wrap(m.quitQuestion(), m.width) { // wrapped: its end says how to answer
+			lines = append(lines, s.Warn.Render(l))
+		}
 		return m.clip(lines)
 	}
 	if m.cmdline.on {
@@ -254,6 +256,29 @@ func (m *Model) footerLines() []string {
 	}
 	lines = append(lines, m.helpLines()...)
 	return m.clip(lines)
+}
+
+// quitQuestion asks whether to quit, first saying what AWS goes on with:
+// the snapshots docsnap created still being created, and the creates
+// without an answer.
+func (m *Model) quitQuestion() string {
+	var what []string
+	if n := len(m.inFlight(true)); n > 0 {
+		what = append(what, count(n, "snapshot")+" still being created")
+	}
+	for _, u := range m.unanswered() {
+		id := sanitize.String(strings.ToLower(u.in.SnapshotID))
+		if u.wire {
+			what = append(what, "snapshot "+id+" sent, no answer yet")
+		} else {
+			what = append(what, "snapshot "+id+" may have been created")
+		}
+	}
+	q := "Quit? " + keyName(m.keys.Yes) + " quits, " + keyName(m.keys.No) + " stays"
+	if len(what) == 0 {
+		return q
+	}
+	return capitalize(strings.Join(what, ", ")) + ": AWS goes on without docsnap. " + q
 }
 
 // cmdlineLine is the command line being typed.
@@ -359,7 +384,8 @@ func (m *Model) filterLine() string {
 		return s.Accent.Render(prompt) + line
 	}
 	value := sanitize.String(l.input.Value())
-	return s.Muted.Render(ui.Truncate("filter: "+value+m.filterNote()+" · esc clears, / edits", m.width))
+	return s.Muted.Render(ui.Truncate("filter: "+value+m.filterNote()+" · "+keyName(m.keys.FilterClear)+" clears, "+
+		keyName(m.keys.Filter)+" edits", m.width))
 }
 
 // filterNote says what the filter line should add: tags still loading or
@@ -369,7 +395,7 @@ func (m *Model) filterNote() string {
 	switch {
 	case l.tagErr != nil:
 		sentence, _, _, _ := explain(l.tagErr)
-		return " · tags: " + strings.TrimSuffix(sentence, ".") + " (r retries)"
+		return " · tags: " + strings.TrimSuffix(sentence, ".") + " (" + keyName(m.keys.Refresh) + " retries)"
 	case len(l.tagQueue) > 0 || l.tagBusy:
 		return " · " + m.spinner() + " loading tags (" + strconv.Itoa(len(l.tagQueue)) + " to go)"
 	}
@@ -408,7 +434,7 @@ func (m *Model) errorLines(what string, err error, next string) []string {
 		lines = append(lines, s.Muted.Render("AWS said: "+said))
 	}
 	if hint != "" {
-		lines = append(lines, hint)
+		lines = append(lines, m.hint(hint))
 	}
 	if next != "" {
 		lines = append(lines, s.Muted.Render(next))
@@ -423,6 +449,27 @@ func explain(err error) (sentence, code, requestID, hint string) {
 		return sanitize.String(e.Sentence()), sanitize.String(e.Code), sanitize.String(e.RequestID), sanitize.String(e.Hint())
 	}
 	return sanitize.String(err.Error()), "", "", ""
+}
+
+// keyName is how the screens name a binding's key: as its help does, so
+// that a key rebound in the config file is named as rebound.
+func keyName(b key.Binding) string { return b.Help().Key }
+
+// pressR is where a hint of awsclient names the key that tries again, which
+// it knows as r.
+var pressR = regexp.MustCompile(`\b[Pp]ress r\b`)
+
+// hint names in an error's hint the key that tries again on the screen
+// shown: check now on the progress screen, retry on the form, else refresh.
+func (m *Model) hint(h string) string {
+	retry := m.keys.Refresh
+	switch m.screen {
+	case screenProgress:
+		retry = m.keys.CheckNow
+	case screenForm, screenConfirm:
+		retry = m.keys.RetryCreate
+	}
+	return pressR.ReplaceAllStringFunc(h, func(s string) string { return s[:len(s)-1] + keyName(retry) })
 }
 
 // awsMessage is AWS's own words about a failure, sanitized.

@@ -151,11 +151,19 @@ func (k KeyMap) CommandHelp() Help {
 	}
 }
 
+// arrows are the up and down keys where letters are typed: the arrows
+// alone (j and k type themselves).
+func arrows() (up, down key.Binding) {
+	return key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up")),
+		key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down"))
+}
+
 // FilterHelp is the help while typing a filter.
 func (k KeyMap) FilterHelp() Help {
+	up, down := arrows()
 	return Help{
-		Short: []key.Binding{k.FilterDone, k.FilterClear, k.Up, k.Down},
-		Full:  [][]key.Binding{{k.FilterDone, k.FilterClear}, {k.Up, k.Down}},
+		Short: []key.Binding{k.FilterDone, k.FilterClear, up, down},
+		Full:  [][]key.Binding{{k.FilterDone, k.FilterClear}, {up, down}},
 	}
 }
 
@@ -193,8 +201,7 @@ func (k KeyMap) FormHelp(canRetry bool) Help {
 func (k KeyMap) ConfirmHelp(typed bool) Help {
 	up, down := k.Up, k.Down
 	if typed {
-		up = key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up"))
-		down = key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down"))
+		up, down = arrows()
 	}
 	return Help{
 		Short: []key.Binding{k.Create, k.Edit, up, down},

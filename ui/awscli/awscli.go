@@ -41,6 +41,12 @@ func DescribeSnapshot(snapshotID string, t awsclient.Target) Command {
 	return c.target(t)
 }
 
+// Docsnap is a docsnap command line (args, then the flags that aim it at
+// t), for following a snapshot after the docsnap that created it has gone.
+func Docsnap(t awsclient.Target, args ...string) Command {
+	return append(Command{"docsnap"}, args...).target(t)
+}
+
 func (c Command) target(t awsclient.Target) Command {
 	if t.Region != "" {
 		c = append(c, "--region", t.Region)

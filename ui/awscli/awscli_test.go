@@ -76,6 +76,14 @@ func TestCommandLine(t *testing.T) {
 	}
 }
 
+func TestDocsnapLine(t *testing.T) {
+	c := Docsnap(awsclient.Target{Region: "eu-west-1", Profile: "ops team", Endpoint: "http://127.0.0.1:4566"}, "snapshot", "wait", "nightly-1")
+	want := "docsnap snapshot wait nightly-1 --region eu-west-1 --profile 'ops team' --endpoint-url http://127.0.0.1:4566"
+	if c.String() != want {
+		t.Fatalf("got  %s\nwant %s", c, want)
+	}
+}
+
 // TestTheAWSCLISendsWhatTheFormSends runs the shown command with the real
 // AWS CLI against a recorder and checks the request it makes: the
 // identifiers and every tag arrive exactly, whatever characters they hold.
