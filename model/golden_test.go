@@ -103,7 +103,7 @@ func TestGolden(t *testing.T) {
 		{"id_bad_character", "orders_prod"},
 		{"id_double_hyphen", "orders--prod"},
 		{"id_trailing_hyphen", "orders-prod-"},
-		{"id_too_long", strings.Repeat("a", 64)},
+		{"id_too_long", strings.Repeat("a", 256)},
 		{"id_upper_case", "Orders-Prod-Before-Upgrade"},
 	} {
 		t.Run("form_"+c.name, func(t *testing.T) {

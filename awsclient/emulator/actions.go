@@ -179,15 +179,17 @@ func (s *Server) createSnapshot(p params, now time.Time) (xmlResult, *apiError) 
 	if err != nil {
 		return nil, err
 	}
+	// Warnings are rules AWS's documents disagree on: accepted, as docsnap
+	// sends them.
 	snapshotID, problems := awsclient.ValidateSnapshotID(snapshotArg)
-	if len(problems) > 0 {
+	if problems := awsclient.Blocking(problems); len(problems) > 0 {
 		return nil, invalidIdentifier("DBClusterSnapshotIdentifier", snapshotArg, problems)
 	}
 	id, problems := awsclient.ValidateClusterID(clusterArg)
-	if len(problems) > 0 {
+	if problems := awsclient.Blocking(problems); len(problems) > 0 {
 		return nil, invalidIdentifier("DBClusterIdentifier", clusterArg, problems)
 	}
-	if problems := awsclient.ValidateTags(tags); len(problems) > 0 {
+	if problems := awsclient.Blocking(awsclient.ValidateTags(tags)); len(problems) > 0 {
 		return nil, invalidParameter("Invalid Tags: %s.", joinProblems(problems, awsclient.Problem.String))
 	}
 

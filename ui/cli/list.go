@@ -155,11 +155,20 @@ func (c *command) written(err error) int {
 // invalid says every problem of the input, in the words of the shared rules
 // (the TUI form's), and returns ExitInvalid: nothing was sent.
 func (c *command) invalid(problems []awsclient.Problem) int {
-	for _, p := range problems {
+	for _, p := range awsclient.Blocking(problems) {
 		fmt.Fprintf(c.env.Stderr, "%s: %s\n", c.fs.Name(), p.String())
 	}
+	c.warn(problems)
 	fmt.Fprintln(c.env.Stderr, "Nothing was sent to AWS.")
 	return ExitInvalid
+}
+
+// warn says the warnings among problems: rules AWS's own documents disagree
+// on, which do not stop a send.
+func (c *command) warn(problems []awsclient.Problem) {
+	for _, p := range awsclient.Warnings(problems) {
+		fmt.Fprintf(c.env.Stderr, "%s: warning: %s\n", c.fs.Name(), p.String())
+	}
 }
 
 func (c Conn) close() {

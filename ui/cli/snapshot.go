@@ -94,9 +94,11 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 		in.SnapshotID = awsclient.SuggestSnapshotID(in.ClusterID, env.Now())
 	}
 	problems = append(problems, awsclient.ValidateTags(in.Tags)...)
-	if len(problems) > 0 {
+	if len(awsclient.Blocking(problems)) > 0 {
 		return c.invalid(problems)
 	}
+	// A warning is a rule AWS's own documents disagree on: said, and sent.
+	c.warn(problems)
 
 	conn, code, ok := c.connect(ctx)
 	if !ok {

@@ -372,6 +372,32 @@ func TestCreateValidatesBeforeSendingAnything(t *testing.T) {
 	}
 }
 
+// TestCreateWarnsAndSends: a tag with '@' breaks DocumentDB's Tag
+// reference but not RDS's: the command says so on stderr and sends it.
+func TestCreateWarnsAndSends(t *testing.T) {
+	e := newEndpoint(t, emulator.DemoFleet(), emulator.Options{})
+	r := e.run(runOpts{}, "snapshot", "create", "payments-prod", "owned", "--tag", "owner=alice@example.com")
+	r.want(t, ExitOK)
+	r.stderrHas(t, "docsnap snapshot create: warning: tag 1 value: character 6 '@' is allowed by RDS's Tag reference but not DocumentDB's: AWS may refuse it\n",
+		"Snapshot owned of cluster payments-prod is creating.")
+	if r.stdout != "owned\n" || e.server.Calls("CreateDBClusterSnapshot") != 1 {
+		t.Fatalf("stdout %q, %d creates", r.stdout, e.server.Calls("CreateDBClusterSnapshot"))
+	}
+	tags, err := e.client.Tags(context.Background(), "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:owned")
+	if err != nil || len(tags) != 1 || tags[0].Value != "alice@example.com" {
+		t.Fatalf("tags %v %v", tags, err)
+	}
+
+	// With an error as well, nothing is sent and the warning is still said.
+	r = e.run(runOpts{}, "snapshot", "create", "payments-prod", "owned-2", "--tag", "owner=alice@example.com", "--tag", "bad!=x")
+	r.want(t, ExitInvalid)
+	r.stderrHas(t, "docsnap snapshot create: tag 2 key: character 4 '!' is not allowed",
+		"docsnap snapshot create: warning: tag 1 value: character 6 '@'", "Nothing was sent to AWS.")
+	if n := e.server.Calls("CreateDBClusterSnapshot"); n != 1 {
+		t.Fatalf("%d creates", n)
+	}
+}
+
 func TestCreateTagsAndSuggestion(t *testing.T) {
 	e := newEndpoint(t, emulator.DemoFleet(), emulator.Options{})
 	// Flags after the arguments, a value holding "=", a key alone, and the
