@@ -280,3 +280,86 @@ func SuggestSnapshotID(clusterID string, t time.Time) string {
 	}
 	return base + suffix
 }
+
+// Names of what exists already, as the commands that follow or list it take
+// them. They are not held to the rules of a new identifier: an automated
+// snapshot is named rds:CLUSTER-YYYY-MM-DD-HH-MM, longer than 63 characters
+// for a long cluster identifier; a snapshot shared from another account, or
+// copied from another region, is named by its ARN (the API model's
+// CopyDBClusterSnapshot: "specify the snapshot ARN"); and a cluster may be
+// named by ARN too (DescribeDBClusters' db-cluster-id filter "accepts
+// cluster identifiers and cluster Amazon Resource Names").
+
+// automatedSuffixLen is the length of an automated snapshot identifier's
+// time: "-YYYY-MM-DD-HH-MM".
+const automatedSuffixLen = len("-2006-01-02-15-04")
+
+// ValidateExistingSnapshot checks how a snapshot that exists is named: a
+// manual identifier (up to MaxLongSnapshotIDLen characters, which some were
+// given), an automated one (rds: then a cluster identifier and its time), or
+// the ARN of either (arn:PARTITION:rds:REGION:ACCOUNT:cluster-snapshot:ID).
+func ValidateExistingSnapshot(name string) []Problem {
+	id, offset := name, 0
+	if strings.HasPrefix(name, "arn:") {
+		var ps []Problem
+		if id, offset, ps = arnResource(FieldSnapshotID, name, "cluster-snapshot"); len(ps) > 0 {
+			return ps
+		}
+	}
+	if len(id) >= 4 && strings.EqualFold(id[:4], "rds:") {
+		return identifierRule{field: FieldSnapshotID, max: MaxIdentifierLen + automatedSuffixLen, offset: offset + 4}.problems(id[4:])
+	}
+	return identifierRule{field: FieldSnapshotID, max: MaxLongSnapshotIDLen, offset: offset}.problems(id)
+}
+
+// ValidateExistingCluster checks how a cluster that exists is named: its
+// identifier, or its ARN (arn:PARTITION:rds:REGION:ACCOUNT:cluster:ID).
+func ValidateExistingCluster(name string) []Problem {
+	id, offset := name, 0
+	if strings.HasPrefix(name, "arn:") {
+		var ps []Problem
+		if id, offset, ps = arnResource(FieldClusterID, name, "cluster"); len(ps) > 0 {
+			return ps
+		}
+	}
+	return identifierRule{field: FieldClusterID, max: MaxIdentifierLen, offset: offset}.problems(id)
+}
+
+// arnResource splits an RDS ARN of a kind of resource into the resource's
+// identifier and the number of characters before it, or says what is wrong
+// with the ARN's head. The partition is aws or another AWS partition
+// (aws-cn, aws-us-gov...).
+func arnResource(f Field, arn, kind string) (id string, offset int, ps []Problem) {
+	bad := func(format string, a ...any) (string, int, []Problem) {
+		return "", 0, []Problem{{Field: f, Message: fmt.Sprintf(format, a...)}}
+	}
+	parts := strings.SplitN(arn, ":", 7)
+	if len(parts) < 7 {
+		return bad("is not a whole ARN: want arn:aws:rds:REGION:ACCOUNT:%s:ID", kind)
+	}
+	partition, service, region, account, what := parts[1], parts[2], parts[3], parts[4], parts[5]
+	switch {
+	case partition != "aws" && !(strings.HasPrefix(partition, "aws-") && lowerWord(partition)):
+		return bad("the ARN's partition %q is not AWS's: want aws, aws-cn, aws-us-gov...", partition)
+	case service != "rds":
+		return bad("the ARN's service %q is not rds (DocumentDB's ARNs name rds)", service)
+	case region == "" || !lowerWord(region):
+		return bad("the ARN's region %q is not a region name such as us-east-1", region)
+	case len(account) != 12 || strings.Trim(account, "0123456789") != "":
+		return bad("the ARN's account %q is not 12 digits", account)
+	case what != kind:
+		return bad("the ARN names a %q: want a %s", what, kind)
+	}
+	return parts[6], len(arn) - len(parts[6]), nil
+}
+
+// lowerWord reports whether s is lower-case ASCII letters, digits and
+// hyphens.
+func lowerWord(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || isASCIIDigit(r) || r == '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -192,3 +192,80 @@ func TestSuggestSnapshotID(t *testing.T) {
 		}
 	}
 }
+
+// An existing snapshot may be named otherwise than a new one: automated
+// (rds:, longer than 63 for a long cluster id), by ARN in any AWS
+// partition, or with an identifier up to 255 characters.
+func TestValidateExistingSnapshot(t *testing.T) {
+	cluster60 := "c" + strings.Repeat("x", 59)
+	cases := []struct {
+		name  string
+		first string // the first problem; empty when accepted
+	}{
+		{"payments-prod-pre-migration", ""},
+		{"rds:payments-prod-2026-11-29-00-30", ""},
+		{"RDS:Payments-Prod-2026-11-29-00-30", ""},
+		{"rds:" + cluster60 + "-2026-11-29-00-30", ""},
+		{"a" + strings.Repeat("b", 254), ""},
+		{"arn:aws:rds:us-east-1:123456789012:cluster-snapshot:payments-prod-pre-migration", ""},
+		{"arn:aws:rds:us-east-1:123456789012:cluster-snapshot:rds:" + cluster60 + "-2026-11-29-00-30", ""},
+		{"arn:aws-cn:rds:cn-north-1:123456789012:cluster-snapshot:shared-1", ""},
+		{"arn:aws-us-gov:rds:us-gov-west-1:123456789012:cluster-snapshot:shared-1", ""},
+		{"", "is required: 1 to 255 letters, digits or hyphens, starting with a letter"},
+		{"bad_id", "character 4 '_' is not allowed: use letters, digits or hyphens"},
+		{"a" + strings.Repeat("b", 255), "is 256 characters long: the limit is 255"},
+		{"rds:", "is required: 1 to 80 letters, digits or hyphens, starting with a letter"},
+		{"rds:9lives-2026-11-29-00-30", "must start with a letter: character 5 is '9'"},
+		{"rds:" + strings.Repeat("c", 64) + "-2026-11-29-00-30", "is 81 characters long: the limit is 80"},
+		{"arn:aws:rds:us-east-1:123456789012:cluster-snapshot:snap_1", "character 57 '_' is not allowed: use letters, digits or hyphens"},
+		{"arn:aws:rds:us-east-1:123456789012:cluster:payments-prod", `the ARN names a "cluster": want a cluster-snapshot`},
+		{"arn:aws:rds:us-east-1:1234:cluster-snapshot:s", `the ARN's account "1234" is not 12 digits`},
+		{"arn:aws:ec2:us-east-1:123456789012:cluster-snapshot:s", `the ARN's service "ec2" is not rds (DocumentDB's ARNs name rds)`},
+		{"arn:gcp:rds:us-east-1:123456789012:cluster-snapshot:s", `the ARN's partition "gcp" is not AWS's: want aws, aws-cn, aws-us-gov...`},
+		{"arn:aws:rds:US_EAST:123456789012:cluster-snapshot:s", `the ARN's region "US_EAST" is not a region name such as us-east-1`},
+		{"arn:aws:rds:us-east-1", "is not a whole ARN: want arn:aws:rds:REGION:ACCOUNT:cluster-snapshot:ID"},
+	}
+	for _, c := range cases {
+		ps := ValidateExistingSnapshot(c.name)
+		got := ""
+		if len(ps) > 0 {
+			got = ps[0].Message
+			if ps[0].Field != FieldSnapshotID || ps[0].Warning {
+				t.Errorf("%q: %+v", c.name, ps[0])
+			}
+		}
+		if got != c.first {
+			t.Errorf("ValidateExistingSnapshot(%q) = %q, want %q", c.name, got, c.first)
+		}
+	}
+	// A new identifier is held to 63 characters (a warning up to 255); an
+	// automated one is not a new identifier at all.
+	auto := "rds:" + cluster60 + "-2026-11-29-00-30"
+	if _, ps := ValidateSnapshotID(auto); len(Blocking(ps)) == 0 {
+		t.Errorf("%q is accepted as a new identifier", auto)
+	}
+}
+
+func TestValidateExistingCluster(t *testing.T) {
+	for name, first := range map[string]string{
+		"payments-prod": "",
+		"arn:aws:rds:eu-west-1:123456789012:cluster:payments-prod":         "",
+		"arn:aws-cn:rds:cn-northwest-1:123456789012:cluster:Payments-Prod": "",
+		"9_lives": "must start with a letter: character 1 is '9'",
+		"arn:aws:rds:eu-west-1:123456789012:cluster:pay--ments":                 "characters 47 and 48 are two hyphens in a row: use one",
+		"arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:payments-prod":     `the ARN names a "cluster-snapshot": want a cluster`,
+		"arn:aws:rds:eu-west-1:123456789012:cluster:" + strings.Repeat("a", 64): "is 64 characters long: the limit is 63",
+	} {
+		ps := ValidateExistingCluster(name)
+		got := ""
+		if len(ps) > 0 {
+			got = ps[0].Message
+			if ps[0].Field != FieldClusterID {
+				t.Errorf("%q: %+v", name, ps[0])
+			}
+		}
+		if got != first {
+			t.Errorf("ValidateExistingCluster(%q) = %q, want %q", name, got, first)
+		}
+	}
+}

@@ -140,6 +140,13 @@ func (s *Server) describeSnapshots(p params, now time.Time) (xmlResult, *apiErro
 		return nil, errorf(http.StatusBadRequest, "InvalidParameterCombination",
 			"DBClusterIdentifier and DBClusterSnapshotIdentifier cannot be given together.")
 	}
+	// Names of what exists: automated snapshots and ARNs are names too.
+	if problems := awsclient.ValidateExistingSnapshot(snapshotArg); snapshotArg != "" && len(problems) > 0 {
+		return nil, invalidIdentifier("DBClusterSnapshotIdentifier", snapshotArg, problems)
+	}
+	if problems := awsclient.ValidateExistingCluster(clusterArg); clusterArg != "" && len(problems) > 0 {
+		return nil, invalidIdentifier("DBClusterIdentifier", clusterArg, problems)
+	}
 
 	s.mu.RLock()
 	defer s.mu.RUnlock()

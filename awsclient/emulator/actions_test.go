@@ -505,3 +505,31 @@ func TestConcurrentClients(t *testing.T) {
 		t.Errorf("Calls counted %d creates, want 160", got)
 	}
 }
+
+// TestDescribeSnapshotNames: DescribeDBClusterSnapshots takes an existing
+// snapshot by its own rules (an automated one of a 60-character cluster, an
+// ARN) and a cluster by identifier or ARN, and refuses a malformed name as
+// a parameter error.
+func TestDescribeSnapshotNames(t *testing.T) {
+	long := "c" + strings.Repeat("x", 59)
+	s, _ := newServer(t, Fleet{Clusters: []ClusterSpec{{ID: long, Engine: "docdb", EngineVersion: "5.0.0",
+		Status: "available", StorageGiB: 10, Snapshots: automated(1, nil)}}}, Options{})
+	auto := "rds:" + long + "-2025-03-14-10-09"
+	for _, name := range []string{auto, strings.ToUpper(auto), arnPrefix + "cluster-snapshot:" + auto} {
+		d := decode[snapshotsAnswer](t, post(s, form("Action", "DescribeDBClusterSnapshots", "DBClusterSnapshotIdentifier", name)))
+		if len(d.Items) != 1 || d.Items[0].ID != auto {
+			t.Errorf("describe %q: %+v", name, d.Items)
+		}
+	}
+	d := decode[snapshotsAnswer](t, post(s, form("Action", "DescribeDBClusterSnapshots", "DBClusterIdentifier", arnPrefix+"cluster:"+long)))
+	if len(d.Items) != 1 {
+		t.Errorf("by cluster ARN: %+v", d.Items)
+	}
+	e := wantError(t, post(s, form("Action", "DescribeDBClusterSnapshots", "DBClusterSnapshotIdentifier", "bad_id")),
+		http.StatusBadRequest, "InvalidParameterValue")
+	if !strings.Contains(e.Message, `Invalid DBClusterSnapshotIdentifier "bad_id": character 4 '_' is not allowed`) {
+		t.Errorf("message %q", e.Message)
+	}
+	wantError(t, post(s, form("Action", "DescribeDBClusterSnapshots", "DBClusterIdentifier", "arn:aws:rds:x")),
+		http.StatusBadRequest, "InvalidParameterValue")
+}

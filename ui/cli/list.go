@@ -79,7 +79,8 @@ func runClusters(ctx context.Context, env *Env, args []string) int {
 
 var snapshotsUsage = `Usage: docsnap snapshots CLUSTER [flags]
 
-Lists a cluster's snapshots, manual and automated, newest first. With
+Lists a cluster's snapshots, manual and automated, newest first. CLUSTER is
+its identifier or its ARN (arn:aws:rds:REGION:ACCOUNT:cluster:ID). With
 --output json: an array of objects with the fields
 ` + fieldList(snapshotFields) + `
 (times in RFC 3339, UTC).
@@ -99,7 +100,7 @@ func runSnapshots(ctx context.Context, env *Env, args []string) int {
 	if done {
 		return code
 	}
-	if _, problems := awsclient.ValidateClusterID(pos[0]); len(problems) > 0 {
+	if problems := awsclient.ValidateExistingCluster(pos[0]); len(problems) > 0 {
 		return c.invalid(problems)
 	}
 	conn, code, ok := c.connect(ctx)

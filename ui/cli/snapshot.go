@@ -146,6 +146,10 @@ json it prints the snapshot (its last known state) as one object with the
 fields
 ` + fieldList(snapshotFields) + `
 
+SNAPSHOT_ID may be an automated snapshot's (rds:CLUSTER-YYYY-MM-DD-HH-MM)
+or an ARN (arn:aws:rds:REGION:ACCOUNT:cluster-snapshot:ID), as shared and
+copied snapshots are named.
+
 Examples:
   docsnap snapshot wait payments-prod-2026-11-29-0530
   docsnap snapshot wait payments-prod-2026-11-29-0530 --timeout 30m --output json | jq -r .status
@@ -165,10 +169,9 @@ func runWait(ctx context.Context, env *Env, args []string) int {
 	if *timeout < 0 {
 		return c.bad(fmt.Sprintf("--timeout %v: want 0 (no limit) or more", *timeout))
 	}
-	// Automated snapshots are named rds:CLUSTER-...: the prefix is AWS's,
-	// the rest follows the identifier rules.
+	// An existing snapshot: automated (rds:...) and ARNs are names too.
 	id := pos[0]
-	if _, problems := awsclient.ValidateSnapshotID(strings.TrimPrefix(id, "rds:")); len(problems) > 0 {
+	if problems := awsclient.ValidateExistingSnapshot(id); len(problems) > 0 {
 		return c.invalid(problems)
 	}
 

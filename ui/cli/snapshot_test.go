@@ -398,6 +398,43 @@ func TestCreateWarnsAndSends(t *testing.T) {
 	}
 }
 
+// TestWaitForAutomatedAndARN: an existing snapshot is named by its own
+// rules: an automated snapshot of a 60-character cluster (67 characters
+// after rds:) and an ARN are followed; a malformed ARN is refused unsent.
+func TestWaitForAutomatedAndARN(t *testing.T) {
+	long := "c" + strings.Repeat("x", 59)
+	fleet := emulator.Fleet{Clusters: []emulator.ClusterSpec{{ID: long, Engine: awsclient.Engine, EngineVersion: "5.0.0",
+		Status: "available", StorageGiB: 10, Snapshots: []emulator.SnapshotSpec{
+			{Type: awsclient.SnapshotAutomated, Age: 5 * time.Hour},
+			{ID: "shared-copy", Type: awsclient.SnapshotManual, Age: time.Hour},
+		}}}}
+	e := newEndpoint(t, fleet, emulator.Options{})
+	auto := "rds:" + long + "-2026-11-29-00-30"
+	r := e.run(runOpts{}, "snapshot", "wait", auto)
+	r.want(t, ExitOK)
+	r.stderrHas(t, "Snapshot "+auto+" is available.")
+	arn := "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:shared-copy"
+	r = e.run(runOpts{}, "snapshot", "wait", arn, "--output", "json")
+	r.want(t, ExitOK)
+	if !strings.Contains(r.stdout, `"snapshotId": "shared-copy"`) {
+		t.Errorf("stdout %q", r.stdout)
+	}
+	// The listing takes the cluster's ARN as well.
+	r = e.run(runOpts{}, "snapshots", "arn:aws:rds:us-east-1:123456789012:cluster:"+long)
+	r.want(t, ExitOK)
+	if !strings.Contains(r.stdout, auto) || !strings.Contains(r.stdout, "shared-copy") {
+		t.Errorf("stdout %q", r.stdout)
+	}
+
+	before := e.calls()
+	r = e.run(runOpts{}, "snapshot", "wait", "arn:aws:rds:us-east-1:123456789012:cluster:"+long)
+	r.want(t, ExitInvalid)
+	r.stderrHas(t, `docsnap snapshot wait: snapshot identifier: the ARN names a "cluster": want a cluster-snapshot`)
+	if e.calls() != before {
+		t.Error("an invalid name was sent")
+	}
+}
+
 func TestCreateTagsAndSuggestion(t *testing.T) {
 	e := newEndpoint(t, emulator.DemoFleet(), emulator.Options{})
 	// Flags after the arguments, a value holding "=", a key alone, and the
