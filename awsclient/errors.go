@@ -65,6 +65,7 @@ type Error struct {
 	RequestID string // the AWS request id, if AWS answered
 	Message   string // AWS's own message (untrusted text: sanitize to show)
 	Profile   string // the profile in use, for credential hints
+	Cluster   string // the cluster the call named, if one, for its hints
 	// OutcomeUnknown is set on a failed create that may have been carried
 	// out all the same: a request reached AWS, or may have, and its answer
 	// was lost (a dropped connection, a timeout, a 5xx). The snapshot may
@@ -175,7 +176,7 @@ func (e *Error) Hint() string {
 	case KindClusterNotFound:
 		return "Refresh the cluster list: the cluster may have been deleted or be in another region."
 	case KindClusterState:
-		return "Wait until the cluster is available, then try again."
+		return ClusterStateHint(e.Cluster, "")
 	case KindQuotaExceeded:
 		return "Delete old manual snapshots or ask AWS Support for a higher quota."
 	case KindSnapshotState:
@@ -211,6 +212,30 @@ func (e *Error) Hint() string {
 		return "Browse as you like; to take snapshots, start docsnap without --read-only, with a profile not listed in read-only-profiles."
 	}
 	return "Press r to try again."
+}
+
+// ClusterStateHint says what to do about a cluster whose status does not
+// allow a snapshot; status "" when it is not known. Waiting does nothing for
+// a stopped cluster: it must be started. AWS starts it by itself only after
+// seven days ("Amazon DocumentDB automatically starts your cluster after
+// seven days so that it doesn't fall behind any required maintenance
+// updates": Stopping and starting an Amazon DocumentDB cluster,
+// https://docs.aws.amazon.com/documentdb/latest/developerguide/db-cluster-stop-start.html).
+func ClusterStateHint(clusterID, status string) string {
+	if clusterID == "" {
+		clusterID = "CLUSTER"
+	}
+	start := "`aws docdb start-db-cluster --db-cluster-identifier " + clusterID + "`"
+	const byItself = "AWS starts a stopped cluster by itself only after seven days"
+	switch status {
+	case "stopped":
+		return "Start it with " + start + ", then wait until it is available (" + byItself + ")."
+	case "stopping":
+		return "Once it has stopped, start it with " + start + ", then wait until it is available (" + byItself + ")."
+	case "":
+		return "Wait until the cluster is available, then try again; if it is stopped, start it first with " + start + " (" + byItself + ")."
+	}
+	return "Wait until the cluster is available, then try again."
 }
 
 // ssoExpired reports whether the failure is an SSO session to log in to

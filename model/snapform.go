@@ -179,7 +179,8 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 	}
 	add(s.Heading.Render("New snapshot of "+m.formRow.c.ID) + "  " + s.Status(sanitize.String(f.ClusterStatus), 0))
 	if !f.ClusterReady() {
-		for _, l := range wrapStyled(s.Warn.Render("! "+capitalize(f.Blocked())+". Press esc, then r on the list to refresh it."), w) {
+		hint := awsclient.ClusterStateHint(f.ClusterID, f.ClusterStatus)
+		for _, l := range wrapStyled(s.Warn.Render("! "+capitalize(f.Blocked())+". "+sanitize.String(hint)+" Press esc, then r on the list to refresh it."), w) {
 			add(l)
 		}
 	}

@@ -308,7 +308,11 @@ func TestCreateRefusedByAWS(t *testing.T) {
 		{[]string{"orders-staging", "--wait"}, []string{
 			"docsnap snapshot create: The cluster is not in a state that allows a snapshot. (AWS code InvalidDBClusterStateFault, request id ",
 			"AWS said: DBCluster orders-staging is modifying: a snapshot can be taken only while it is available.",
-			"Wait until the cluster is available, then try again."}},
+			"Wait until the cluster is available, then try again; if it is stopped, start it first with `aws docdb start-db-cluster --db-cluster-identifier orders-staging` (AWS starts a stopped cluster by itself only after seven days)."}},
+		// Waiting does nothing for a stopped cluster: the hint says to start it.
+		{[]string{"user-profiles-dev"}, []string{
+			"AWS said: DBCluster user-profiles-dev is stopped",
+			"start it first with `aws docdb start-db-cluster --db-cluster-identifier user-profiles-dev`"}},
 	} {
 		r := e.run(runOpts{}, append([]string{"snapshot", "create"}, c.args...)...)
 		r.want(t, ExitRefused)
