@@ -40,12 +40,13 @@ const (
 	KindCanceled
 	KindConfig   // the shared config files or the profile could not be used
 	KindReadOnly // docsnap refused a write itself: read-only mode (see ReadOnly)
+	KindInstanceNotFound
 )
 
 var kindNames = [...]string{"Unknown", "SnapshotExists", "ClusterNotFound", "ClusterState",
 	"QuotaExceeded", "SnapshotState", "SnapshotNotFound", "InvalidParameter", "Throttled",
 	"AccessDenied", "NoCredentials", "ExpiredCredentials", "NoRegion", "Unreachable", "Timeout",
-	"ServerError", "Canceled", "Config", "ReadOnly"}
+	"ServerError", "Canceled", "Config", "ReadOnly", "InstanceNotFound"}
 
 // String names the kind, for logs and test failures.
 func (k Kind) String() string {
@@ -114,6 +115,8 @@ func (e *Error) Sentence() string {
 		return "The snapshot is not in a state that allows this."
 	case KindSnapshotNotFound:
 		return "The snapshot was not found."
+	case KindInstanceNotFound:
+		return "The instance was not found."
 	case KindInvalidParameter:
 		if e.Message != "" {
 			return "AWS refused a parameter: " + e.Message
@@ -183,6 +186,8 @@ func (e *Error) Hint() string {
 		return "Wait for the snapshot to settle, then try again."
 	case KindSnapshotNotFound:
 		return "It may have been deleted; refresh to see the cluster's snapshots."
+	case KindInstanceNotFound:
+		return "It may have been deleted or replaced; refresh to see the cluster's instances."
 	case KindInvalidParameter:
 		return "Correct the value and submit again."
 	case KindThrottled:
@@ -364,6 +369,10 @@ var (
 		"SnapshotQuotaExceeded":               KindQuotaExceeded,
 		"InvalidDBClusterSnapshotStateFault":  KindSnapshotState,
 		"DBClusterSnapshotNotFoundFault":      KindSnapshotNotFound,
+		// ListTagsForResource's faults for instance snapshots and
+		// instances, and DescribeDBInstances'.
+		"DBSnapshotNotFound": KindSnapshotNotFound,
+		"DBInstanceNotFound": KindInstanceNotFound,
 	}
 )
 
