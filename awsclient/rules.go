@@ -127,7 +127,8 @@ type identifierRule struct {
 	field Field
 	max   int
 	// warnMax, when above max, makes a length up to it a warning, not an
-	// error.
+	// error: only a new snapshot identifier has one (see
+	// MaxLongSnapshotIDLen), which its message names.
 	warnMax int
 	// offset is how many characters come before the identifier in what the
 	// user typed (a prefix, an ARN's head), so that positions are theirs.

@@ -160,3 +160,33 @@ func FuzzValidateTags(f *testing.F) {
 		}
 	})
 }
+
+// FuzzValidateExisting: the rules for names of what exists never panic,
+// say what is wrong in plain text, never warn, and accept every valid new
+// identifier, its automated form and its ARN.
+func FuzzValidateExisting(f *testing.F) {
+	for _, s := range []string{"payments-prod", "rds:payments-prod-2026-11-29-00-30", "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:x",
+		"arn:aws-cn:rds:cn-north-1:123456789012:cluster:c", "arn:", "arn:aws:rds:\u202e:1:cluster:x", "rds:", "RDS:\x00", "arn:aws:rds:a:123456789012:cluster:\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		for _, ps := range [][]Problem{ValidateExistingSnapshot(name), ValidateExistingCluster(name)} {
+			for _, p := range ps {
+				plainMessage(t, p)
+				if p.Warning {
+					t.Fatalf("%q: a warning %v", name, p)
+				}
+			}
+		}
+		if _, ps := ValidateClusterID(name); len(ps) == 0 {
+			for _, n := range []string{name, "rds:" + name + "-2026-11-29-00-30", "arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:" + name} {
+				if ps := ValidateExistingSnapshot(n); len(ps) > 0 {
+					t.Fatalf("%q is refused: %v", n, ps)
+				}
+			}
+			if ps := ValidateExistingCluster("arn:aws-us-gov:rds:us-gov-west-1:123456789012:cluster:" + name); len(ps) > 0 {
+				t.Fatalf("the ARN of %q is refused: %v", name, ps)
+			}
+		}
+	})
+}
