@@ -117,7 +117,13 @@ func ValidateSnapshotID(id string) (string, []Problem) {
 // ValidateClusterID checks a cluster identifier the same way; AWS matches
 // cluster identifiers case-insensitively and stores them lower case.
 func ValidateClusterID(id string) (string, []Problem) {
-	return strings.ToLower(id), identifierRule{field: FieldClusterID, max: MaxIdentifierLen}.problems(id)
+	return strings.ToLower(id), identifierProblems(FieldClusterID, id)
+}
+
+// identifierProblems checks id with the plain identifier rule: 1 to 63
+// characters, no warnings.
+func identifierProblems(f Field, id string) []Problem {
+	return identifierRule{field: f, max: MaxIdentifierLen}.problems(id)
 }
 
 // identifierRule is the shape of DocumentDB identifiers: 1 to max ASCII
