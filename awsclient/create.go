@@ -56,6 +56,7 @@ func (c *SDK) CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snaps
 	if !errors.As(err, &e) {
 		return Snapshot{}, err
 	}
+	e.Cluster = in.ClusterID
 	lost := answerLost(attempts.Results)
 	if e.Kind != KindSnapshotExists {
 		e.OutcomeUnknown = lost || e.unanswered()

@@ -38,15 +38,16 @@ const (
 	KindTimeout
 	KindServerError
 	KindCanceled
-	KindConfig   // the shared config files or the profile could not be used
-	KindReadOnly // docsnap refused a write itself: read-only mode (see ReadOnly)
-	KindPaging   // docsnap stopped a listing the endpoint would never end (see PagingError)
+	KindConfig           // the shared config files or the profile could not be used
+	KindReadOnly         // docsnap refused a write itself: read-only mode (see ReadOnly)
+	KindPaging           // docsnap stopped a listing the endpoint would never end (see PagingError)
+	KindInstanceNotFound // no such instance (DescribeDBInstances, ListTagsForResource)
 )
 
 var kindNames = [...]string{"Unknown", "SnapshotExists", "ClusterNotFound", "ClusterState",
 	"QuotaExceeded", "SnapshotState", "SnapshotNotFound", "InvalidParameter", "Throttled",
 	"AccessDenied", "NoCredentials", "ExpiredCredentials", "NoRegion", "Unreachable", "Timeout",
-	"ServerError", "Canceled", "Config", "ReadOnly", "Paging"}
+	"ServerError", "Canceled", "Config", "ReadOnly", "Paging", "InstanceNotFound"}
 
 // String names the kind, for logs and test failures.
 func (k Kind) String() string {
@@ -66,6 +67,7 @@ type Error struct {
 	RequestID string // the AWS request id, if AWS answered
 	Message   string // AWS's own message (untrusted text: sanitize to show)
 	Profile   string // the profile in use, for credential hints
+	Cluster   string // the cluster the call named, if one, for its hints
 	// OutcomeUnknown is set on a failed create that may have been carried
 	// out all the same: a request reached AWS, or may have, and its answer
 	// was lost (a dropped connection, a timeout, a 5xx). The snapshot may
@@ -114,6 +116,8 @@ func (e *Error) Sentence() string {
 		return "The snapshot is not in a state that allows this."
 	case KindSnapshotNotFound:
 		return "The snapshot was not found."
+	case KindInstanceNotFound:
+		return "The instance was not found."
 	case KindInvalidParameter:
 		if e.Message != "" {
 			return "AWS refused a parameter: " + e.Message
@@ -193,13 +197,15 @@ func (e *Error) Hint() string {
 	case KindClusterNotFound:
 		return "Refresh the cluster list: the cluster may have been deleted or be in another region."
 	case KindClusterState:
-		return "Wait until the cluster is available, then try again."
+		return ClusterStateHint(e.Cluster, "")
 	case KindQuotaExceeded:
 		return "Delete old manual snapshots or ask AWS Support for a higher quota."
 	case KindSnapshotState:
 		return "Wait for the snapshot to settle, then try again."
 	case KindSnapshotNotFound:
 		return "It may have been deleted; refresh to see the cluster's snapshots."
+	case KindInstanceNotFound:
+		return "It may have been deleted or replaced; refresh to see the cluster's instances."
 	case KindInvalidParameter:
 		return "Correct the value and submit again."
 	case KindThrottled:
@@ -231,6 +237,30 @@ func (e *Error) Hint() string {
 		return "The endpoint does not page as DocumentDB does: check the region and --endpoint-url."
 	}
 	return "Press r to try again."
+}
+
+// ClusterStateHint says what to do about a cluster whose status does not
+// allow a snapshot; status "" when it is not known. Waiting does nothing for
+// a stopped cluster: it must be started. AWS starts it by itself only after
+// seven days ("Amazon DocumentDB automatically starts your cluster after
+// seven days so that it doesn't fall behind any required maintenance
+// updates": Stopping and starting an Amazon DocumentDB cluster,
+// https://docs.aws.amazon.com/documentdb/latest/developerguide/db-cluster-stop-start.html).
+func ClusterStateHint(clusterID, status string) string {
+	if clusterID == "" {
+		clusterID = "CLUSTER"
+	}
+	start := "`aws docdb start-db-cluster --db-cluster-identifier " + clusterID + "`"
+	const byItself = "AWS starts a stopped cluster by itself only after seven days"
+	switch status {
+	case "stopped":
+		return "Start it with " + start + ", then wait until it is available (" + byItself + ")."
+	case "stopping":
+		return "Once it has stopped, start it with " + start + ", then wait until it is available (" + byItself + ")."
+	case "":
+		return "Wait until the cluster is available, then try again; if it is stopped, start it first with " + start + " (" + byItself + ")."
+	}
+	return "Wait until the cluster is available, then try again."
 }
 
 // ssoExpired reports whether the failure is an SSO session to log in to
@@ -359,8 +389,10 @@ var (
 		"SnapshotQuotaExceeded":               KindQuotaExceeded,
 		"InvalidDBClusterSnapshotStateFault":  KindSnapshotState,
 		"DBClusterSnapshotNotFoundFault":      KindSnapshotNotFound,
-		// ListTagsForResource's fault for a snapshot ARN that names nothing.
+		// ListTagsForResource's faults for instance snapshots and
+		// instances, and DescribeDBInstances'.
 		"DBSnapshotNotFound": KindSnapshotNotFound,
+		"DBInstanceNotFound": KindInstanceNotFound,
 	}
 )
 

@@ -12,6 +12,16 @@ import (
 // validates with them as the user types, the scriptable commands before they
 // call AWS, and the local endpoint when a request arrives. Lengths count
 // Unicode characters, not bytes, and positions are 1-based characters.
+//
+// docsnap is never stricter than AWS and never looser than AWS's documents.
+// Where the documents agree, a broken rule is an error and nothing is sent.
+// Where they disagree, the broken rule is a warning: the input may be sent
+// and AWS decides. The sources:
+//   - the DocumentDB API reference (the same text as the API model in
+//     botocore and aws-sdk-go-v2): CreateDBClusterSnapshot, Tag;
+//   - the RDS API reference's Tag page, for the control plane DocumentDB
+//     shares with RDS;
+//   - AWS's general tagging guide (Tagging AWS resources).
 
 // Limits AWS enforces.
 const (
@@ -19,6 +29,15 @@ const (
 	MaxTagKeyLen     = 128
 	MaxTagValueLen   = 256
 	MaxTags          = 50
+
+	// MaxLongSnapshotIDLen is the length of a cluster snapshot identifier
+	// some documents allow: the API model's DeleteDBCluster
+	// (FinalDBSnapshotIdentifier: "from 1 to 255 letters, numbers, or
+	// hyphens") and the DocumentDB console guide, where
+	// CreateDBClusterSnapshot's reference says 63. A new identifier longer
+	// than 63 is a warning up to this length; an existing snapshot may have
+	// one this long.
+	MaxLongSnapshotIDLen = 255
 )
 
 // Field names the input a Problem is about.
@@ -42,6 +61,31 @@ type Problem struct {
 	// under it: "character 5 '_' is not allowed: use letters, digits or
 	// hyphens".
 	Message string
+	// Warning marks a rule AWS's own documents disagree on: the input may
+	// be sent all the same, and AWS decides.
+	Warning bool
+}
+
+// Blocking returns the problems that forbid sending: all but the warnings.
+func Blocking(ps []Problem) []Problem {
+	var out []Problem
+	for _, p := range ps {
+		if !p.Warning {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Warnings returns the warnings among ps.
+func Warnings(ps []Problem) []Problem {
+	var out []Problem
+	for _, p := range ps {
+		if p.Warning {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // String says which field the problem is in, then the problem, for places
@@ -61,10 +105,13 @@ func (p Problem) String() string {
 	}
 }
 
-// ValidateSnapshotID checks a cluster snapshot identifier and returns the form
-// AWS stores (lower case) with every problem found, in the order they occur.
+// ValidateSnapshotID checks the identifier of a new cluster snapshot and
+// returns the form AWS stores (lower case) with every problem found, in the
+// order they occur. Letters are ASCII letters: AWS's documents say
+// "letters", and RDS's refusal of any other names ASCII letters. A length
+// from 64 to MaxLongSnapshotIDLen is a warning (see there).
 func ValidateSnapshotID(id string) (string, []Problem) {
-	return strings.ToLower(id), identifierProblems(FieldSnapshotID, id)
+	return strings.ToLower(id), identifierRule{field: FieldSnapshotID, max: MaxIdentifierLen, warnMax: MaxLongSnapshotIDLen}.problems(id)
 }
 
 // ValidateClusterID checks a cluster identifier the same way; AWS matches
@@ -73,31 +120,56 @@ func ValidateClusterID(id string) (string, []Problem) {
 	return strings.ToLower(id), identifierProblems(FieldClusterID, id)
 }
 
+// identifierProblems checks id with the plain identifier rule: 1 to 63
+// characters, no warnings.
 func identifierProblems(f Field, id string) []Problem {
+	return identifierRule{field: f, max: MaxIdentifierLen}.problems(id)
+}
+
+// identifierRule is the shape of DocumentDB identifiers: 1 to max ASCII
+// letters, digits or hyphens, starting with a letter, with no hyphen at the
+// end nor two in a row.
+type identifierRule struct {
+	field Field
+	max   int
+	// warnMax, when above max, makes a length up to it a warning, not an
+	// error: only a new snapshot identifier has one (see
+	// MaxLongSnapshotIDLen), which its message names.
+	warnMax int
+	// offset is how many characters come before the identifier in what the
+	// user typed (a prefix, an ARN's head), so that positions are theirs.
+	offset int
+}
+
+func (r identifierRule) problems(id string) []Problem {
 	var ps []Problem
 	add := func(format string, a ...any) {
-		ps = append(ps, Problem{Field: f, Message: fmt.Sprintf(format, a...)})
+		ps = append(ps, Problem{Field: r.field, Message: fmt.Sprintf(format, a...)})
 	}
 	n := utf8.RuneCountInString(id)
 	switch {
 	case n == 0:
-		add("is required: 1 to %d letters, digits or hyphens, starting with a letter", MaxIdentifierLen)
+		add("is required: 1 to %d letters, digits or hyphens, starting with a letter", r.max)
 		return ps
-	case n > MaxIdentifierLen:
-		add("is %d characters long: the limit is %d", n, MaxIdentifierLen)
+	case n > r.max && n <= r.warnMax:
+		ps = append(ps, Problem{Field: r.field, Warning: true, Message: fmt.Sprintf(
+			"is %d characters long: CreateDBClusterSnapshot's reference allows %d, other AWS documents %d: AWS may refuse it",
+			n, r.max, r.warnMax)})
+	case n > r.max:
+		add("is %d characters long: the limit is %d", n, max(r.max, r.warnMax))
 	}
-	pos, prev := 0, rune(0)
-	for _, r := range id {
+	pos, prev := r.offset, rune(0)
+	for _, c := range id {
 		pos++
 		switch {
-		case pos == 1 && !isASCIILetter(r):
-			add("must start with a letter: character 1 is %s", showRune(r))
-		case !isASCIILetter(r) && !isASCIIDigit(r) && r != '-':
-			add("character %d %s is not allowed: use letters, digits or hyphens", pos, showRune(r))
-		case r == '-' && prev == '-':
+		case pos == r.offset+1 && !isASCIILetter(c):
+			add("must start with a letter: character %d is %s", pos, showRune(c))
+		case !isASCIILetter(c) && !isASCIIDigit(c) && c != '-':
+			add("character %d %s is not allowed: use letters, digits or hyphens", pos, showRune(c))
+		case c == '-' && prev == '-':
 			add("characters %d and %d are two hyphens in a row: use one", pos-1, pos)
 		}
-		prev = r
+		prev = c
 	}
 	if prev == '-' && n > 1 {
 		add("ends with a hyphen: remove the last character or add a letter or digit after it")
@@ -114,46 +186,70 @@ func ValidateTags(tags []Tag) []Problem {
 	}
 	first := make(map[string]int, len(tags))
 	for i, t := range tags {
-		for _, m := range tagTextProblems(t.Key, "key", 1, MaxTagKeyLen) {
-			ps = append(ps, Problem{Field: FieldTagKey, Tag: i, Message: m})
+		for _, p := range tagTextProblems(t.Key, "key", 1, MaxTagKeyLen) {
+			ps = append(ps, Problem{Field: FieldTagKey, Tag: i, Message: p.message, Warning: p.warning})
 		}
 		if j, seen := first[t.Key]; seen && t.Key != "" {
 			ps = append(ps, Problem{Field: FieldTagKey, Tag: i, Message: fmt.Sprintf("key %q is already used by tag %d: keys must be unique", t.Key, j+1)})
 		} else if !seen {
 			first[t.Key] = i
 		}
-		for _, m := range tagTextProblems(t.Value, "value", 0, MaxTagValueLen) {
-			ps = append(ps, Problem{Field: FieldTagValue, Tag: i, Message: m})
+		for _, p := range tagTextProblems(t.Value, "value", 0, MaxTagValueLen) {
+			ps = append(ps, Problem{Field: FieldTagValue, Tag: i, Message: p.message, Warning: p.warning})
 		}
 	}
 	return ps
 }
 
-func tagTextProblems(s, what string, minLen, maxLen int) []string {
-	var ms []string
+// tagTextProblems checks a tag key or value. Lengths are characters: every
+// document says "Unicode characters" (the tagging guide's "in UTF-8" names
+// the encoding, not a count of bytes).
+func tagTextProblems(s, what string, minLen, maxLen int) []tagProblem {
+	var ps []tagProblem
+	add := func(warn bool, format string, a ...any) {
+		ps = append(ps, tagProblem{fmt.Sprintf(format, a...), warn})
+	}
 	n := utf8.RuneCountInString(s)
 	if n < minLen {
-		return []string{fmt.Sprintf("the %s is required", what)}
+		return []tagProblem{{fmt.Sprintf("the %s is required", what), false}}
 	}
 	if n > maxLen {
-		ms = append(ms, fmt.Sprintf("is %d characters long: the limit is %d", n, maxLen))
+		add(false, "is %d characters long: the limit is %d", n, maxLen)
 	}
+	// Both Tag references forbid "aws:" and "rds:" on keys and values
+	// without saying whether case matters; the tagging guide reserves
+	// "aws:" in any case. So the lower-case prefix is an error, any other
+	// case a warning.
 	if len(s) >= 4 {
-		if p := strings.ToLower(s[:4]); p == "aws:" || p == "rds:" {
-			ms = append(ms, fmt.Sprintf("must not start with %q: that prefix is reserved for AWS", s[:4]))
+		switch p := s[:4]; {
+		case p == "aws:" || p == "rds:":
+			add(false, "must not start with %q: that prefix is reserved for AWS", p)
+		case strings.EqualFold(p, "aws:") || strings.EqualFold(p, "rds:"):
+			add(true, "starts with %q, which AWS may take for its reserved prefix %q and refuse", p, strings.ToLower(p))
 		}
 	}
 	pos := 0
 	for _, r := range s {
 		pos++
-		if !tagRune(r) {
-			ms = append(ms, fmt.Sprintf("character %d %s is not allowed: use letters, digits, spaces or _ . : / = + -", pos, showRune(r)))
+		switch {
+		case r == '@':
+			add(true, "character %d '@' is allowed by RDS's Tag reference but not DocumentDB's: AWS may refuse it", pos)
+		case !tagRune(r):
+			add(false, "character %d %s is not allowed: use letters, digits, spaces or _ . : / = + -", pos, showRune(r))
 		}
 	}
-	return ms
+	return ps
 }
 
-// tagRune is the character class of AWS tags: ^([\p{L}\p{Z}\p{N}_.:/=+\-]*)$
+type tagProblem struct {
+	message string
+	warning bool
+}
+
+// tagRune is the character class of DocumentDB's Tag reference,
+// ^([\p{L}\p{Z}\p{N}_.:/=+\-]*)$. Its prose leaves ':' out but its
+// pattern, and RDS's Tag reference, let it in: ':' is allowed. RDS's
+// pattern adds '@', a warning (see tagTextProblems).
 func tagRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.In(r, unicode.Z) || unicode.IsNumber(r) || strings.ContainsRune("_.:/=+-", r)
 }
@@ -190,4 +286,87 @@ func SuggestSnapshotID(clusterID string, t time.Time) string {
 		return "snapshot" + suffix
 	}
 	return base + suffix
+}
+
+// Names of what exists already, as the commands that follow or list it take
+// them. They are not held to the rules of a new identifier: an automated
+// snapshot is named rds:CLUSTER-YYYY-MM-DD-HH-MM, longer than 63 characters
+// for a long cluster identifier; a snapshot shared from another account, or
+// copied from another region, is named by its ARN (the API model's
+// CopyDBClusterSnapshot: "specify the snapshot ARN"); and a cluster may be
+// named by ARN too (DescribeDBClusters' db-cluster-id filter "accepts
+// cluster identifiers and cluster Amazon Resource Names").
+
+// automatedSuffixLen is the length of an automated snapshot identifier's
+// time: "-YYYY-MM-DD-HH-MM".
+const automatedSuffixLen = len("-2006-01-02-15-04")
+
+// ValidateExistingSnapshot checks how a snapshot that exists is named: a
+// manual identifier (up to MaxLongSnapshotIDLen characters, which some were
+// given), an automated one (rds: then a cluster identifier and its time), or
+// the ARN of either (arn:PARTITION:rds:REGION:ACCOUNT:cluster-snapshot:ID).
+func ValidateExistingSnapshot(name string) []Problem {
+	id, offset := name, 0
+	if strings.HasPrefix(name, "arn:") {
+		var ps []Problem
+		if id, offset, ps = arnResource(FieldSnapshotID, name, "cluster-snapshot"); len(ps) > 0 {
+			return ps
+		}
+	}
+	if len(id) >= 4 && strings.EqualFold(id[:4], "rds:") {
+		return identifierRule{field: FieldSnapshotID, max: MaxIdentifierLen + automatedSuffixLen, offset: offset + 4}.problems(id[4:])
+	}
+	return identifierRule{field: FieldSnapshotID, max: MaxLongSnapshotIDLen, offset: offset}.problems(id)
+}
+
+// ValidateExistingCluster checks how a cluster that exists is named: its
+// identifier, or its ARN (arn:PARTITION:rds:REGION:ACCOUNT:cluster:ID).
+func ValidateExistingCluster(name string) []Problem {
+	id, offset := name, 0
+	if strings.HasPrefix(name, "arn:") {
+		var ps []Problem
+		if id, offset, ps = arnResource(FieldClusterID, name, "cluster"); len(ps) > 0 {
+			return ps
+		}
+	}
+	return identifierRule{field: FieldClusterID, max: MaxIdentifierLen, offset: offset}.problems(id)
+}
+
+// arnResource splits an RDS ARN of a kind of resource into the resource's
+// identifier and the number of characters before it, or says what is wrong
+// with the ARN's head. The partition is aws or another AWS partition
+// (aws-cn, aws-us-gov...).
+func arnResource(f Field, arn, kind string) (id string, offset int, ps []Problem) {
+	bad := func(format string, a ...any) (string, int, []Problem) {
+		return "", 0, []Problem{{Field: f, Message: fmt.Sprintf(format, a...)}}
+	}
+	parts := strings.SplitN(arn, ":", 7)
+	if len(parts) < 7 {
+		return bad("is not a whole ARN: want arn:aws:rds:REGION:ACCOUNT:%s:ID", kind)
+	}
+	partition, service, region, account, what := parts[1], parts[2], parts[3], parts[4], parts[5]
+	switch {
+	case partition != "aws" && !(strings.HasPrefix(partition, "aws-") && lowerWord(partition)):
+		return bad("the ARN's partition %q is not AWS's: want aws, aws-cn, aws-us-gov...", partition)
+	case service != "rds":
+		return bad("the ARN's service %q is not rds (DocumentDB's ARNs name rds)", service)
+	case region == "" || !lowerWord(region):
+		return bad("the ARN's region %q is not a region name such as us-east-1", region)
+	case len(account) != 12 || strings.Trim(account, "0123456789") != "":
+		return bad("the ARN's account %q is not 12 digits", account)
+	case what != kind:
+		return bad("the ARN names a %q: want a %s", what, kind)
+	}
+	return parts[6], len(arn) - len(parts[6]), nil
+}
+
+// lowerWord reports whether s is lower-case ASCII letters, digits and
+// hyphens.
+func lowerWord(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || isASCIIDigit(r) || r == '-') {
+			return false
+		}
+	}
+	return true
 }

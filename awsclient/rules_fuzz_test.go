@@ -14,6 +14,9 @@ import (
 var (
 	identifierShape = regexp.MustCompile(`^[A-Za-z](?:[A-Za-z0-9]|-[A-Za-z0-9])*$`)
 	tagShape        = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-]*$`)
+	// rdsTagShape is RDS's Tag pattern, which adds '@': what only it allows
+	// is a warning.
+	rdsTagShape = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 )
 
 // plainMessage fails the test when a problem's message holds anything a
@@ -45,17 +48,24 @@ func FuzzValidateSnapshotID(f *testing.F) {
 		f.Add(id)
 	}
 	f.Fuzz(func(t *testing.T, id string) {
-		for _, validate := range []func(string) (string, []Problem){ValidateSnapshotID, ValidateClusterID} {
-			norm, problems := validate(id)
+		for _, v := range []struct {
+			validate func(string) (string, []Problem)
+			warnMax  int // lengths above 63 up to this are a warning
+		}{{ValidateSnapshotID, MaxLongSnapshotIDLen}, {ValidateClusterID, MaxIdentifierLen}} {
+			norm, problems := v.validate(id)
 			if norm != strings.ToLower(id) {
 				t.Fatalf("%q is stored as %q", id, norm)
 			}
-			valid := identifierShape.MatchString(id) && len(id) <= MaxIdentifierLen
-			if valid != (len(problems) == 0) {
+			valid := identifierShape.MatchString(id) && len(id) <= v.warnMax
+			if valid != (len(Blocking(problems)) == 0) {
 				t.Fatalf("%q: problems %v, but AWS's rule says valid=%v", id, problems, valid)
 			}
+			n := utf8.RuneCountInString(id)
+			if warned := n > MaxIdentifierLen && n <= v.warnMax; warned != (len(Warnings(problems)) == 1) {
+				t.Fatalf("%q: warnings %v, want one: %v", id, Warnings(problems), warned)
+			}
 			if valid {
-				if _, again := validate(norm); len(again) > 0 {
+				if _, again := v.validate(norm); len(Blocking(again)) > 0 {
 					t.Fatalf("%q is valid but its stored form %q is not: %v", id, norm, again)
 				}
 			}
@@ -104,19 +114,30 @@ func FuzzValidateTags(f *testing.F) {
 			plainMessage(t, p)
 		}
 		want := 0
+		// text is whether s can be sent: RDS's wider pattern, and no
+		// lower-case reserved prefix; warned is whether a document
+		// forbids it all the same.
 		text := func(s string, minLen, maxLen int) bool {
 			n := utf8.RuneCountInString(s)
+			prefix := s[:min(len(s), 4)]
+			return n >= minLen && n <= maxLen && rdsTagShape.MatchString(s) && utf8.ValidString(s) &&
+				prefix != "aws:" && prefix != "rds:"
+		}
+		warned := func(s string) bool {
 			lower := strings.ToLower(s[:min(len(s), 4)])
-			return n >= minLen && n <= maxLen && tagShape.MatchString(s) && utf8.ValidString(s) &&
-				lower != "aws:" && lower != "rds:"
+			return !tagShape.MatchString(s) || lower == "aws:" || lower == "rds:"
 		}
 		for i, tg := range tags {
 			keyOK := text(tg.Key, 1, MaxTagKeyLen) && (i == 0 || tg.Key != tags[0].Key)
 			valueOK := tg.Value == "" || text(tg.Value, 0, MaxTagValueLen)
-			var keyProblems, valueProblems int
+			var keyProblems, valueProblems, keyWarnings, valueWarnings int
 			for _, p := range problems {
 				switch {
 				case p.Tag != i:
+				case p.Warning && p.Field == FieldTagKey:
+					keyWarnings++
+				case p.Warning && p.Field == FieldTagValue:
+					valueWarnings++
 				case p.Field == FieldTagKey:
 					keyProblems++
 				case p.Field == FieldTagValue:
@@ -127,12 +148,45 @@ func FuzzValidateTags(f *testing.F) {
 				t.Fatalf("tag %d %q=%q: %d key and %d value problems %v; AWS's rule says key ok %v, value ok %v",
 					i+1, tg.Key, tg.Value, keyProblems, valueProblems, problems, keyOK, valueOK)
 			}
+			if keyOK && (keyWarnings > 0) != warned(tg.Key) || valueOK && tg.Value != "" && (valueWarnings > 0) != warned(tg.Value) {
+				t.Fatalf("tag %d %q=%q: %d key and %d value warnings %v", i+1, tg.Key, tg.Value, keyWarnings, valueWarnings, problems)
+			}
 			if keyOK && valueOK {
 				want++
 			}
 		}
-		if (want == len(tags)) != (len(problems) == 0) {
+		if (want == len(tags)) != (len(Blocking(problems)) == 0) {
 			t.Fatalf("%v: problems %v", tags, problems)
+		}
+	})
+}
+
+// FuzzValidateExisting: the rules for names of what exists never panic,
+// say what is wrong in plain text, never warn, and accept every valid new
+// identifier, its automated form and its ARN.
+func FuzzValidateExisting(f *testing.F) {
+	for _, s := range []string{"payments-prod", "rds:payments-prod-2026-11-29-00-30", "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:x",
+		"arn:aws-cn:rds:cn-north-1:123456789012:cluster:c", "arn:", "arn:aws:rds:\u202e:1:cluster:x", "rds:", "RDS:\x00", "arn:aws:rds:a:123456789012:cluster:\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		for _, ps := range [][]Problem{ValidateExistingSnapshot(name), ValidateExistingCluster(name)} {
+			for _, p := range ps {
+				plainMessage(t, p)
+				if p.Warning {
+					t.Fatalf("%q: a warning %v", name, p)
+				}
+			}
+		}
+		if _, ps := ValidateClusterID(name); len(ps) == 0 {
+			for _, n := range []string{name, "rds:" + name + "-2026-11-29-00-30", "arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:" + name} {
+				if ps := ValidateExistingSnapshot(n); len(ps) > 0 {
+					t.Fatalf("%q is refused: %v", n, ps)
+				}
+			}
+			if ps := ValidateExistingCluster("arn:aws-us-gov:rds:us-gov-west-1:123456789012:cluster:" + name); len(ps) > 0 {
+				t.Fatalf("the ARN of %q is refused: %v", name, ps)
+			}
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package awsclient
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -21,8 +22,7 @@ func TestValidateSnapshotID(t *testing.T) {
 		{"x" + strings.Repeat("9", 62), "x" + strings.Repeat("9", 62), "", 0},
 		{strings.Repeat("A", 63), strings.Repeat("a", 63), "", 0},
 		{"", "", "is required: 1 to 63 letters, digits or hyphens, starting with a letter", 1},
-		{strings.Repeat("a", 64), strings.Repeat("a", 64), "is 64 characters long: the limit is 63", 1},
-		{strings.Repeat("a", 200), strings.Repeat("a", 200), "is 200 characters long: the limit is 63", 1},
+		{strings.Repeat("a", 256), strings.Repeat("a", 256), "is 256 characters long: the limit is 255", 1},
 		{"1abc", "1abc", "must start with a letter: character 1 is '1'", 1},
 		{"-abc", "-abc", "must start with a letter: character 1 is '-'", 1},
 		{"_abc", "_abc", "must start with a letter: character 1 is '_'", 1},
@@ -74,9 +74,30 @@ func TestIdentifierCountsCharactersNotBytes(t *testing.T) {
 			t.Fatalf("63 characters reported as too long: %v", p)
 		}
 	}
-	_, ps = ValidateSnapshotID("a" + strings.Repeat("é", 63))
-	if len(ps) == 0 || ps[0].Message != "is 64 characters long: the limit is 63" {
-		t.Fatalf("64 characters: got %v", ps)
+	_, ps = ValidateSnapshotID("a" + strings.Repeat("é", 255))
+	if len(ps) == 0 || ps[0].Message != "is 256 characters long: the limit is 255" {
+		t.Fatalf("256 characters: got %v", ps)
+	}
+}
+
+// A new snapshot identifier of 64 to 255 characters is a warning: the
+// CreateDBClusterSnapshot reference allows 63, DeleteDBCluster's final
+// snapshot identifier and the console guide 255. A cluster identifier has no
+// such disagreement.
+func TestLongSnapshotIDIsAWarning(t *testing.T) {
+	for _, n := range []int{64, 200, 255} {
+		_, ps := ValidateSnapshotID(strings.Repeat("a", n))
+		if len(ps) != 1 || !ps[0].Warning || len(Blocking(ps)) != 0 || len(Warnings(ps)) != 1 ||
+			ps[0].Message != fmt.Sprintf("is %d characters long: CreateDBClusterSnapshot's reference allows 63, other AWS documents 255: AWS may refuse it", n) {
+			t.Errorf("%d characters: %v", n, ps)
+		}
+	}
+	_, ps := ValidateSnapshotID(strings.Repeat("a", 70) + "_")
+	if len(ps) != 2 || !ps[0].Warning || ps[1].Warning || len(Blocking(ps)) != 1 {
+		t.Errorf("a long identifier with a bad character: %v", ps)
+	}
+	if _, ps := ValidateClusterID(strings.Repeat("a", 64)); len(Blocking(ps)) != 1 || ps[0].Message != "is 64 characters long: the limit is 63" {
+		t.Errorf("64-character cluster identifier: %v", ps)
 	}
 }
 
@@ -108,10 +129,13 @@ func TestValidateTags(t *testing.T) {
 		{"key too long", []Tag{{strings.Repeat("k", 129), ""}}, []string{"tag 1 key: is 129 characters long: the limit is 128"}},
 		{"value too long", []Tag{{"k", strings.Repeat("v", 257)}}, []string{"tag 1 value: is 257 characters long: the limit is 256"}},
 		{"aws prefix key", []Tag{{"aws:team", "x"}}, []string{`tag 1 key: must not start with "aws:": that prefix is reserved for AWS`}},
-		{"AWS prefix any case", []Tag{{"AwS:team", "x"}}, []string{`tag 1 key: must not start with "AwS:": that prefix is reserved for AWS`}},
+		{"AWS prefix other case", []Tag{{"AwS:team", "x"}}, []string{`warning: tag 1 key: starts with "AwS:", which AWS may take for its reserved prefix "aws:" and refuse`}},
+		{"RDS prefix other case", []Tag{{"k", "RDS:x"}}, []string{`warning: tag 1 value: starts with "RDS:", which AWS may take for its reserved prefix "rds:" and refuse`}},
 		{"rds prefix value", []Tag{{"k", "rds:x"}}, []string{`tag 1 value: must not start with "rds:": that prefix is reserved for AWS`}},
 		{"aws without colon is fine", []Tag{{"awsome", "rdsx"}}, nil},
-		{"at sign", []Tag{{"owner", "me@example.com"}}, []string{"tag 1 value: character 3 '@' is not allowed: use letters, digits, spaces or _ . : / = + -"}},
+		{"at sign", []Tag{{"owner", "alice@example.com"}}, []string{"warning: tag 1 value: character 6 '@' is allowed by RDS's Tag reference but not DocumentDB's: AWS may refuse it"}},
+		{"at sign in a key, and an error", []Tag{{"@team!", ""}}, []string{"warning: tag 1 key: character 1 '@' is allowed by RDS's Tag reference but not DocumentDB's: AWS may refuse it",
+			"tag 1 key: character 6 '!' is not allowed: use letters, digits, spaces or _ . : / = + -"}},
 		{"control character", []Tag{{"k\x07", "v"}}, []string{"tag 1 key: character 2 U+0007 is not allowed: use letters, digits, spaces or _ . : / = + -"}},
 		{"duplicate keys", []Tag{{"env", "a"}, {"team", "b"}, {"env", "c"}}, []string{`tag 3 key: key "env" is already used by tag 1: keys must be unique`}},
 		{"keys are case-sensitive", []Tag{{"Env", "a"}, {"env", "b"}}, nil},
@@ -121,7 +145,11 @@ func TestValidateTags(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var got []string
 			for _, p := range ValidateTags(c.tags) {
-				got = append(got, p.String())
+				if p.Warning {
+					got = append(got, "warning: "+p.String())
+				} else {
+					got = append(got, p.String())
+				}
 			}
 			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
 				t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
@@ -161,6 +189,83 @@ func TestSuggestSnapshotID(t *testing.T) {
 		}
 		if _, ps := ValidateSnapshotID(got); len(ps) != 0 {
 			t.Errorf("suggestion %q is invalid: %v", got, ps)
+		}
+	}
+}
+
+// An existing snapshot may be named otherwise than a new one: automated
+// (rds:, longer than 63 for a long cluster id), by ARN in any AWS
+// partition, or with an identifier up to 255 characters.
+func TestValidateExistingSnapshot(t *testing.T) {
+	cluster60 := "c" + strings.Repeat("x", 59)
+	cases := []struct {
+		name  string
+		first string // the first problem; empty when accepted
+	}{
+		{"payments-prod-pre-migration", ""},
+		{"rds:payments-prod-2026-11-29-00-30", ""},
+		{"RDS:Payments-Prod-2026-11-29-00-30", ""},
+		{"rds:" + cluster60 + "-2026-11-29-00-30", ""},
+		{"a" + strings.Repeat("b", 254), ""},
+		{"arn:aws:rds:us-east-1:123456789012:cluster-snapshot:payments-prod-pre-migration", ""},
+		{"arn:aws:rds:us-east-1:123456789012:cluster-snapshot:rds:" + cluster60 + "-2026-11-29-00-30", ""},
+		{"arn:aws-cn:rds:cn-north-1:123456789012:cluster-snapshot:shared-1", ""},
+		{"arn:aws-us-gov:rds:us-gov-west-1:123456789012:cluster-snapshot:shared-1", ""},
+		{"", "is required: 1 to 255 letters, digits or hyphens, starting with a letter"},
+		{"bad_id", "character 4 '_' is not allowed: use letters, digits or hyphens"},
+		{"a" + strings.Repeat("b", 255), "is 256 characters long: the limit is 255"},
+		{"rds:", "is required: 1 to 80 letters, digits or hyphens, starting with a letter"},
+		{"rds:9lives-2026-11-29-00-30", "must start with a letter: character 5 is '9'"},
+		{"rds:" + strings.Repeat("c", 64) + "-2026-11-29-00-30", "is 81 characters long: the limit is 80"},
+		{"arn:aws:rds:us-east-1:123456789012:cluster-snapshot:snap_1", "character 57 '_' is not allowed: use letters, digits or hyphens"},
+		{"arn:aws:rds:us-east-1:123456789012:cluster:payments-prod", `the ARN names a "cluster": want a cluster-snapshot`},
+		{"arn:aws:rds:us-east-1:1234:cluster-snapshot:s", `the ARN's account "1234" is not 12 digits`},
+		{"arn:aws:ec2:us-east-1:123456789012:cluster-snapshot:s", `the ARN's service "ec2" is not rds (DocumentDB's ARNs name rds)`},
+		{"arn:gcp:rds:us-east-1:123456789012:cluster-snapshot:s", `the ARN's partition "gcp" is not AWS's: want aws, aws-cn, aws-us-gov...`},
+		{"arn:aws:rds:US_EAST:123456789012:cluster-snapshot:s", `the ARN's region "US_EAST" is not a region name such as us-east-1`},
+		{"arn:aws:rds:us-east-1", "is not a whole ARN: want arn:aws:rds:REGION:ACCOUNT:cluster-snapshot:ID"},
+	}
+	for _, c := range cases {
+		ps := ValidateExistingSnapshot(c.name)
+		got := ""
+		if len(ps) > 0 {
+			got = ps[0].Message
+			if ps[0].Field != FieldSnapshotID || ps[0].Warning {
+				t.Errorf("%q: %+v", c.name, ps[0])
+			}
+		}
+		if got != c.first {
+			t.Errorf("ValidateExistingSnapshot(%q) = %q, want %q", c.name, got, c.first)
+		}
+	}
+	// A new identifier is held to 63 characters (a warning up to 255); an
+	// automated one is not a new identifier at all.
+	auto := "rds:" + cluster60 + "-2026-11-29-00-30"
+	if _, ps := ValidateSnapshotID(auto); len(Blocking(ps)) == 0 {
+		t.Errorf("%q is accepted as a new identifier", auto)
+	}
+}
+
+func TestValidateExistingCluster(t *testing.T) {
+	for name, first := range map[string]string{
+		"payments-prod": "",
+		"arn:aws:rds:eu-west-1:123456789012:cluster:payments-prod":         "",
+		"arn:aws-cn:rds:cn-northwest-1:123456789012:cluster:Payments-Prod": "",
+		"9_lives": "must start with a letter: character 1 is '9'",
+		"arn:aws:rds:eu-west-1:123456789012:cluster:pay--ments":                 "characters 47 and 48 are two hyphens in a row: use one",
+		"arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:payments-prod":     `the ARN names a "cluster-snapshot": want a cluster`,
+		"arn:aws:rds:eu-west-1:123456789012:cluster:" + strings.Repeat("a", 64): "is 64 characters long: the limit is 63",
+	} {
+		ps := ValidateExistingCluster(name)
+		got := ""
+		if len(ps) > 0 {
+			got = ps[0].Message
+			if ps[0].Field != FieldClusterID {
+				t.Errorf("%q: %+v", name, ps[0])
+			}
+		}
+		if got != first {
+			t.Errorf("ValidateExistingCluster(%q) = %q, want %q", name, got, first)
 		}
 	}
 }

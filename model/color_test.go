@@ -68,6 +68,17 @@ func TestGoldenColour(t *testing.T) {
 		a.await("filtered", func(m *Model) bool { return m.list.filter.Text() == "ord" && m.list.cur.Pos() == 1 })
 		goldenColour(t, a.final())
 	})
+	// A warning (a rule AWS's documents disagree on) in the warning colour,
+	// and the form ready to send all the same.
+	t.Run("form_tag_warning_dark", func(t *testing.T) {
+		a := openForm(t, populated(), 100, 16)
+		a.press("tab")
+		a.typeText("owner")
+		a.press("tab")
+		a.typeText("alice@example.com")
+		a.await("typed", func(m *Model) bool { return m.form.Rows()[0].Value.Value() == "alice@example.com" })
+		goldenColour(t, a.final())
+	})
 	t.Run("progress_37_light", func(t *testing.T) {
 		a := openForm(t, populated(), 80, 12)
 		a.tm.Send(tea.BackgroundColorMsg{Color: whiteBg{}})

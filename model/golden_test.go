@@ -103,7 +103,7 @@ func TestGolden(t *testing.T) {
 		{"id_bad_character", "orders_prod"},
 		{"id_double_hyphen", "orders--prod"},
 		{"id_trailing_hyphen", "orders-prod-"},
-		{"id_too_long", strings.Repeat("a", 64)},
+		{"id_too_long", strings.Repeat("a", 256)},
 		{"id_upper_case", "Orders-Prod-Before-Upgrade"},
 	} {
 		t.Run("form_"+c.name, func(t *testing.T) {
@@ -308,6 +308,25 @@ func populated() *fakeClient {
 }
 
 // openForm loads the list and opens the form for the first cluster.
+// TestFormOnStoppedClusterSaysToStartIt: waiting does nothing for a stopped
+// cluster: the form says how to start it, and that AWS does by itself only
+// after seven days.
+func TestFormOnStoppedClusterSaysToStartIt(t *testing.T) {
+	a := start(t, populated(), 100, 24)
+	a.loaded()
+	a.press("j", "j", "j", "j", "s") // legacy-catalog is stopped
+	a.await("form open", func(m *Model) bool { return m.screen == screenForm && m.guard.known })
+	m := a.final()
+	v := strings.Join(strings.Fields(view(t, m)), " ")
+	for _, want := range []string{"The cluster is stopped: AWS takes snapshots of available clusters only.",
+		"Start it with `aws docdb start-db-cluster --db-cluster-identifier legacy-catalog`, then wait until it is available",
+		"by itself only after seven days"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the form of %s lacks %q:\n%s", m.form.ClusterID, want, view(t, m))
+		}
+	}
+}
+
 func openForm(t *testing.T, f *fakeClient, w, h int) *app {
 	a := start(t, f, w, h)
 	a.loaded()

@@ -186,6 +186,17 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 			}
 		}
 	}
+	// A warning, wrapped the same way, in the warning colour: AWS's own
+	// documents disagree on the rule, so the form may still be sent.
+	warning := func(text string) {
+		for i, l := range ui.Wrap(text, max(w-4, 1)) {
+			if i == 0 {
+				add("  " + s.Warn.Render("! "+l))
+			} else {
+				add("    " + s.Warn.Render(l))
+			}
+		}
+	}
 	field := func(i int, indent, width int, placeholder string) string {
 		in := f.Field(i)
 		if in.Value() == "" && f.Focus() != i && placeholder != "" {
@@ -199,7 +210,8 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 	}
 	add(s.Heading.Render("New snapshot of "+m.formRow.c.ID) + "  " + s.Status(sanitize.String(f.ClusterStatus), 0))
 	if !f.ClusterReady() {
-		for _, l := range wrapStyled(s.Warn.Render("! "+capitalize(f.Blocked())+". Press "+keyName(m.keys.Back)+", then "+
+		hint := awsclient.ClusterStateHint(f.ClusterID, f.ClusterStatus)
+		for _, l := range wrapStyled(s.Warn.Render("! "+capitalize(f.Blocked())+". "+sanitize.String(hint)+" Press "+keyName(m.keys.Back)+", then "+
 			keyName(m.keys.Refresh)+" on the list to refresh it."), w) {
 			add(l)
 		}
@@ -217,9 +229,14 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 	switch {
 	case f.IDProblem() != "":
 		problem(f.IDProblem())
+	case f.IDWarning() != "":
+		warning(f.IDWarning())
+	}
+	switch {
+	case f.IDProblem() != "":
 	case f.Stored() != f.ID().Value():
 		add("  " + s.Accent.Render("→ AWS will store it as "+f.Stored()))
-	default:
+	case f.IDWarning() == "":
 		add("  " + s.Good.Render("✓ valid"))
 	}
 	if f.Focus() == 0 {
@@ -244,11 +261,18 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 		val := field(v, 2+kw+2, vw, "value (optional)")
 		add(mark + key + "  " + val)
 		kp, vp := f.RowProblems(i)
-		if kp != "" {
+		kw, vw := f.RowWarnings(i)
+		switch {
+		case kp != "":
 			problem("key: " + kp)
+		case kw != "":
+			warning("key: " + kw)
 		}
-		if vp != "" {
+		switch {
+		case vp != "":
 			problem("value: " + vp)
+		case vw != "":
+			warning("value: " + vw)
 		}
 		if f.Focus() == k || f.Focus() == v {
 			focusEnd = len(lines) - 1 // its problems show with it

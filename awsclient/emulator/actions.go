@@ -129,6 +129,13 @@ func (s *Server) describeSnapshots(p params, now time.Time) (xmlResult, *apiErro
 		return nil, errorf(http.StatusBadRequest, "InvalidParameterCombination",
 			"DBClusterIdentifier and DBClusterSnapshotIdentifier cannot be given together.")
 	}
+	// Names of what exists: automated snapshots and ARNs are names too.
+	if problems := awsclient.ValidateExistingSnapshot(snapshotArg); snapshotArg != "" && len(problems) > 0 {
+		return nil, invalidIdentifier("DBClusterSnapshotIdentifier", snapshotArg, problems)
+	}
+	if problems := awsclient.ValidateExistingCluster(clusterArg); clusterArg != "" && len(problems) > 0 {
+		return nil, invalidIdentifier("DBClusterIdentifier", clusterArg, problems)
+	}
 
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -171,15 +178,17 @@ func (s *Server) createSnapshot(p params, now time.Time) (xmlResult, *apiError) 
 	if err != nil {
 		return nil, err
 	}
+	// Warnings are rules AWS's documents disagree on: accepted, as docsnap
+	// sends them.
 	snapshotID, problems := awsclient.ValidateSnapshotID(snapshotArg)
-	if len(problems) > 0 {
+	if problems := awsclient.Blocking(problems); len(problems) > 0 {
 		return nil, invalidIdentifier("DBClusterSnapshotIdentifier", snapshotArg, problems)
 	}
 	id, problems := awsclient.ValidateClusterID(clusterArg)
-	if len(problems) > 0 {
+	if problems := awsclient.Blocking(problems); len(problems) > 0 {
 		return nil, invalidIdentifier("DBClusterIdentifier", clusterArg, problems)
 	}
-	if problems := awsclient.ValidateTags(tags); len(problems) > 0 {
+	if problems := awsclient.Blocking(awsclient.ValidateTags(tags)); len(problems) > 0 {
 		return nil, invalidParameter("Invalid Tags: %s.", joinProblems(problems, awsclient.Problem.String))
 	}
 

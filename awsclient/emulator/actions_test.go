@@ -237,6 +237,25 @@ func TestCreateSnapshot(t *testing.T) {
 	}
 }
 
+// TestCreateSnapshotAcceptsWarnings: what the rules only warn about (AWS's
+// documents disagree on it) is accepted, as docsnap sends it: '@' in tags,
+// a reserved prefix in another case, a 64-character identifier.
+func TestCreateSnapshotAcceptsWarnings(t *testing.T) {
+	s, _ := newServer(t, DemoFleet(), Options{})
+	long := "a" + strings.Repeat("b", 63)
+	c := decode[createAnswer](t, post(s, form("Action", "CreateDBClusterSnapshot",
+		"DBClusterIdentifier", "payments-prod", "DBClusterSnapshotIdentifier", long,
+		"Tags.Tag.1.Key", "owner", "Tags.Tag.1.Value", "alice@example.com",
+		"Tags.Tag.2.Key", "AWS:note", "Tags.Tag.2.Value", "x")))
+	if c.Snapshot.ID != long {
+		t.Fatalf("created %+v", c.Snapshot)
+	}
+	tags := decode[tagsAnswer](t, post(s, form("Action", "ListTagsForResource", "ResourceName", c.Snapshot.ARN)))
+	if len(tags.Tags) != 2 || tags.Tags[0].Value == nil || *tags.Tags[0].Value != "alice@example.com" || tags.Tags[1].Key != "AWS:note" {
+		t.Errorf("tags %+v", tags.Tags)
+	}
+}
+
 func TestCreateSnapshotRefusals(t *testing.T) {
 	s, _ := newServer(t, DemoFleet(), Options{Quota: 8})
 	create := func(kv ...string) *httptest.ResponseRecorder {
@@ -258,12 +277,12 @@ func TestCreateSnapshotRefusals(t *testing.T) {
 			"InvalidParameterValue", "DBClusterSnapshotIdentifier"},
 		{"trailing hyphen", []string{"DBClusterIdentifier", "payments-prod", "DBClusterSnapshotIdentifier", "snap-"}, 400,
 			"InvalidParameterValue", "ends with a hyphen"},
-		{"64 characters", []string{"DBClusterIdentifier", "payments-prod", "DBClusterSnapshotIdentifier", "a" + strings.Repeat("b", 63)}, 400,
-			"InvalidParameterValue", "the limit is 63"},
+		{"256 characters", []string{"DBClusterIdentifier", "payments-prod", "DBClusterSnapshotIdentifier", "a" + strings.Repeat("b", 255)}, 400,
+			"InvalidParameterValue", "the limit is 255"},
 		{"bad cluster id", []string{"DBClusterIdentifier", "payments--prod", "DBClusterSnapshotIdentifier", "ok"}, 400,
 			"InvalidParameterValue", "Invalid DBClusterIdentifier"},
 		{"reserved tag", []string{"DBClusterIdentifier", "payments-prod", "DBClusterSnapshotIdentifier", "ok",
-			"Tags.Tag.1.Key", "AWS:owner", "Tags.Tag.1.Value", "x"}, 400, "InvalidParameterValue", "Invalid Tags: tag 1 key: must not start with"},
+			"Tags.Tag.1.Key", "aws:owner", "Tags.Tag.1.Value", "x"}, 400, "InvalidParameterValue", "Invalid Tags: tag 1 key: must not start with"},
 		{"duplicate tag keys", []string{"DBClusterIdentifier", "payments-prod", "DBClusterSnapshotIdentifier", "ok",
 			"Tags.Tag.1.Key", "k", "Tags.Tag.2.Key", "k"}, 400, "InvalidParameterValue", "tag 2 key"},
 		{"tag without key", []string{"DBClusterIdentifier", "payments-prod", "DBClusterSnapshotIdentifier", "ok",
@@ -545,4 +564,32 @@ func TestDescribeSnapshotByIDNeedsType(t *testing.T) {
 	}
 	// Only the types the API documents.
 	wantError(t, describe("SnapshotType", "awsbackup"), http.StatusBadRequest, "InvalidParameterValue")
+}
+
+// TestDescribeSnapshotNames: DescribeDBClusterSnapshots takes an existing
+// snapshot by its own rules (an automated one of a 60-character cluster, an
+// ARN) and a cluster by identifier or ARN, and refuses a malformed name as
+// a parameter error.
+func TestDescribeSnapshotNames(t *testing.T) {
+	long := "c" + strings.Repeat("x", 59)
+	s, _ := newServer(t, Fleet{Clusters: []ClusterSpec{{ID: long, Engine: "docdb", EngineVersion: "5.0.0",
+		Status: "available", StorageGiB: 10, Snapshots: automated(1, nil)}}}, Options{})
+	auto := "rds:" + long + "-2025-03-14-10-09"
+	for _, name := range []string{auto, strings.ToUpper(auto), arnPrefix + "cluster-snapshot:" + auto} {
+		d := decode[snapshotsAnswer](t, post(s, form("Action", "DescribeDBClusterSnapshots", "DBClusterSnapshotIdentifier", name, "SnapshotType", "automated")))
+		if len(d.Items) != 1 || d.Items[0].ID != auto {
+			t.Errorf("describe %q: %+v", name, d.Items)
+		}
+	}
+	d := decode[snapshotsAnswer](t, post(s, form("Action", "DescribeDBClusterSnapshots", "DBClusterIdentifier", arnPrefix+"cluster:"+long)))
+	if len(d.Items) != 1 {
+		t.Errorf("by cluster ARN: %+v", d.Items)
+	}
+	e := wantError(t, post(s, form("Action", "DescribeDBClusterSnapshots", "DBClusterSnapshotIdentifier", "bad_id")),
+		http.StatusBadRequest, "InvalidParameterValue")
+	if !strings.Contains(e.Message, `Invalid DBClusterSnapshotIdentifier "bad_id": character 4 '_' is not allowed`) {
+		t.Errorf("message %q", e.Message)
+	}
+	wantError(t, post(s, form("Action", "DescribeDBClusterSnapshots", "DBClusterIdentifier", "arn:aws:rds:x")),
+		http.StatusBadRequest, "InvalidParameterValue")
 }

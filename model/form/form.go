@@ -39,13 +39,18 @@ type Form struct {
 	rows  []Row
 	focus int // 0: identifier; 1+2i: key of row i; 2+2i: its value
 
-	// Derived on every edit.
+	// Derived on every edit. A warning (a rule AWS's documents disagree
+	// on) is kept apart from the problems: it is shown, but does not stop
+	// a send.
 	stored   string              // the identifier as AWS stores it
 	idErr    string              // the identifier's first problem
+	idWarn   string              // the identifier's first warning
 	keyErr   map[int]string      // row -> first problem of its key
 	valErr   map[int]string      // row -> first problem of its value
+	keyWarn  map[int]string      // row -> first warning of its key
+	valWarn  map[int]string      // row -> first warning of its value
 	tagsErr  string              // the tag list as a whole (too many)
-	problems []awsclient.Problem // all of them, for the blocked line
+	problems []awsclient.Problem // all of them but the warnings, for the blocked line
 	input    awsclient.CreateSnapshotInput
 }
 
@@ -183,11 +188,14 @@ func (f *Form) Field(i int) *textinput.Model { return f.field(i) }
 // rules of awsclient (never a copy of them).
 func (f *Form) validate() {
 	stored, idProblems := awsclient.ValidateSnapshotID(f.id.Value())
-	f.stored, f.idErr = stored, ""
-	if len(idProblems) > 0 {
-		f.idErr = idProblems[0].Message
+	f.stored, f.idErr, f.idWarn = stored, "", ""
+	if ps := awsclient.Blocking(idProblems); len(ps) > 0 {
+		f.idErr = ps[0].Message
 	}
-	f.problems = append(f.problems[:0], idProblems...)
+	if ws := awsclient.Warnings(idProblems); len(ws) > 0 {
+		f.idWarn = ws[0].Message
+	}
+	f.problems = append(f.problems[:0], awsclient.Blocking(idProblems)...)
 
 	// Rows left entirely empty are ignored; the others are tags, numbered
 	// as AWS will see them, and their problems mapped back to rows.
@@ -202,20 +210,29 @@ func (f *Form) validate() {
 		rowOf = append(rowOf, i)
 	}
 	f.keyErr, f.valErr, f.tagsErr = map[int]string{}, map[int]string{}, ""
+	f.keyWarn, f.valWarn = map[int]string{}, map[int]string{}
+	first := func(m map[int]string, row int, msg string) {
+		if _, ok := m[row]; !ok {
+			m[row] = msg
+		}
+	}
 	for _, p := range awsclient.ValidateTags(tags) {
-		switch p.Field {
-		case awsclient.FieldTagKey:
-			if _, ok := f.keyErr[rowOf[p.Tag]]; !ok {
-				f.keyErr[rowOf[p.Tag]] = p.Message
-			}
-		case awsclient.FieldTagValue:
-			if _, ok := f.valErr[rowOf[p.Tag]]; !ok {
-				f.valErr[rowOf[p.Tag]] = p.Message
-			}
+		switch {
+		case p.Warning && p.Field == awsclient.FieldTagKey:
+			first(f.keyWarn, rowOf[p.Tag], p.Message)
+		case p.Warning && p.Field == awsclient.FieldTagValue:
+			first(f.valWarn, rowOf[p.Tag], p.Message)
+		case p.Warning:
+		case p.Field == awsclient.FieldTagKey:
+			first(f.keyErr, rowOf[p.Tag], p.Message)
+		case p.Field == awsclient.FieldTagValue:
+			first(f.valErr, rowOf[p.Tag], p.Message)
 		default:
 			f.tagsErr = p.Message
 		}
-		f.problems = append(f.problems, p)
+		if !p.Warning {
+			f.problems = append(f.problems, p)
+		}
 	}
 	f.input = awsclient.CreateSnapshotInput{ClusterID: f.ClusterID, SnapshotID: f.id.Value(), Tags: tags}
 }
@@ -223,11 +240,18 @@ func (f *Form) validate() {
 // IDProblem is the identifier's first problem, or "".
 func (f *Form) IDProblem() string { return f.idErr }
 
+// IDWarning is the identifier's first warning, or "": a rule AWS's own
+// documents disagree on, which does not stop a send.
+func (f *Form) IDWarning() string { return f.idWarn }
+
 // Stored is the identifier as AWS will store it (lower case).
 func (f *Form) Stored() string { return f.stored }
 
 // RowProblems are the first problems of a row's key and value.
 func (f *Form) RowProblems(row int) (key, value string) { return f.keyErr[row], f.valErr[row] }
+
+// RowWarnings are the first warnings of a row's key and value.
+func (f *Form) RowWarnings(row int) (key, value string) { return f.keyWarn[row], f.valWarn[row] }
 
 // TagsProblem is a problem of the tag list as a whole.
 func (f *Form) TagsProblem() string { return f.tagsErr }

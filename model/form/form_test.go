@@ -120,8 +120,8 @@ func TestIdentifierValidatedOnEveryKeystroke(t *testing.T) {
 	if f.IDProblem() != "" || f.ID().Value() != "abc" {
 		t.Fatalf("after backspace: %q %q", f.ID().Value(), f.IDProblem())
 	}
-	setID(f, strings.Repeat("a", 64))
-	if !strings.Contains(f.IDProblem(), "64 characters long") {
+	setID(f, strings.Repeat("a", 256))
+	if !strings.Contains(f.IDProblem(), "256 characters long") {
 		t.Fatalf("too long: %q", f.IDProblem())
 	}
 	setID(f, "Orders-Snap")
@@ -129,6 +129,36 @@ func TestIdentifierValidatedOnEveryKeystroke(t *testing.T) {
 		t.Fatalf("upper case: problem %q stored %q", f.IDProblem(), f.Stored())
 	}
 	if !strings.Contains(f.Blocked(), "") || !f.Valid() {
+		t.Fatalf("blocked %q", f.Blocked())
+	}
+}
+
+// TestWarningsDoNotBlock: a rule AWS's documents disagree on ('@' in a tag,
+// a 64-character identifier) is a warning: shown apart from the problems,
+// and the form can still be sent with exactly what was typed.
+func TestWarningsDoNotBlock(t *testing.T) {
+	f := New("c", "available", "snap", keys)
+	press(f, tab)
+	typeText(f, "owner")
+	press(f, tab)
+	typeText(f, "alice@example.com")
+	if _, v := f.RowProblems(0); v != "" {
+		t.Fatalf("'@' is a problem: %q", v)
+	}
+	if _, v := f.RowWarnings(0); !strings.Contains(v, "'@' is allowed by RDS's Tag reference but not DocumentDB's") {
+		t.Fatalf("warning %q", v)
+	}
+	if !f.Valid() || f.Input().Tags[0] != (awsclient.Tag{Key: "owner", Value: "alice@example.com"}) {
+		t.Fatalf("blocked %q, input %+v", f.Blocked(), f.Input())
+	}
+	setID(f, "a"+strings.Repeat("b", 63))
+	if f.IDProblem() != "" || !strings.Contains(f.IDWarning(), "64 characters long") || !f.Valid() {
+		t.Fatalf("64 characters: problem %q warning %q blocked %q", f.IDProblem(), f.IDWarning(), f.Blocked())
+	}
+	// A problem beside a warning blocks, and only the problem is counted.
+	press(f, tab, ctrlN)
+	typeText(f, "bad!")
+	if f.Valid() || f.Blocked() != "1 problem to fix in tag 2" {
 		t.Fatalf("blocked %q", f.Blocked())
 	}
 }

@@ -78,6 +78,8 @@ func hint(e *awsclient.Error) string {
 		return "List the clusters with docsnap clusters: it may have been deleted, or be in another region or account."
 	case awsclient.KindSnapshotNotFound:
 		return "List the cluster's snapshots with docsnap snapshots CLUSTER: it may have been deleted, or be in another region or account."
+	case awsclient.KindInstanceNotFound:
+		return "It may have been deleted or replaced, or be in another region or account."
 	case awsclient.KindInvalidParameter:
 		return "Correct the value and run the command again."
 	case awsclient.KindThrottled:

@@ -80,7 +80,8 @@ func runClusters(ctx context.Context, env *Env, args []string) int {
 
 var snapshotsUsage = `Usage: docsnap snapshots CLUSTER [flags]
 
-Lists a cluster's snapshots, manual and automated, newest first. With
+Lists a cluster's snapshots, manual and automated, newest first. CLUSTER is
+its identifier or its ARN (arn:aws:rds:REGION:ACCOUNT:cluster:ID). With
 --output json: an array of objects with the fields
 ` + fieldList(snapshotFields) + `
 (times in RFC 3339, UTC).
@@ -100,7 +101,7 @@ func runSnapshots(ctx context.Context, env *Env, args []string) int {
 	if done {
 		return code
 	}
-	if _, problems := awsclient.ValidateClusterID(pos[0]); len(problems) > 0 {
+	if problems := awsclient.ValidateExistingCluster(pos[0]); len(problems) > 0 {
 		return c.invalid(problems)
 	}
 	conn, code, ok := c.connect(ctx)
@@ -156,11 +157,20 @@ func (c *command) written(err error) int {
 // invalid says every problem of the input, in the words of the shared rules
 // (the TUI form's), and returns ExitInvalid: nothing was sent.
 func (c *command) invalid(problems []awsclient.Problem) int {
-	for _, p := range problems {
+	for _, p := range awsclient.Blocking(problems) {
 		fmt.Fprintf(c.env.Stderr, "%s: %s\n", c.fs.Name(), p.String())
 	}
+	c.warn(problems)
 	fmt.Fprintln(c.env.Stderr, "Nothing was sent to AWS.")
 	return ExitInvalid
+}
+
+// warn says the warnings among problems: rules AWS's own documents disagree
+// on, which do not stop a send.
+func (c *command) warn(problems []awsclient.Problem) {
+	for _, p := range awsclient.Warnings(problems) {
+		fmt.Fprintf(c.env.Stderr, "%s: warning: %s\n", c.fs.Name(), p.String())
+	}
 }
 
 func (c Conn) close() {

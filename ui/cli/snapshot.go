@@ -96,9 +96,11 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 		in.SnapshotID = awsclient.SuggestSnapshotID(in.ClusterID, env.Now())
 	}
 	problems = append(problems, awsclient.ValidateTags(in.Tags)...)
-	if len(problems) > 0 {
+	if len(awsclient.Blocking(problems)) > 0 {
 		return c.invalid(problems)
 	}
+	// A warning is a rule AWS's own documents disagree on: said, and sent.
+	c.warn(problems)
 
 	conn, code, ok := c.connect(ctx)
 	if !ok {
@@ -167,6 +169,10 @@ json it prints the snapshot (its last known state) as one object with the
 fields
 ` + fieldList(snapshotFields) + `
 
+SNAPSHOT_ID may be an automated snapshot's (rds:CLUSTER-YYYY-MM-DD-HH-MM)
+or an ARN (arn:aws:rds:REGION:ACCOUNT:cluster-snapshot:ID), as shared and
+copied snapshots are named.
+
 Examples:
   docsnap snapshot wait payments-prod-2026-11-29-0530
   docsnap snapshot wait payments-prod-2026-11-29-0530 --timeout 30m --output json | jq -r .status
@@ -186,10 +192,9 @@ func runWait(ctx context.Context, env *Env, args []string) int {
 	if *timeout < 0 {
 		return c.bad(fmt.Sprintf("--timeout %v: want 0 (no limit) or more", *timeout))
 	}
-	// Automated snapshots are named rds:CLUSTER-...: the prefix is AWS's,
-	// the rest follows the identifier rules.
+	// An existing snapshot: automated (rds:...) and ARNs are names too.
 	id := pos[0]
-	if _, problems := awsclient.ValidateSnapshotID(strings.TrimPrefix(id, "rds:")); len(problems) > 0 {
+	if problems := awsclient.ValidateExistingSnapshot(id); len(problems) > 0 {
 		return c.invalid(problems)
 	}
 

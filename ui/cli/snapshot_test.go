@@ -308,7 +308,11 @@ func TestCreateRefusedByAWS(t *testing.T) {
 		{[]string{"orders-staging", "--wait"}, []string{
 			"docsnap snapshot create: The cluster is not in a state that allows a snapshot. (AWS code InvalidDBClusterStateFault, request id ",
 			"AWS said: DBCluster orders-staging is modifying: a snapshot can be taken only while it is available.",
-			"Wait until the cluster is available, then try again."}},
+			"Wait until the cluster is available, then try again; if it is stopped, start it first with `aws docdb start-db-cluster --db-cluster-identifier orders-staging` (AWS starts a stopped cluster by itself only after seven days)."}},
+		// Waiting does nothing for a stopped cluster: the hint says to start it.
+		{[]string{"user-profiles-dev"}, []string{
+			"AWS said: DBCluster user-profiles-dev is stopped",
+			"start it first with `aws docdb start-db-cluster --db-cluster-identifier user-profiles-dev`"}},
 	} {
 		r := e.run(runOpts{}, append([]string{"snapshot", "create"}, c.args...)...)
 		r.want(t, ExitRefused)
@@ -369,6 +373,69 @@ func TestCreateValidatesBeforeSendingAnything(t *testing.T) {
 	}
 	if strings.Contains(fmt.Sprint(awsclient.ValidateTags(tags)), "\x00") {
 		t.Error("a problem carries the raw control character")
+	}
+}
+
+// TestCreateWarnsAndSends: a tag with '@' breaks DocumentDB's Tag
+// reference but not RDS's: the command says so on stderr and sends it.
+func TestCreateWarnsAndSends(t *testing.T) {
+	e := newEndpoint(t, emulator.DemoFleet(), emulator.Options{})
+	r := e.run(runOpts{}, "snapshot", "create", "payments-prod", "owned", "--tag", "owner=alice@example.com")
+	r.want(t, ExitOK)
+	r.stderrHas(t, "docsnap snapshot create: warning: tag 1 value: character 6 '@' is allowed by RDS's Tag reference but not DocumentDB's: AWS may refuse it\n",
+		"Snapshot owned of cluster payments-prod is creating.")
+	if r.stdout != "owned\n" || e.server.Calls("CreateDBClusterSnapshot") != 1 {
+		t.Fatalf("stdout %q, %d creates", r.stdout, e.server.Calls("CreateDBClusterSnapshot"))
+	}
+	tags, err := e.client.Tags(context.Background(), "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:owned")
+	if err != nil || len(tags) != 1 || tags[0].Value != "alice@example.com" {
+		t.Fatalf("tags %v %v", tags, err)
+	}
+
+	// With an error as well, nothing is sent and the warning is still said.
+	r = e.run(runOpts{}, "snapshot", "create", "payments-prod", "owned-2", "--tag", "owner=alice@example.com", "--tag", "bad!=x")
+	r.want(t, ExitInvalid)
+	r.stderrHas(t, "docsnap snapshot create: tag 2 key: character 4 '!' is not allowed",
+		"docsnap snapshot create: warning: tag 1 value: character 6 '@'", "Nothing was sent to AWS.")
+	if n := e.server.Calls("CreateDBClusterSnapshot"); n != 1 {
+		t.Fatalf("%d creates", n)
+	}
+}
+
+// TestWaitForAutomatedAndARN: an existing snapshot is named by its own
+// rules: an automated snapshot of a 60-character cluster (67 characters
+// after rds:) and an ARN are followed; a malformed ARN is refused unsent.
+func TestWaitForAutomatedAndARN(t *testing.T) {
+	long := "c" + strings.Repeat("x", 59)
+	fleet := emulator.Fleet{Clusters: []emulator.ClusterSpec{{ID: long, Engine: awsclient.Engine, EngineVersion: "5.0.0",
+		Status: "available", StorageGiB: 10, Snapshots: []emulator.SnapshotSpec{
+			{Type: awsclient.SnapshotAutomated, Age: 5 * time.Hour},
+			{ID: "shared-copy", Type: awsclient.SnapshotManual, Age: time.Hour},
+		}}}}
+	e := newEndpoint(t, fleet, emulator.Options{})
+	auto := "rds:" + long + "-2026-11-29-00-30"
+	r := e.run(runOpts{}, "snapshot", "wait", auto)
+	r.want(t, ExitOK)
+	r.stderrHas(t, "Snapshot "+auto+" is available.")
+	arn := "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:shared-copy"
+	r = e.run(runOpts{}, "snapshot", "wait", arn, "--output", "json")
+	r.want(t, ExitOK)
+	if !strings.Contains(r.stdout, `"snapshotId": "shared-copy"`) {
+		t.Errorf("stdout %q", r.stdout)
+	}
+	// The listing takes the cluster's ARN as well.
+	r = e.run(runOpts{}, "snapshots", "arn:aws:rds:us-east-1:123456789012:cluster:"+long)
+	r.want(t, ExitOK)
+	if !strings.Contains(r.stdout, auto) || !strings.Contains(r.stdout, "shared-copy") {
+		t.Errorf("stdout %q", r.stdout)
+	}
+
+	before := e.calls()
+	r = e.run(runOpts{}, "snapshot", "wait", "arn:aws:rds:us-east-1:123456789012:cluster:"+long)
+	r.want(t, ExitInvalid)
+	r.stderrHas(t, `docsnap snapshot wait: snapshot identifier: the ARN names a "cluster": want a cluster-snapshot`)
+	if e.calls() != before {
+		t.Error("an invalid name was sent")
 	}
 }
 

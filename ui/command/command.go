@@ -117,6 +117,14 @@ func runTUI(version string, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "docsnap", version)
 		return 0
 	}
+	// The snapshot to watch exists: named as docsnap snapshot wait takes it
+	// (automated, by ARN...).
+	if problems := awsclient.ValidateExistingSnapshot(*watch); *watch != "" && len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintf(stderr, "docsnap: --watch: %s\n", p.String())
+		}
+		return 2
+	}
 	af.demoRegions = true // the demo serves any region
 	if !af.check(fs, stderr) {
 		return 2
