@@ -416,7 +416,7 @@ func (s *Server) onConnect(ctx ssh.Context, conn net.Conn) net.Conn {
 func (s *Server) authenticate(ctx ssh.Context, key ssh.PublicKey) bool {
 	role, comment, err := s.gate.role(key)
 	if err != nil {
-		// A keys file became unreadable or malformed: until it is fixed,
+		// A keys file became unreadable, malformed or too large: until it is fixed,
 		// nobody it might list gets in (gate.role).
 		s.log.Error("keys file", slog.String("error", err.Error()))
 	}
