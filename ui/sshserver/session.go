@@ -106,6 +106,9 @@ const defaultWidth, defaultHeight = 80, 24
 // sessionOf is the state of sess. It is kept by session, not in the
 // context, which the sessions multiplexed on one connection share.
 func (s *Server) sessionOf(sess ssh.Session) *session {
+	if c, ok := sess.(*cappedSession); ok {
+		sess = c.Session
+	}
 	ss, _ := s.states.Load(sess)
 	return ss.(*session)
 }
@@ -119,6 +122,7 @@ func (s *Server) middlewares() []wish.Middleware {
 		s.terminalMiddleware,
 		s.gateMiddleware,
 		s.endMiddleware,
+		s.windowMiddleware,
 		bubbletea.MiddlewareWithProgramHandler(s.program),
 	}
 	for i, j := 0, len(mws)-1; i < j; i, j = i+1, j-1 {
