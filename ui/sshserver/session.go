@@ -312,6 +312,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	opts := append(bubbletea.MakeOptions(sess),
 		// Signals belong to the server (shutdown), not to each program.
 		tea.WithoutSignalHandler(),
+		tea.WithFPS(s.cfg.FPS),
 	)
 	if pty, _, _ := sess.Pty(); pty.Window.Width <= 0 || pty.Window.Height <= 0 {
 		// A client without a terminal of its own (ssh -tt from a script)

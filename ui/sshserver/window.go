@@ -6,7 +6,7 @@ import "charm.land/ssh"
 // size, and Bubble Tea keeps two screen buffers of that many cells (about
 // 110 bytes each), at connect and at every resize: a 10000x10000 request
 // alone would take gigabytes. 400x150 is a 4K screen at a small font, and
-// costs about 13 MiB a session; a larger window is drawn at this size, in
+// costs about 15 MiB a session; a larger window is drawn at this size, in
 // its top left corner.
 const maxWidth, maxHeight = 400, 150
 

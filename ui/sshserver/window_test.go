@@ -2,9 +2,11 @@ package sshserver
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"sync"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"go.uber.org/goleak"
@@ -73,8 +75,9 @@ func (s still) Update(tea.Msg) (tea.Model, tea.Cmd) { return s, nil }
 func (still) View() tea.View                        { return tea.NewView("docsnap") }
 
 // dialWindow opens a session as user with a PTY of w x h through a
-// connection of its own, which close ends.
-func dialWindow(t testing.TB, h *harness, user string, w, ht int) (sess *gossh.Session, close func()) {
+// connection of its own, which close ends. The session's output goes to
+// out (nil: discarded).
+func dialWindow(t testing.TB, h *harness, user string, w, ht int, out io.Writer) (sess *gossh.Session, close func()) {
 	t.Helper()
 	k := newKey(t, user)
 	conn, err := gossh.Dial("tcp", h.addr, &gossh.ClientConfig{User: user, Auth: []gossh.AuthMethod{gossh.PublicKeys(k.signer)},
@@ -84,6 +87,7 @@ func dialWindow(t testing.TB, h *harness, user string, w, ht int) (sess *gossh.S
 	}
 	sess, err = conn.NewSession()
 	if err == nil {
+		sess.Stdout = out
 		err = sess.RequestPty("xterm-256color", ht, w, gossh.TerminalModes{})
 	}
 	if err == nil {
@@ -94,6 +98,16 @@ func dialWindow(t testing.TB, h *harness, user string, w, ht int) (sess *gossh.S
 		t.Fatalf("session of %dx%d: %v", w, ht, err)
 	}
 	return sess, func() { conn.Close() }
+}
+
+// waitSpotted waits until sp has seen its mark.
+func waitSpotted(t testing.TB, sp *spotter) {
+	t.Helper()
+	select {
+	case <-sp.seen:
+	case <-time.After(waitLimit):
+		t.Fatalf("gave up waiting for the client to receive %q", sp.mark)
+	}
 }
 
 // heapBudget is what ten sessions asking for huge windows may leave on the
@@ -112,10 +126,12 @@ func TestHugeWindowsAreCapped(t *testing.T) {
 	var ends []func()
 	for i := range 10 {
 		user := fmt.Sprintf("visitor%d", i)
-		sess, end := dialWindow(t, h, user, 10000, 10000)
+		// On the client's screen: drawn, screen buffers and all.
+		drawn := newSpotter(listMark)
+		sess, end := dialWindow(t, h, user, 10000, 10000, drawn)
 		defer end()
 		sessions, ends = append(sessions, sess), append(ends, end)
-		h.screens.waitScreen(t, user, listMark)
+		waitSpotted(t, drawn)
 		// Opened one at a time, checked after each: without the cap the
 		// first one alone takes gigabytes.
 		if heap := heapInUse(); heap > heapBudget {
@@ -200,7 +216,7 @@ func TestWindowSizesNeverExceedTheCap(t *testing.T) {
 		resizes := rapid.SliceOfN(window, 0, 6).Draw(rt, "resizes")
 		i := app
 		app++
-		sess, end := dialWindow(t, h, fmt.Sprintf("case%d", i), first.Width, first.Height)
+		sess, end := dialWindow(t, h, fmt.Sprintf("case%d", i), first.Width, first.Height, nil)
 		defer func() {
 			end()
 			h.logs.until(t, "the session to end", func() bool { return h.srv.Sessions() == 0 })
@@ -244,13 +260,11 @@ func TestWindowSizesNeverExceedTheCap(t *testing.T) {
 func BenchmarkSessionAtTheCap(b *testing.B) {
 	h := start(b, Config{Demo: true, Backend: demoBackend(), NewApp: realApp})
 	var total float64
-	n := 0
 	for b.Loop() {
-		user := fmt.Sprintf("visitor%d", n)
-		n++
 		before := heapInUse()
-		_, end := dialWindow(b, h, user, maxWidth, maxHeight)
-		h.screens.waitScreen(b, user, listMark)
+		drawn := newSpotter(listMark)
+		_, end := dialWindow(b, h, "visitor", maxWidth, maxHeight, drawn)
+		waitSpotted(b, drawn)
 		total += float64(heapInUse()) - float64(before)
 		end()
 		h.logs.until(b, "the session to end", func() bool { return h.srv.Sessions() == 0 })
