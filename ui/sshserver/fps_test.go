@@ -2,6 +2,8 @@ package sshserver
 
 import (
 	"fmt"
+	"io"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"sync"
@@ -103,7 +105,7 @@ func benchIdle(b *testing.B, fps int) {
 	h := start(b, Config{Demo: true, FPS: fps, Backend: demoBackend(), NewApp: realApp})
 	for range idleSessions {
 		drawn := newSpotter(listMark)
-		_, end := dialWindow(b, h, "idle", 120, 40, drawn)
+		_, end := dialWindow(b, h, "idle", 120, 40, nil, drawn)
 		b.Cleanup(end)
 		waitSpotted(b, drawn)
 	}
@@ -125,4 +127,68 @@ func cpuTime(tb testing.TB) time.Duration {
 		tb.Fatal(err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// writeSignal tells, through seen, that a write arrived.
+type writeSignal struct {
+	*spotter
+	seen chan struct{}
+}
+
+func (w writeSignal) Write(p []byte) (int, error) {
+	select {
+	case w.seen <- struct{}{}:
+	default:
+	}
+	return w.spotter.Write(p)
+}
+
+// BenchmarkKeyEcho reports how long a key takes to come back as a redrawn
+// screen, over SSH on loopback, at the default frame rate and at 60: the
+// other side of the trade the frame rate makes. A key waits for the next
+// frame: half a frame on average, a whole one at worst.
+//
+//	go test -run '^$' -bench KeyEcho -benchtime 200x -cpu 2 ./ui/sshserver/
+func BenchmarkKeyEcho(b *testing.B) {
+	for _, fps := range []int{DefaultFPS, 60} {
+		b.Run(fmt.Sprintf("fps=%d", fps), func(b *testing.B) {
+			h := start(b, Config{Demo: true, FPS: fps, Backend: demoBackend(), NewApp: realApp})
+			out := writeSignal{spotter: newSpotter(listMark), seen: make(chan struct{}, 1)}
+			in, keys := io.Pipe()
+			_, end := dialWindow(b, h, "echo", 120, 40, in, out)
+			b.Cleanup(end)
+			waitSpotted(b, out.spotter)
+			var times []time.Duration
+			down := true
+			// A key comes at any moment of a frame, not just after one:
+			// a pause of a random part of a frame before each press.
+			jitter := rand.New(rand.NewPCG(1, 2))
+			frame := time.Second / time.Duration(fps)
+			for b.Loop() {
+				time.Sleep(time.Duration(jitter.Int64N(int64(frame))))
+				key := "\x1b[B" // the cursor moves down, then up: the screen changes every time
+				if !down {
+					key = "\x1b[A"
+				}
+				down = !down
+				select {
+				case <-out.seen:
+				default:
+				}
+				t0 := time.Now()
+				if _, err := keys.Write([]byte(key)); err != nil {
+					b.Fatal(err)
+				}
+				select {
+				case <-out.seen:
+					times = append(times, time.Since(t0))
+				case <-time.After(waitLimit):
+					b.Fatal("no frame after a key")
+				}
+			}
+			b.ReportMetric(float64(percentile(times, 50).Microseconds())/1000, "ms-echo-p50")
+			b.ReportMetric(float64(percentile(times, 95).Microseconds())/1000, "ms-echo-p95")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
 }

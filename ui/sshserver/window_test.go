@@ -76,8 +76,8 @@ func (still) View() tea.View                        { return tea.NewView("docsna
 
 // dialWindow opens a session as user with a PTY of w x h through a
 // connection of its own, which close ends. The session's output goes to
-// out (nil: discarded).
-func dialWindow(t testing.TB, h *harness, user string, w, ht int, out io.Writer) (sess *gossh.Session, close func()) {
+// out (nil: discarded); its input comes from in (nil: none).
+func dialWindow(t testing.TB, h *harness, user string, w, ht int, in io.Reader, out io.Writer) (sess *gossh.Session, close func()) {
 	t.Helper()
 	k := newKey(t, user)
 	conn, err := gossh.Dial("tcp", h.addr, &gossh.ClientConfig{User: user, Auth: []gossh.AuthMethod{gossh.PublicKeys(k.signer)},
@@ -87,7 +87,7 @@ func dialWindow(t testing.TB, h *harness, user string, w, ht int, out io.Writer)
 	}
 	sess, err = conn.NewSession()
 	if err == nil {
-		sess.Stdout = out
+		sess.Stdin, sess.Stdout = in, out
 		err = sess.RequestPty("xterm-256color", ht, w, gossh.TerminalModes{})
 	}
 	if err == nil {
@@ -128,7 +128,7 @@ func TestHugeWindowsAreCapped(t *testing.T) {
 		user := fmt.Sprintf("visitor%d", i)
 		// On the client's screen: drawn, screen buffers and all.
 		drawn := newSpotter(listMark)
-		sess, end := dialWindow(t, h, user, 10000, 10000, drawn)
+		sess, end := dialWindow(t, h, user, 10000, 10000, nil, drawn)
 		defer end()
 		sessions, ends = append(sessions, sess), append(ends, end)
 		waitSpotted(t, drawn)
@@ -216,7 +216,7 @@ func TestWindowSizesNeverExceedTheCap(t *testing.T) {
 		resizes := rapid.SliceOfN(window, 0, 6).Draw(rt, "resizes")
 		i := app
 		app++
-		sess, end := dialWindow(t, h, fmt.Sprintf("case%d", i), first.Width, first.Height, nil)
+		sess, end := dialWindow(t, h, fmt.Sprintf("case%d", i), first.Width, first.Height, nil, nil)
 		defer func() {
 			end()
 			h.logs.until(t, "the session to end", func() bool { return h.srv.Sessions() == 0 })
@@ -263,7 +263,7 @@ func BenchmarkSessionAtTheCap(b *testing.B) {
 	for b.Loop() {
 		before := heapInUse()
 		drawn := newSpotter(listMark)
-		_, end := dialWindow(b, h, "visitor", maxWidth, maxHeight, drawn)
+		_, end := dialWindow(b, h, "visitor", maxWidth, maxHeight, nil, drawn)
 		waitSpotted(b, drawn)
 		total += float64(heapInUse()) - float64(before)
 		end()
