@@ -89,7 +89,8 @@ type Config struct {
 }
 
 // Check says what is wrong with the access settings, in a sentence for the
-// serve flags, before anything else is set up.
+// serve flags, before anything else is set up. It takes FPS as the flag
+// gives it, so 0 is refused; New gives a Config without one DefaultFPS.
 func (c Config) Check() error {
 	if c.AuthorizedKeys == "" && c.ReadOnlyKeys == "" && !c.Demo {
 		return errors.New("serve needs --authorized-keys or --read-only-keys (OpenSSH authorized_keys files): " +
