@@ -36,11 +36,7 @@ func (s *cappedSession) Pty() (ssh.Pty, <-chan ssh.Window, bool) {
 // client multiplexing sessions over one connection may never do.
 func (s *Server) windowMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		_, changes, hasPty := sess.Pty()
-		if !hasPty {
-			next(sess)
-			return
-		}
+		_, changes, _ := sess.Pty() // every session here has a PTY (terminalMiddleware)
 		ss := s.sessionOf(sess)
 		capped := &cappedSession{Session: sess, windows: make(chan ssh.Window)}
 		done := make(chan struct{})
