@@ -106,7 +106,7 @@ const defaultWidth, defaultHeight = 80, 24
 // sessionOf is the state of sess. It is kept by session, not in the
 // context, which the sessions multiplexed on one connection share.
 func (s *Server) sessionOf(sess ssh.Session) *session {
-	if c, ok := sess.(*cappedSession); ok {
+	if c, ok := sess.(*cappedSession); ok { // the program's view of it
 		sess = c.Session
 	}
 	ss, _ := s.states.Load(sess)
