@@ -502,6 +502,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.ReadOnlyKeys, "read-only-keys", "", "OpenSSH authorized_keys `file` of the keys that may only browse")
 	fs.IntVar(&cfg.MaxSessions, "max-sessions", sshserver.DefaultMaxSessions, "sessions at once; the next one is told the server is full")
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", sshserver.DefaultIdleTimeout, "close a session after this long without input (0: never)")
+	fs.IntVar(&cfg.FPS, "fps", sshserver.DefaultFPS, fmt.Sprintf("draw each session at most `N` times a second (1 to %d): fewer saves idle CPU, more echoes keys sooner", sshserver.MaxFPS))
 	auditLog := fs.String("audit-log", "", "append the JSON log lines (sessions, snapshots created) to `file` (default: stderr)")
 	if code, done := parseArgs(fs, args, stderr); done {
 		return code

@@ -191,3 +191,15 @@ func TestServeRegionFromTheEnvironmentWinsOverTheFile(t *testing.T) {
 		})
 	}
 }
+
+// serve --fps takes 1 to 120 frames a second; anything else stops serve
+// before it starts, with a sentence saying what it takes.
+func TestServeFPSOutOfRangeRefused(t *testing.T) {
+	isolateAWS(t)
+	for _, fps := range []string{"0", "-5", "121"} {
+		code, _, errOut := runCommand("serve", "--ignore-config", "--demo", "--fps", fps)
+		if want := "--fps " + fps + ": want 1 to 120 frames a second"; code != 2 || !strings.Contains(errOut, want) {
+			t.Errorf("serve --fps %s: exit %d, want 2 and %q\n%s", fps, code, want, errOut)
+		}
+	}
+}

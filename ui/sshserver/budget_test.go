@@ -14,7 +14,8 @@ import (
 // as TestFiftyConcurrentDemoSessions does, only slower): 50 concurrent demo
 // sessions on 2 cores all reach the cluster list (runDemoLoad fails the run
 // otherwise), with the memory per session reported. Once with in-process
-// clients, once with 50 OpenSSH processes (the server's heap alone).
+// clients, once with 50 OpenSSH processes (the server's heap alone). Then
+// the heap of one session at the window cap, against capSessionBudget.
 //
 //	DOCSNAP_BUDGETS=1 go test -p 1 -run '^TestPerformanceBudgets$' -count=1 -v ./model/ ./ui/sshserver/
 func TestPerformanceBudgets(t *testing.T) {
@@ -44,4 +45,17 @@ func TestPerformanceBudgets(t *testing.T) {
 		need(t, "ssh")
 		measure(t, "openssh", benchDemoOpenSSH)
 	})
+	t.Run("session-at-the-cap", func(t *testing.T) {
+		r := testing.Benchmark(BenchmarkSessionAtTheCap)
+		got := r.Extra["MiB/session"]
+		fmt.Printf("one demo session at the window cap (%dx%d): %.1f MiB of heap, budget %d MiB (BenchmarkSessionAtTheCap)\n",
+			maxWidth, maxHeight, got, capSessionBudget>>20)
+		if r.N == 0 || got > 2*float64(capSessionBudget>>20) {
+			t.Errorf("a session at the window cap: %.1f MiB of heap, budget %d MiB: broken by more than 2x", got, capSessionBudget>>20)
+		}
+	})
 }
+
+// capSessionBudget is the heap one session at the window cap may take: its
+// screen buffers and its demo world.
+const capSessionBudget = 16 << 20

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"sync"
-	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -45,17 +45,24 @@ type keyEntry struct {
 	comment string
 }
 
-// keysFile is an OpenSSH authorized_keys file, re-read when it changes (like
-// sshd reads it at every login) so that removing a line revokes a key without
-// a restart. A file that becomes unreadable or malformed admits nobody until
-// it is fixed: revocation must never fail open.
+// maxKeysFileSize bounds what one read of a keys file may take: an
+// authorized_keys line is under 1 KiB, so this is thousands of keys, and a
+// file that grew past it (a wrong path, a log written over it) is refused
+// rather than read into memory at every login.
+const maxKeysFileSize = 1 << 20
+
+// keysFile is an OpenSSH authorized_keys file, read again at every login
+// (as sshd does) so that removing a line revokes a key without a restart,
+// whatever the file's size and modification time say: a file swapped for
+// another of the same size and time must not keep a revoked key in. A file
+// that becomes unreadable, malformed or too large admits nobody until it is
+// fixed: revocation must never fail open.
 type keysFile struct {
 	path string
 
-	mu      sync.Mutex
-	modTime time.Time           // of the last good read
-	size    int64               // of the last good read
-	keys    map[string]keyEntry // by Marshal()ed key; nil when the last read failed
+	mu   sync.Mutex
+	data []byte              // of the last good read
+	keys map[string]keyEntry // by Marshal()ed key; nil when the last read failed
 }
 
 func loadKeysFile(path string) (*keysFile, error) {
@@ -66,8 +73,7 @@ func loadKeysFile(path string) (*keysFile, error) {
 	return f, nil
 }
 
-// lookup reports whether k is in the file, re-reading the file first if it
-// changed on disk.
+// lookup reports whether k is in the file, reading the file first.
 func (f *keysFile) lookup(k gossh.PublicKey) (keyEntry, bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -78,20 +84,14 @@ func (f *keysFile) lookup(k gossh.PublicKey) (keyEntry, bool, error) {
 	return e, ok, nil
 }
 
-// refresh reads the file unless it is as it was at the last good read. After
-// a failed read it always reads again: a file put back as it was (moved away
-// and back, an edit undone) must admit its keys again. The caller holds f.mu
-// or has f to itself.
+// refresh reads the file, and parses it unless its contents are those of
+// the last good read. The caller holds f.mu or has f to itself.
 func (f *keysFile) refresh() error {
-	st, err := os.Stat(f.path)
-	if err == nil && f.keys != nil && st.ModTime().Equal(f.modTime) && st.Size() == f.size {
+	data, err := readKeysFile(f.path)
+	if err == nil && f.keys != nil && bytes.Equal(data, f.data) {
 		return nil
 	}
-	f.keys = nil
-	if err != nil {
-		return fmt.Errorf("keys file %s: %w", f.path, err)
-	}
-	data, err := os.ReadFile(f.path)
+	f.keys, f.data = nil, nil
 	if err != nil {
 		return fmt.Errorf("keys file %s: %w", f.path, err)
 	}
@@ -99,8 +99,26 @@ func (f *keysFile) refresh() error {
 	if err != nil {
 		return fmt.Errorf("keys file %s: %w", f.path, err)
 	}
-	f.keys, f.modTime, f.size = keys, st.ModTime(), st.Size()
+	f.keys, f.data = keys, data
 	return nil
+}
+
+// readKeysFile reads at most maxKeysFileSize bytes of path, and fails if
+// there are more.
+func readKeysFile(path string) ([]byte, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, maxKeysFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxKeysFileSize {
+		return nil, fmt.Errorf("larger than %d MiB, the most docsnap reads of a keys file: is it the right file?", maxKeysFileSize>>20)
+	}
+	return data, nil
 }
 
 // parseAuthorizedKeys reads OpenSSH authorized_keys lines. Options such as

@@ -3,6 +3,7 @@ package sshserver
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -211,5 +212,72 @@ func TestBrokenReadOnlyFileGrantsNothingMore(t *testing.T) {
 	}
 	if r, _, err := g.role(bob.signer.PublicKey()); r != RoleNone || err == nil {
 		t.Errorf("bob with his read-only file broken: %v, %v; want none and the error", r, err)
+	}
+}
+
+// A keys file replaced by another of the same size and modification time
+// (a revoked key swapped for a new one of the same length, the time put
+// back by a deploy tool or a coarse clock) is read again: the revoked key
+// is out at its next login.
+func TestKeysFileSwappedWithSameSizeAndTime(t *testing.T) {
+	alice, bob, carl := newKey(t, "alice"), newKey(t, "bob"), newKey(t, "cal")
+	p := writeKeys(t, alice, bob)
+	f, err := loadKeysFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &gate{full: f}
+	if r, _, _ := g.role(bob.signer.PublicKey()); r != RoleFull {
+		t.Fatalf("bob: %v, want full", r)
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	swapped := "# docsnap test keys\n\n" + alice.line + carl.line
+	if int64(len(swapped)) != st.Size() {
+		t.Fatalf("the swapped file has %d bytes, the first %d: the test needs the same size", len(swapped), st.Size())
+	}
+	if err := os.WriteFile(p, []byte(swapped), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, st.ModTime(), st.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if r, _, err := g.role(bob.signer.PublicKey()); r != RoleNone {
+		t.Errorf("bob after his key was swapped out (same size, same time): %v, %v; want none", r, err)
+	}
+	if r, _, err := g.role(carl.signer.PublicKey()); r != RoleFull {
+		t.Errorf("cal, swapped in: %v, %v; want full", r, err)
+	}
+}
+
+// A keys file larger than docsnap reads (here a sparse gigabyte after a
+// good start) is refused at start and, when it grows so later, admits
+// nobody; neither read takes more than the cap's worth of memory.
+func TestKeysFileTooLargeFailsClosed(t *testing.T) {
+	alice := newKey(t, "alice")
+	p := writeKeys(t, alice)
+	f, err := loadKeysFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &gate{full: f}
+	if err := os.Truncate(p, 1<<30); err != nil { // alice's line stays at the start
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	r, _, err := g.role(alice.signer.PublicKey())
+	_, loadErr := loadKeysFile(p)
+	runtime.ReadMemStats(&after)
+	if r != RoleNone || err == nil || !strings.Contains(err.Error(), "larger than 1 MiB") {
+		t.Errorf("alice with a 1 GiB keys file: %v, %v; want none and the file refused as too large", r, err)
+	}
+	if loadErr == nil || !strings.Contains(loadErr.Error(), "larger than 1 MiB") {
+		t.Errorf("loading a 1 GiB keys file: %v, want it refused as too large", loadErr)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 64<<20 {
+		t.Errorf("reading a 1 GiB keys file twice allocated %d MiB", got>>20)
 	}
 }

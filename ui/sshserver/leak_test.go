@@ -169,3 +169,26 @@ func dialConn(t *testing.T, h *harness, user string, k testKey) (*gossh.Client, 
 	}
 	return conn, sess
 }
+
+// TestClosedSessionEndsOnAnOpenConnection: a client that closes its session
+// and keeps the connection (a multiplexing client, or one opening session
+// after session) ends that session, its program and its slot, at once.
+func TestClosedSessionEndsOnAnOpenConnection(t *testing.T) {
+	alice := newKey(t, "alice")
+	cfg := fullConfig(t, alice)
+	cfg.MaxSessions = 1
+	h := start(t, cfg)
+	conn, sess := dialConn(t, h, "first", alice)
+	openTUI(t, sess, 80, 24)
+	h.screens.waitScreen(t, "first", "orders-prod")
+	sess.Close()
+	h.logs.waitRecord(t, "the end record", msgIs("session end", "user", "first", "end", "quit"))
+	next, err := conn.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	openTUI(t, next, 80, 24).waitText(t, "orders-prod")
+	if h.srv.Sessions() != 1 {
+		t.Errorf("%d sessions, want the second one alone", h.srv.Sessions())
+	}
+}

@@ -27,6 +27,12 @@ const (
 	DefaultMaxSessions   = 32
 	DefaultIdleTimeout   = 15 * time.Minute
 	DefaultShutdownGrace = 5 * time.Second
+	// DefaultFPS is how often, at most, a session's screen is drawn. Bubble
+	// Tea wakes at that rate whether or not anything changed, so it is idle
+	// CPU per session, traded against the delay a keystroke's echo may wait
+	// (a frame at most: 50 ms at 20 fps).
+	DefaultFPS = 20
+	MaxFPS     = 120 // Bubble Tea draws no faster
 )
 
 // handshakeTimeout bounds how long a connection may take to authenticate, so
@@ -71,6 +77,7 @@ type Config struct {
 	MaxSessions   int           // DefaultMaxSessions if 0
 	IdleTimeout   time.Duration // without input; DefaultIdleTimeout if 0, never if negative
 	ShutdownGrace time.Duration // how long sessions are warned before the server closes; DefaultShutdownGrace if 0
+	FPS           int           // frames a second each session draws at most, 1 to MaxFPS; DefaultFPS if 0 in New
 	// Log receives JSON-ready records: session start and end, refused
 	// connections, and one audit record per snapshot created.
 	Log     *slog.Logger
@@ -82,7 +89,8 @@ type Config struct {
 }
 
 // Check says what is wrong with the access settings, in a sentence for the
-// serve flags, before anything else is set up.
+// serve flags, before anything else is set up. It takes FPS as the flag
+// gives it, so 0 is refused; New gives a Config without one DefaultFPS.
 func (c Config) Check() error {
 	if c.AuthorizedKeys == "" && c.ReadOnlyKeys == "" && !c.Demo {
 		return errors.New("serve needs --authorized-keys or --read-only-keys (OpenSSH authorized_keys files): " +
@@ -91,6 +99,9 @@ func (c Config) Check() error {
 	}
 	if c.MaxSessions < 0 {
 		return fmt.Errorf("--max-sessions %d: want a positive number of sessions", c.MaxSessions)
+	}
+	if c.FPS < 1 || c.FPS > MaxFPS {
+		return fmt.Errorf("--fps %d: want 1 to %d frames a second", c.FPS, MaxFPS)
 	}
 	return nil
 }
@@ -122,6 +133,9 @@ type Server struct {
 // the keys files. It refuses to start an open server: without a keys file,
 // only --demo admits anyone.
 func New(cfg Config) (*Server, error) {
+	if cfg.FPS == 0 {
+		cfg.FPS = DefaultFPS
+	}
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
@@ -218,7 +232,8 @@ func (s *Server) listen() (net.Listener, error) {
 func (s *Server) Serve(ln net.Listener) error {
 	s.log.Info("serve", slog.String("listen", ln.Addr().String()),
 		slog.String("host_key", s.hostFP), slog.Bool("demo", s.cfg.Demo),
-		slog.Int("max_sessions", s.cfg.MaxSessions), slog.String("idle_timeout", s.cfg.IdleTimeout.String()))
+		slog.Int("max_sessions", s.cfg.MaxSessions), slog.String("idle_timeout", s.cfg.IdleTimeout.String()),
+		slog.Int("fps", s.cfg.FPS))
 	err := s.ssh.Serve(ln)
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
@@ -416,7 +431,7 @@ func (s *Server) onConnect(ctx ssh.Context, conn net.Conn) net.Conn {
 func (s *Server) authenticate(ctx ssh.Context, key ssh.PublicKey) bool {
 	role, comment, err := s.gate.role(key)
 	if err != nil {
-		// A keys file became unreadable or malformed: until it is fixed,
+		// A keys file became unreadable, malformed or too large: until it is fixed,
 		// nobody it might list gets in (gate.role).
 		s.log.Error("keys file", slog.String("error", err.Error()))
 	}

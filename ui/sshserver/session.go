@@ -106,6 +106,9 @@ const defaultWidth, defaultHeight = 80, 24
 // sessionOf is the state of sess. It is kept by session, not in the
 // context, which the sessions multiplexed on one connection share.
 func (s *Server) sessionOf(sess ssh.Session) *session {
+	if c, ok := sess.(*cappedSession); ok { // the program's view of it
+		sess = c.Session
+	}
 	ss, _ := s.states.Load(sess)
 	return ss.(*session)
 }
@@ -119,6 +122,7 @@ func (s *Server) middlewares() []wish.Middleware {
 		s.terminalMiddleware,
 		s.gateMiddleware,
 		s.endMiddleware,
+		s.windowMiddleware,
 		bubbletea.MiddlewareWithProgramHandler(s.program),
 	}
 	for i, j := 0, len(mws)-1; i < j; i, j = i+1, j-1 {
@@ -308,6 +312,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	opts := append(bubbletea.MakeOptions(sess),
 		// Signals belong to the server (shutdown), not to each program.
 		tea.WithoutSignalHandler(),
+		tea.WithFPS(s.cfg.FPS),
 	)
 	if pty, _, _ := sess.Pty(); pty.Window.Width <= 0 || pty.Window.Height <= 0 {
 		// A client without a terminal of its own (ssh -tt from a script)
