@@ -159,17 +159,25 @@ func (r identifierRule) problems(id string) []Problem {
 		add("is %d characters long: the limit is %d", n, max(r.max, r.warnMax))
 	}
 	pos, prev := r.offset, rune(0)
+	var more moreProblems
 	for _, c := range id {
 		pos++
 		switch {
 		case pos == r.offset+1 && !isASCIILetter(c):
 			add("must start with a letter: character %d is %s", pos, showRune(c))
 		case !isASCIILetter(c) && !isASCIIDigit(c) && c != '-':
-			add("character %d %s is not allowed: use letters, digits or hyphens", pos, showRune(c))
+			if more.take() {
+				add("character %d %s is not allowed: use letters, digits or hyphens", pos, showRune(c))
+			}
 		case c == '-' && prev == '-':
-			add("characters %d and %d are two hyphens in a row: use one", pos-1, pos)
+			if more.take() {
+				add("characters %d and %d are two hyphens in a row: use one", pos-1, pos)
+			}
 		}
 		prev = c
+	}
+	if more.left > 0 {
+		add("%s", more.sentence())
 	}
 	if prev == '-' && n > 1 {
 		add("ends with a hyphen: remove the last character or add a letter or digit after it")
@@ -229,16 +237,55 @@ func tagTextProblems(s, what string, minLen, maxLen int) []tagProblem {
 		}
 	}
 	pos := 0
+	var more, moreWarnings moreProblems
 	for _, r := range s {
 		pos++
 		switch {
 		case r == '@':
-			add(true, "character %d '@' is allowed by RDS's Tag reference but not DocumentDB's: AWS may refuse it", pos)
+			if moreWarnings.take() {
+				add(true, "character %d '@' is allowed by RDS's Tag reference but not DocumentDB's: AWS may refuse it", pos)
+			}
 		case !tagRune(r):
-			add(false, "character %d %s is not allowed: use letters, digits, spaces or _ . : / = + -", pos, showRune(r))
+			if more.take() {
+				add(false, "character %d %s is not allowed: use letters, digits, spaces or _ . : / = + -", pos, showRune(r))
+			}
 		}
 	}
+	if more.left > 0 {
+		add(false, "%s", more.sentence())
+	}
+	if moreWarnings.left > 0 {
+		add(true, "%s", moreWarnings.sentence())
+	}
 	return ps
+}
+
+// maxCharProblems is how many characters of one field are named one by
+// one; the rest are counted in one more problem. A pasted (or, at the local
+// endpoint, a client's) field of thousands of bad characters would otherwise
+// make thousands of messages.
+const maxCharProblems = 5
+
+// moreProblems counts the character problems of one field past the first
+// maxCharProblems.
+type moreProblems struct{ named, left int }
+
+// take reports whether the next character problem is named; if not, it is
+// counted.
+func (m *moreProblems) take() bool {
+	if m.named < maxCharProblems {
+		m.named++
+		return true
+	}
+	m.left++
+	return false
+}
+
+func (m moreProblems) sentence() string {
+	if m.left == 1 {
+		return "and 1 more character like these"
+	}
+	return fmt.Sprintf("and %d more characters like these", m.left)
 }
 
 type tagProblem struct {

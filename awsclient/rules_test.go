@@ -269,3 +269,33 @@ func TestValidateExistingCluster(t *testing.T) {
 		}
 	}
 }
+
+// A field of thousands of bad characters (pasted, or sent to the local
+// endpoint) names the first few and counts the rest, so the messages stay
+// short whatever the input's length.
+func TestManyBadCharactersAreCounted(t *testing.T) {
+	bad := "a" + strings.Repeat("_", 10000)
+	_, ps := ValidateSnapshotID(bad)
+	if len(ps) > maxCharProblems+3 {
+		t.Fatalf("%d problems for one identifier", len(ps))
+	}
+	if last := ps[len(ps)-1].Message; !strings.Contains(last, "and 9995 more characters") {
+		t.Errorf("the last problem does not count the rest: %q", last)
+	}
+	tp := ValidateTags([]Tag{{Key: strings.Repeat("!", 100), Value: strings.Repeat("@", 200)}})
+	if len(tp) > 2*(maxCharProblems+1)+2 {
+		t.Fatalf("%d problems for one tag", len(tp))
+	}
+	for _, want := range []string{"and 95 more characters", "and 195 more characters"} {
+		found := false
+		for _, p := range tp {
+			found = found || strings.Contains(p.Message, want)
+		}
+		if !found {
+			t.Errorf("no problem says %q: %v", want, tp)
+		}
+	}
+	if len(Blocking(tp)) == len(tp) {
+		t.Error("the counted '@' characters lost their warning state")
+	}
+}
