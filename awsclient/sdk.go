@@ -246,6 +246,25 @@ func (c *SDK) Clusters() Pages[Cluster] {
 		}}
 }
 
+// GlobalClusters lists the account's global clusters. The API is shared
+// with Aurora, whose global clusters are dropped as its clusters are.
+func (c *SDK) GlobalClusters() Pages[GlobalCluster] {
+	in := &docdb.DescribeGlobalClustersInput{}
+	p := docdb.NewDescribeGlobalClustersPaginator(c.api, in, func(o *docdb.DescribeGlobalClustersPaginatorOptions) {
+		o.Limit = c.pageSize
+	})
+	return &pages[GlobalCluster, *docdb.DescribeGlobalClustersOutput]{c: c, op: "list global clusters", p: p,
+		convert: func(out *docdb.DescribeGlobalClustersOutput) []GlobalCluster {
+			gs := make([]GlobalCluster, 0, len(out.GlobalClusters))
+			for _, g := range out.GlobalClusters {
+				if aws.ToString(g.Engine) == Engine {
+					gs = append(gs, globalClusterOf(g))
+				}
+			}
+			return gs
+		}}
+}
+
 // Snapshots lists one cluster's snapshots, manual and automated.
 func (c *SDK) Snapshots(clusterID string) Pages[Snapshot] {
 	in := &docdb.DescribeDBClusterSnapshotsInput{DBClusterIdentifier: aws.String(clusterID)}
