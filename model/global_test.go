@@ -8,7 +8,9 @@ import (
 )
 
 // globalArn is the ARN of cluster id in region, as the fakes make them.
-func globalArn(region, id string) string { return "arn:aws:rds:" + region + ":123456789012:cluster:" + id }
+func globalArn(region, id string) string {
+	return "arn:aws:rds:" + region + ":123456789012:cluster:" + id
+}
 
 // withGlobals is the populated fake with two global clusters: orders-prod
 // the primary of one (its secondary in eu-west-1), orders-staging the
