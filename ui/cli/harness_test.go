@@ -53,7 +53,7 @@ func newEndpoint(t *testing.T, f emulator.Fleet, opts emulator.Options) *endpoin
 func (e *endpoint) calls() int {
 	n := 0
 	for _, a := range []string{"DescribeDBClusters", "DescribeDBClusterSnapshots", "CreateDBClusterSnapshot",
-		"DescribeDBInstances", "ListTagsForResource"} {
+		"DescribeDBInstances", "ListTagsForResource", "DescribeGlobalClusters"} {
 		n += e.server.Calls(a)
 	}
 	return n
