@@ -22,6 +22,10 @@ type Client interface {
 	Snapshot(ctx context.Context, snapshotID string, snapshotType ...string) (Snapshot, error)
 	// CreateSnapshot starts a cluster snapshot with tags.
 	CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snapshot, error)
+	// GlobalClusters lists the account's DocumentDB global clusters, with
+	// their members in every region, a page at a time. AWS answers the same
+	// in every region: one listing covers the account.
+	GlobalClusters() Pages[GlobalCluster]
 	// Tags lists the tags of a resource by ARN.
 	Tags(ctx context.Context, arn string) ([]Tag, error)
 }

@@ -1,6 +1,8 @@
 package awsclient
 
 import (
+	"strings"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/docdb/types"
 )
@@ -67,4 +69,26 @@ func snapshotOf(s types.DBClusterSnapshot) Snapshot {
 
 func tagOf(t types.Tag) Tag {
 	return Tag{Key: aws.ToString(t.Key), Value: aws.ToString(t.Value)}
+}
+
+func globalClusterOf(g types.GlobalCluster) GlobalCluster {
+	return GlobalCluster{
+		ID:            aws.ToString(g.GlobalClusterIdentifier),
+		ARN:           aws.ToString(g.GlobalClusterArn),
+		Status:        aws.ToString(g.Status),
+		Engine:        aws.ToString(g.Engine),
+		EngineVersion: aws.ToString(g.EngineVersion),
+		Members:       convertAll(g.GlobalClusterMembers, globalMemberOf),
+	}
+}
+
+// globalMemberOf takes the member's region and identifier from its ARN,
+// arn:aws:rds:REGION:ACCOUNT:cluster:ID; an ARN of another form leaves them
+// empty.
+func globalMemberOf(m types.GlobalClusterMember) GlobalMember {
+	out := GlobalMember{ClusterARN: aws.ToString(m.DBClusterArn), Primary: aws.ToBool(m.IsWriter)}
+	if parts := strings.SplitN(out.ClusterARN, ":", 7); len(parts) == 7 && parts[0] == "arn" && parts[5] == "cluster" {
+		out.Region, out.ClusterID = parts[3], parts[6]
+	}
+	return out
 }

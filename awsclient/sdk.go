@@ -253,6 +253,23 @@ func (c *SDK) Clusters() Pages[Cluster] {
 		})
 }
 
+// GlobalClusters lists the account's global clusters. The API is shared
+// with Aurora, whose global clusters are dropped as its clusters are.
+func (c *SDK) GlobalClusters() Pages[GlobalCluster] {
+	in := &docdb.DescribeGlobalClustersInput{}
+	p := docdb.NewDescribeGlobalClustersPaginator(c.api, in, func(o *docdb.DescribeGlobalClustersPaginatorOptions) {
+		o.Limit = c.pageSize
+	})
+	return newPages(c, "list global clusters", "global cluster", p,
+		func(out *docdb.DescribeGlobalClustersOutput) (*string, []types.GlobalCluster) {
+			return out.Marker, out.GlobalClusters
+		},
+		func(g types.GlobalCluster) string { return aws.ToString(g.GlobalClusterIdentifier) },
+		func(g types.GlobalCluster) (GlobalCluster, bool) {
+			return globalClusterOf(g), aws.ToString(g.Engine) == Engine
+		})
+}
+
 // Snapshots lists one cluster's snapshots, manual and automated.
 func (c *SDK) Snapshots(clusterID string) Pages[Snapshot] {
 	in := &docdb.DescribeDBClusterSnapshotsInput{DBClusterIdentifier: aws.String(clusterID)}

@@ -37,6 +37,66 @@ type Member struct {
 	Writer     bool
 }
 
+// GlobalCluster is one global cluster: a primary cluster, which takes the
+// writes, and read-only secondaries in other regions. It belongs to the
+// account, not to a region.
+type GlobalCluster struct {
+	ID            string
+	ARN           string
+	Status        string
+	Engine        string
+	EngineVersion string
+	Members       []GlobalMember
+}
+
+// GlobalMember is one cluster of a global cluster, in any region.
+type GlobalMember struct {
+	ClusterARN string
+	Region     string // from the ARN
+	ClusterID  string // from the ARN
+	Primary    bool   // AWS's IsWriter
+}
+
+// Membership is a cluster's place in a global cluster.
+type Membership struct {
+	Global  GlobalCluster
+	Primary bool
+}
+
+// Memberships indexes global clusters by the ARN of each of their members,
+// the only link between the two: DescribeDBClusters says nothing of global
+// clusters.
+func Memberships(globals []GlobalCluster) map[string]Membership {
+	out := map[string]Membership{}
+	for _, g := range globals {
+		for _, m := range g.Members {
+			if m.ClusterARN != "" {
+				out[m.ClusterARN] = Membership{Global: g, Primary: m.Primary}
+			}
+		}
+	}
+	return out
+}
+
+// Role names a member's role as AWS's console does: "primary" or
+// "secondary".
+func (m Membership) Role() string {
+	if m.Primary {
+		return "primary"
+	}
+	return "secondary"
+}
+
+// Primary is the global cluster's primary member, if it has one.
+func (g GlobalCluster) Primary() (GlobalMember, bool) {
+	for _, m := range g.Members {
+		if m.Primary {
+			return m, true
+		}
+	}
+	return GlobalMember{}, false
+}
+
 // Instance is one instance of a cluster.
 type Instance struct {
 	ID               string

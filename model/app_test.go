@@ -96,7 +96,7 @@ func awaitProbe(tb testing.TB, send func(tea.Msg), limit time.Duration, what str
 
 func (a *app) loaded() {
 	a.t.Helper()
-	a.await("clusters loaded", func(m *Model) bool { return m.list.loaded && !m.list.loading && m.width > 0 })
+	a.await("clusters loaded", func(m *Model) bool { return m.list.loaded && !m.list.loading && !m.list.globalWaiting && m.width > 0 })
 }
 
 // press sends keys by name ("enter", "tab", "ctrl+n") or single characters.

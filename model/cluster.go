@@ -127,6 +127,12 @@ func (m *Model) detailLines() []string {
 	if m.multi() {
 		lines = append(lines, label("Region")+c.Region)
 	}
+	if g, ok := m.list.membership(&d.row); ok {
+		lines = append(lines, label("Global cluster")+globalText(g, c.ARN))
+	} else if m.list.globalErr != nil {
+		sentence, _, _, _ := explain(m.list.globalErr)
+		lines = append(lines, label("Global cluster")+s.Muted.Render("not known: "+strings.TrimSuffix(lowerFirst(sentence), ".")))
+	}
 	if c.Endpoint != "" {
 		ep := c.Endpoint
 		if c.Port > 0 {
@@ -200,6 +206,37 @@ func (m *Model) detailLines() []string {
 		lines[i] = ui.Truncate(" "+l, m.width)
 	}
 	return lines
+}
+
+// globalText says which global cluster a cluster (of ARN arn) belongs to,
+// its role, and the members on the other side: a primary's secondaries, a
+// secondary's primary.
+func globalText(g awsclient.Membership, arn string) string {
+	var others []string
+	for _, o := range g.Global.Members {
+		if o.ClusterARN != arn && o.Primary != g.Primary {
+			others = append(others, memberName(o))
+		}
+	}
+	text := g.Global.ID + " · " + g.Role()
+	switch {
+	case !g.Primary && len(others) > 0:
+		text += " of " + strings.Join(others, ", ")
+	case len(others) == 1:
+		text += "; secondary " + others[0]
+	case len(others) > 1:
+		text += "; secondaries " + strings.Join(others, ", ")
+	}
+	return text
+}
+
+// memberName names a global cluster's member: "shipping-prod (us-east-1)",
+// its ARN when that is not of the usual form.
+func memberName(m awsclient.GlobalMember) string {
+	if m.ClusterID == "" {
+		return m.ClusterARN
+	}
+	return m.ClusterID + " (" + m.Region + ")"
 }
 
 // minSnapshotRows is how many snapshot rows the cluster screen keeps when

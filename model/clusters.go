@@ -91,7 +91,14 @@ type clusterList struct {
 	index   filter.Index
 	filter  filter.Filter
 	cur     cursor.Cursor
-	idWidth int // the widest identifier, which the identifier column grows to
+	idWidth int // the widest identifier and its global mark as a glyph: the identifier column's least
+	idFull  int // ...and with its mark in words: what the identifier column grows to
+
+	// The global clusters of the listing's accounts, joined to rows by ARN
+	// (sanitized): fetched once a listing, not once a cluster.
+	global        map[string]awsclient.Membership
+	globalErr     error // the last global listing's failure: the rows lack their marks
+	globalWaiting bool  // the listing's global clusters have not arrived yet
 
 	input     textinput.Model // the filter being typed
 	filtering bool
@@ -174,7 +181,8 @@ func (l *clusterList) init() {
 // reset empties the list for the active scopes (a switch), keeping the
 // filter and the sort.
 func (l *clusterList) reset(m *Model) {
-	l.rows, l.idWidth = l.rows[:0], 0
+	l.rows, l.idWidth, l.idFull = l.rows[:0], 0, 0
+	l.global, l.globalErr = nil, nil
 	l.index.Reset()
 	l.filter.Refresh(&l.index)
 	l.regions = make([]regionLoad, len(m.active))
@@ -224,7 +232,73 @@ func (l *clusterList) start(m *Model) tea.Cmd {
 	for i := range l.regions {
 		l.regions[i].state, l.regions[i].pending, l.regions[i].n, l.regions[i].retries = regionWaiting, nil, 0, 0
 	}
-	return l.startWaiting(m)
+	l.globalWaiting = true
+	return tea.Batch(l.startWaiting(m), m.listGlobals(l.load, l.accounts()))
+}
+
+// accounts is a client for each account the listing covers: global
+// clusters are the account's, and every region answers for all of them.
+// Profiles stand for accounts.
+func (l *clusterList) accounts() []awsclient.Client {
+	var out []awsclient.Client
+	seen := map[string]bool{}
+	for _, r := range l.regions {
+		if p := r.sc.target.Profile; !seen[p] {
+			seen[p] = true
+			out = append(out, r.sc.client)
+		}
+	}
+	return out
+}
+
+// globalsArrived joins the listing's global clusters to its rows. Where
+// the listing failed (a policy without rds:DescribeGlobalClusters), the rows
+// go without their marks and the cluster screen says why, quietly.
+func (l *clusterList) globalsArrived(msg globalsMsg) {
+	if msg.load != l.load {
+		return
+	}
+	l.globalWaiting, l.globalErr = false, msg.err
+	clean := make([]awsclient.GlobalCluster, len(msg.globals))
+	for i, g := range msg.globals {
+		clean[i] = sanitize.GlobalCluster(g)
+	}
+	l.global = awsclient.Memberships(clean)
+	l.idWidth, l.idFull = 0, 0
+	for i := range l.rows {
+		l.measure(&l.rows[i])
+	}
+}
+
+// membership is a row's place in a global cluster, if it has one.
+func (l *clusterList) membership(r *row) (awsclient.Membership, bool) {
+	g, ok := l.global[r.c.ARN]
+	return g, ok && r.c.ARN != ""
+}
+
+// measure widens the identifier column for a row.
+func (l *clusterList) measure(r *row) {
+	w, full := ui.Width(r.c.ID), ui.Width(r.c.ID)
+	if g, ok := l.membership(r); ok {
+		w += ui.Width(globalMark(g.Primary, false))
+		full += ui.Width(globalMark(g.Primary, true))
+	}
+	l.idWidth, l.idFull = max(l.idWidth, w), max(l.idFull, full)
+}
+
+// globalMark follows the identifier of a member of a global cluster: its
+// role in words, or where the column is too narrow for every row's words, a
+// glyph.
+func globalMark(primary, words bool) string {
+	switch {
+	case primary && words:
+		return " ◆ primary"
+	case primary:
+		return " ◆"
+	case words:
+		return " ◇ secondary"
+	}
+	return " ◇"
 }
 
 // startWaiting starts the listings of waiting regions while fewer than
@@ -411,7 +485,7 @@ func (l *clusterList) add(rows []row) {
 		if r.tagsKnown {
 			l.index.SetTags(len(l.rows)-1, filterTags(r.tags))
 		}
-		l.idWidth = max(l.idWidth, ui.Width(r.c.ID))
+		l.measure(&l.rows[len(l.rows)-1])
 	}
 	l.filter.Update(&l.index)
 	if l.ordered() {
@@ -449,7 +523,7 @@ func (l *clusterList) replace(rows []row) {
 		}
 	}
 	l.keepCursor(func() {
-		l.rows, l.idWidth = l.rows[:0], 0
+		l.rows, l.idWidth, l.idFull = l.rows[:0], 0, 0
 		l.index.Reset()
 		l.order = nil
 		l.add(rows) // into an empty order: one sort of every row
@@ -885,7 +959,7 @@ func (m *Model) listColumns() (cols []table.Column, kinds []int) {
 		}
 		switch k {
 		case colID:
-			c.Max = max(l.idWidth, len(c.Title))
+			c.Max = max(l.idFull, len(c.Title))
 			c.Width = idMinWidth(l.idWidth, m.width)
 		case colRegion:
 			c.Width = m.regionWidth()
@@ -970,12 +1044,24 @@ func (m *Model) clusterCell(r *row, col, w int, sel bool, words []string) string
 		if sel {
 			base, hi = s.Selected, s.SelMatch
 		}
-		for _, word := range words {
-			if start, end, ok := filter.Span(c.ID, word); ok {
-				return ui.Highlight(c.ID, start, end, w, base, hi)
+		// The identifier, then its global mark and the padding.
+		idw, rest, markPaint := w, "", base
+		if g, ok := m.list.membership(r); ok {
+			mark := globalMark(g.Primary, w >= m.list.idFull) // the same form on every row
+			if mw := ui.Width(mark); w > mw {
+				idw = min(w-mw, ui.Width(c.ID))
+				rest = ui.Fit(mark, w-idw)
+				if !sel {
+					markPaint = s.Muted
+				}
 			}
 		}
-		return base.Render(ui.Fit(c.ID, w))
+		for _, word := range words {
+			if start, end, ok := filter.Span(c.ID, word); ok {
+				return ui.Highlight(c.ID, start, end, idw, base, hi) + markPaint.Render(rest)
+			}
+		}
+		return base.Render(ui.Fit(c.ID, idw)) + markPaint.Render(rest)
 	case colRegion:
 		return ui.Fit(c.Region, w)
 	case colStatus:

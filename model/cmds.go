@@ -26,6 +26,13 @@ type clustersPageMsg struct {
 	err    error
 }
 
+// globalsMsg is the global clusters of listing load's accounts.
+type globalsMsg struct {
+	load    int
+	globals []awsclient.GlobalCluster
+	err     error // the first failure; the other accounts' are in globals
+}
+
 // detailMsg is the instances, snapshots or tags of the cluster screen of
 // load number load (one of the three is set).
 type detailMsg struct {
@@ -150,6 +157,28 @@ func (m *Model) clustersPage(load, region, asked int, p awsclient.Pages[awsclien
 		defer cancel()
 		items, err := p.Next(ctx)
 		return clustersPageMsg{load: load, region: region, asked: asked, pages: p, items: items, err: err}
+	}
+}
+
+// listGlobals lists the global clusters of each account, one listing
+// each, the accounts concurrency at a time.
+func (m *Model) listGlobals(load int, clients []awsclient.Client) tea.Cmd {
+	return func() tea.Msg {
+		found := make([][]awsclient.GlobalCluster, len(clients))
+		errs := make([]error, len(clients))
+		each(len(clients), func(i int) {
+			ctx, cancel := m.ctx()
+			defer cancel()
+			found[i], errs[i] = awsclient.All(ctx, clients[i].GlobalClusters())
+		})
+		msg := globalsMsg{load: load}
+		for i := range clients {
+			msg.globals = append(msg.globals, found[i]...)
+			if msg.err == nil {
+				msg.err = errs[i]
+			}
+		}
+		return msg
 	}
 }
 

@@ -24,6 +24,8 @@ type fakeClient struct {
 	block      chan struct{} // when set, cluster pages from blockAfter on wait on it (a "loading" state)
 	blockAfter int
 	instances  map[string][]awsclient.Instance
+	globals    []awsclient.GlobalCluster
+	globalsErr error // every DescribeGlobalClusters fails with it
 	snapshots  map[string][]awsclient.Snapshot
 	tags       map[string][]awsclient.Tag
 	tagsErr    error // every ListTagsForResource fails with it
@@ -102,6 +104,12 @@ func (f *fakeClient) Clusters() awsclient.Pages[awsclient.Cluster] {
 	defer f.mu.Unlock()
 	return &fakePages[awsclient.Cluster]{f: f, op: "DescribeDBClusters", items: append([]awsclient.Cluster(nil), f.clusters...),
 		size: f.pageSize, err: f.listErr, errAt: f.listErrAt, block: f.block, blockAfter: f.blockAfter}
+}
+
+func (f *fakeClient) GlobalClusters() awsclient.Pages[awsclient.GlobalCluster] {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return &fakePages[awsclient.GlobalCluster]{f: f, op: "DescribeGlobalClusters", items: f.globals, size: 100, err: f.globalsErr}
 }
 
 func (f *fakeClient) Instances(id string) awsclient.Pages[awsclient.Instance] {

@@ -142,6 +142,9 @@ func (d *deadlines) Instances(id string) awsclient.Pages[awsclient.Instance] {
 func (d *deadlines) Snapshots(id string) awsclient.Pages[awsclient.Snapshot] {
 	return deadlinePages[awsclient.Snapshot]{d.fakeClient.Snapshots(id), d, "DescribeDBClusterSnapshots (listing)"}
 }
+func (d *deadlines) GlobalClusters() awsclient.Pages[awsclient.GlobalCluster] {
+	return deadlinePages[awsclient.GlobalCluster]{d.fakeClient.GlobalClusters(), d, "DescribeGlobalClusters"}
+}
 func (d *deadlines) Snapshot(ctx context.Context, id string, typ ...string) (awsclient.Snapshot, error) {
 	d.record(ctx, "DescribeDBClusterSnapshots (one)")
 	return d.fakeClient.Snapshot(ctx, id, typ...)
@@ -178,7 +181,7 @@ func TestEveryCallHasADeadline(t *testing.T) {
 	d.setProgress("orders-prod-hourly-check", "available", 100)
 	hs.polls()
 	hs.polls() // one left: described by identifier
-	for _, call := range []string{"DescribeDBClusters", "DescribeDBInstances", "DescribeDBClusterSnapshots (listing)",
+	for _, call := range []string{"DescribeDBClusters", "DescribeGlobalClusters", "DescribeDBInstances", "DescribeDBClusterSnapshots (listing)",
 		"DescribeDBClusterSnapshots (one)", "CreateDBClusterSnapshot", "ListTagsForResource"} {
 		if d.seen[call] == 0 {
 			t.Errorf("no %s call was made: the test misses a command", call)

@@ -248,6 +248,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.adopt(msg.sc, msg.snaps)
 	case tagsMsg:
 		return m.list.tagsArrived(m, msg)
+	case globalsMsg:
+		m.list.globalsArrived(msg)
+		return nil
 	case detailMsg:
 		return m.detailArrived(msg)
 	case protectMsg:

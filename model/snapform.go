@@ -216,6 +216,18 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 			add(l)
 		}
 	}
+	if g, ok := m.list.membership(&m.formRow); ok && !g.Primary {
+		// AWS allows it, and it is easy to mistake for a snapshot of the
+		// primary's region.
+		note := "Note: a secondary of global cluster " + g.Global.ID + ". The snapshot is of this read-only copy, taken and kept in " +
+			m.formRow.c.Region
+		if p, ok := g.Global.Primary(); ok {
+			note += "; the primary is " + memberName(p)
+		}
+		for _, l := range wrapStyled(s.Accent.Render(note+"."), w) {
+			add(l)
+		}
+	}
 	add("")
 	add(s.Bold.Render("Snapshot identifier"))
 	fw := max(min(w-4, 64), 1)

@@ -305,6 +305,50 @@ func (s *Server) describeInstances(p params, now time.Time) (xmlResult, *apiErro
 	return out, nil
 }
 
+// describeGlobalClusters lists the account's global clusters, with their
+// members in every region. The db-cluster-id filter takes a member's ARN, or
+// the identifier of a member in this region.
+func (s *Server) describeGlobalClusters(p params, _ time.Time) (xmlResult, *apiError) {
+	from, limit, err := p.page()
+	if err != nil {
+		return nil, err
+	}
+	filters, err := p.filters("db-cluster-id")
+	if err != nil {
+		return nil, err
+	}
+	var tests []func(*globalCluster) bool
+	for _, f := range filters {
+		set := make(map[string]bool, len(f.values))
+		for _, v := range f.values {
+			if !strings.HasPrefix(v, "arn:") {
+				v = s.ids.arn(kindCluster, strings.ToLower(v))
+			}
+			set[v] = true
+		}
+		tests = append(tests, func(g *globalCluster) bool {
+			return slices.ContainsFunc(g.members, func(m GlobalMemberSpec) bool { return set[s.memberARN(m)] })
+		})
+	}
+
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	base := s.world.globals
+	if id, _ := p.get("GlobalClusterIdentifier"); id != "" {
+		g := find(base, globalID, strings.ToLower(id))
+		if g == nil {
+			return nil, globalClusterNotFound(id)
+		}
+		base = []*globalCluster{g}
+	}
+	items, next := page(base, globalID, from, limit, matchAll(tests))
+	out := globalClustersResult{Marker: encodeMarker(next), GlobalClusters: list[xmlGlobalCluster]{make([]xmlGlobalCluster, len(items))}}
+	for i, g := range items {
+		out.GlobalClusters.Items[i] = s.renderGlobalCluster(g)
+	}
+	return out, nil
+}
+
 // listTags answers for a cluster, snapshot or instance ARN. Filters are
 // accepted and ignored, as AWS documents them as not supported.
 func (s *Server) listTags(p params, now time.Time) (xmlResult, *apiError) {

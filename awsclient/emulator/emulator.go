@@ -4,7 +4,8 @@
 // and its tests run with no AWS account.
 //
 // It implements DescribeDBClusters, DescribeDBClusterSnapshots,
-// CreateDBClusterSnapshot, DescribeDBInstances and ListTagsForResource, with
+// CreateDBClusterSnapshot, DescribeDBInstances, DescribeGlobalClusters and
+// ListTagsForResource, with
 // AWS's error codes and statuses, and answers InvalidAction to anything else.
 // Snapshots progress with an injectable clock, computed when described, so
 // that nothing runs in the background and tests advance time instead of
@@ -256,6 +257,7 @@ var actions = map[string]action{
 	"CreateDBClusterSnapshot":    (*Server).createSnapshot,
 	"DescribeDBInstances":        (*Server).describeInstances,
 	"ListTagsForResource":        (*Server).listTags,
+	"DescribeGlobalClusters":     (*Server).describeGlobalClusters,
 }
 
 func (s *Server) run(name string, p params, requestID string) answer {

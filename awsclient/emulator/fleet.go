@@ -15,6 +15,29 @@ import (
 // region.
 type Fleet struct {
 	Clusters []ClusterSpec
+	// Globals are the account's global clusters. A global cluster belongs
+	// to the account, not to a region: DescribeGlobalClusters lists it, with
+	// its members in every region, wherever it is called, so each region's
+	// fleet holds the same ones.
+	Globals []GlobalClusterSpec
+}
+
+// GlobalClusterSpec is one global cluster: a primary cluster that takes the
+// writes and read-only secondaries in other regions.
+type GlobalClusterSpec struct {
+	ID            string
+	Engine        string
+	EngineVersion string
+	Encrypted     bool
+	Members       []GlobalMemberSpec
+}
+
+// GlobalMemberSpec is one cluster of a global cluster, in any region: the
+// endpoint names it by ARN and does not check that it exists.
+type GlobalMemberSpec struct {
+	Region    string
+	ClusterID string
+	Primary   bool
 }
 
 // ClusterSpec is one cluster of a Fleet.
@@ -97,7 +120,8 @@ func manual(id string, age time.Duration, t []awsclient.Tag) SnapshotSpec {
 // DemoFleet is the fixed demo region: a dozen DocumentDB clusters of the
 // three engine versions in varied states, an Aurora PostgreSQL and a Neptune
 // cluster that an engine=docdb filter must hide, manual and automated
-// snapshots with tags, and one snapshot of orders-prod still being taken.
+// snapshots with tags, one snapshot of orders-prod still being taken, and
+// shipping-prod the primary of a global cluster (demoGlobals).
 func DemoFleet() Fleet {
 	docdb := func(id, version, status string, sizeGiB int, encrypted bool, class string, n int, team, env string) ClusterSpec {
 		return ClusterSpec{
@@ -184,7 +208,35 @@ func DemoFleet() Fleet {
 	return Fleet{Clusters: []ClusterSpec{
 		payments, paymentsStaging, orders, ordersStaging, inventory, catalog, profiles, analytics,
 		notifications, sessions, audit, shipping, loyalty, billing, graph,
+	}, Globals: demoGlobals()}
+}
+
+// demoGlobalRegion is where the demo's global cluster has its secondary.
+const demoGlobalRegion = "eu-west-1"
+
+// demoGlobals is the demo account's global cluster: shipping-prod of the
+// demo region, the primary, replicated to shipping-prod-euw1 (see
+// demoSecondary) in demoGlobalRegion.
+func demoGlobals() []GlobalClusterSpec {
+	return []GlobalClusterSpec{{
+		ID: "shipping-global", Engine: awsclient.Engine, EngineVersion: "5.0.0", Encrypted: true,
+		Members: []GlobalMemberSpec{
+			{Region: DefaultRegion, ClusterID: "shipping-prod", Primary: true},
+			{Region: demoGlobalRegion, ClusterID: "shipping-prod-euw1"},
+		},
 	}}
+}
+
+// demoSecondary is the secondary cluster of demoGlobals, as its region
+// holds it.
+func demoSecondary() ClusterSpec {
+	t := tags("team", "logistics", "env", "prod", "owner", "logistics-oncall")
+	return ClusterSpec{
+		ID: "shipping-prod-euw1", Engine: awsclient.Engine, EngineVersion: "5.0.0", Status: "available",
+		StorageGiB: 75, Encrypted: true, BackupRetentionDays: 7, BackupWindow: "03:00-03:30",
+		MaintenanceWindow: "sun:05:00-sun:05:30", Age: 212 * day, Tags: t,
+		Instances: instances("shipping-prod-euw1", "db.r6g.large", 2), Snapshots: automated(2, t),
+	}
 }
 
 // GeneratedFleet is n DocumentDB clusters for scale tests, the same for the

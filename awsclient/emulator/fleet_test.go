@@ -76,3 +76,34 @@ func TestGeneratedFleetIsDeterministic(t *testing.T) {
 		t.Errorf("after a second load %d clusters, want %d", n, want)
 	}
 }
+
+// The demo's global clusters are the same in every region, and each member
+// is a DocumentDB cluster of its own region's demo fleet.
+func TestDemoGlobalMembersExist(t *testing.T) {
+	globals := DemoFleet().Globals
+	if len(globals) == 0 {
+		t.Fatal("the demo has no global cluster")
+	}
+	for _, g := range globals {
+		primaries := 0
+		for _, m := range g.Members {
+			if m.Primary {
+				primaries++
+			}
+			f := DemoFleetFor(m.Region)
+			if !reflect.DeepEqual(f.Globals, globals) {
+				t.Errorf("%s holds other global clusters: %+v", m.Region, f.Globals)
+			}
+			found := false
+			for _, c := range f.Clusters {
+				found = found || c.ID == m.ClusterID && c.Engine == awsclient.Engine
+			}
+			if !found {
+				t.Errorf("%s: member %s is not in %s's fleet", g.ID, m.ClusterID, m.Region)
+			}
+		}
+		if primaries != 1 || len(g.Members) < 2 {
+			t.Errorf("%s: %d members, %d primaries", g.ID, len(g.Members), primaries)
+		}
+	}
+}

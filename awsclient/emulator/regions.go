@@ -60,7 +60,9 @@ func (r *Regions) Close() {
 
 // DemoFleetFor is the demo fleet of a region: DemoFleet in DefaultRegion;
 // elsewhere a few clusters named after the region (orders-prod-euw1), the
-// same for the same region, one of them with a snapshot being taken.
+// same for the same region, one of them with a snapshot being taken, and in
+// eu-west-1 the secondary of the demo's global cluster too. Every region
+// holds the global cluster.
 func DemoFleetFor(region string) Fleet {
 	if region == DefaultRegion {
 		return DemoFleet()
@@ -97,6 +99,10 @@ func DemoFleetFor(region string) Fleet {
 	// One snapshot being taken, as if by another operator.
 	f.Clusters[0].Snapshots = append(f.Clusters[0].Snapshots, SnapshotSpec{ID: f.Clusters[0].ID + "-console",
 		Type: awsclient.SnapshotManual, Elapsed: 0.3, Tags: tags("created-by", "console")})
+	if region == demoGlobalRegion {
+		f.Clusters = append(f.Clusters, demoSecondary())
+	}
+	f.Globals = demoGlobals()
 	return f
 }
 

@@ -174,6 +174,41 @@ func (s *Server) renderCluster(c *cluster, now time.Time) xmlCluster {
 	return x
 }
 
+// memberARN is the ARN of a global cluster's member, in its own region.
+func (s *Server) memberARN(m GlobalMemberSpec) string {
+	return "arn:aws:rds:" + m.Region + ":" + s.ids.account + ":" + kindCluster + ":" + strings.ToLower(m.ClusterID)
+}
+
+// renderGlobalCluster writes a global cluster as AWS does: an ARN with no
+// region, and the primary's Readers naming the secondaries.
+func (s *Server) renderGlobalCluster(g *globalCluster) xmlGlobalCluster {
+	var readers []string
+	for _, m := range g.members {
+		if !m.Primary {
+			readers = append(readers, s.memberARN(m))
+		}
+	}
+	members := make([]xmlGlobalMember, len(g.members))
+	for i, m := range g.members {
+		members[i] = xmlGlobalMember{DBClusterArn: s.memberARN(m), IsWriter: m.Primary}
+		if m.Primary {
+			members[i].Readers = readers
+		} else {
+			members[i].SynchronizationStatus = "connected"
+		}
+	}
+	return xmlGlobalCluster{
+		GlobalClusterIdentifier: g.id,
+		GlobalClusterResourceID: "cluster-" + token(hexDigits, 16, s.ids.account, g.id),
+		GlobalClusterArn:        "arn:aws:rds::" + s.ids.account + ":global-cluster:" + g.id,
+		Status:                  "available",
+		Engine:                  g.engine,
+		EngineVersion:           g.version,
+		StorageEncrypted:        g.encrypted,
+		GlobalClusterMembers:    list[xmlGlobalMember]{members},
+	}
+}
+
 func later(a, b time.Time) time.Time {
 	if a.After(b) {
 		return a

@@ -3,6 +3,7 @@ package emulator_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -228,5 +229,75 @@ func TestSDKTypedErrors(t *testing.T) {
 	_, err = client.DescribeDBClusters(ctx, &docdb.DescribeDBClustersInput{})
 	if code, status := generic(err); code != "InternalFailure" || status != 500 {
 		t.Errorf("5xx: %s %d", code, status)
+	}
+}
+
+// Global clusters as the SDK reads them: the demo's, with its members in two
+// regions, whichever region is asked; a listing of many, page by page; the
+// db-cluster-id filter; and the typed fault for an unknown identifier.
+func TestSDKDescribesGlobalClusters(t *testing.T) {
+	ctx := context.Background()
+	for _, region := range []string{"us-east-1", "eu-west-1", "ap-south-1"} {
+		client, _, _ := sdkClient(t, emulator.DemoFleetFor(region), emulator.Options{Region: region})
+		out, err := client.DescribeGlobalClusters(ctx, &docdb.DescribeGlobalClustersInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.GlobalClusters) != 1 {
+			t.Fatalf("%s: %d global clusters", region, len(out.GlobalClusters))
+		}
+		g := out.GlobalClusters[0]
+		const primary, secondary = "arn:aws:rds:us-east-1:123456789012:cluster:shipping-prod", "arn:aws:rds:eu-west-1:123456789012:cluster:shipping-prod-euw1"
+		if aws.ToString(g.GlobalClusterIdentifier) != "shipping-global" || aws.ToString(g.Engine) != "docdb" ||
+			aws.ToString(g.GlobalClusterArn) != "arn:aws:rds::123456789012:global-cluster:shipping-global" || len(g.GlobalClusterMembers) != 2 {
+			t.Fatalf("%s: %+v", region, g)
+		}
+		p, s := g.GlobalClusterMembers[0], g.GlobalClusterMembers[1]
+		if aws.ToString(p.DBClusterArn) != primary || !aws.ToBool(p.IsWriter) || len(p.Readers) != 1 || p.Readers[0] != secondary {
+			t.Fatalf("%s: primary %+v", region, p)
+		}
+		if aws.ToString(s.DBClusterArn) != secondary || aws.ToBool(s.IsWriter) || len(s.Readers) != 0 || s.SynchronizationStatus != types.GlobalClusterMemberSynchronizationStatusConnected {
+			t.Fatalf("%s: secondary %+v", region, s)
+		}
+	}
+
+	var f emulator.Fleet
+	for i := range 45 {
+		f.Globals = append(f.Globals, emulator.GlobalClusterSpec{ID: fmt.Sprintf("global-%02d", i), Engine: "docdb",
+			Members: []emulator.GlobalMemberSpec{{Region: "us-east-1", ClusterID: fmt.Sprintf("c-%02d", i), Primary: true}}})
+	}
+	client, s, _ := sdkClient(t, f, emulator.Options{})
+	p := docdb.NewDescribeGlobalClustersPaginator(client, &docdb.DescribeGlobalClustersInput{MaxRecords: aws.Int32(20)})
+	pages, seen := 0, map[string]bool{}
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		for _, g := range out.GlobalClusters {
+			seen[aws.ToString(g.GlobalClusterIdentifier)] = true
+		}
+	}
+	if pages != 3 || len(seen) != 45 || s.Calls("DescribeGlobalClusters") != 3 {
+		t.Fatalf("%d pages, %d global clusters, %d calls", pages, len(seen), s.Calls("DescribeGlobalClusters"))
+	}
+
+	for _, v := range []string{"c-07", "arn:aws:rds:us-east-1:123456789012:cluster:c-07"} {
+		out, err := client.DescribeGlobalClusters(ctx, &docdb.DescribeGlobalClustersInput{
+			Filters: []types.Filter{{Name: aws.String("db-cluster-id"), Values: []string{v}}}})
+		if err != nil || len(out.GlobalClusters) != 1 || aws.ToString(out.GlobalClusters[0].GlobalClusterIdentifier) != "global-07" {
+			t.Fatalf("filter %s: %+v, %v", v, out, err)
+		}
+	}
+	out, err := client.DescribeGlobalClusters(ctx, &docdb.DescribeGlobalClustersInput{GlobalClusterIdentifier: aws.String("GLOBAL-03")})
+	if err != nil || len(out.GlobalClusters) != 1 {
+		t.Fatalf("by identifier: %+v, %v", out, err)
+	}
+	_, err = client.DescribeGlobalClusters(ctx, &docdb.DescribeGlobalClustersInput{GlobalClusterIdentifier: aws.String("nope")})
+	var notFound *types.GlobalClusterNotFoundFault
+	var resp *awshttp.ResponseError
+	if !errors.As(err, &notFound) || !errors.As(err, &resp) || resp.HTTPStatusCode() != 404 {
+		t.Fatalf("unknown global cluster: %v", err)
 	}
 }

@@ -146,6 +146,29 @@ type xmlTag struct {
 	Value   string   `xml:"Value,omitempty"` // absent, not empty, when unset
 }
 
+// xmlGlobalCluster is a GlobalCluster; botocore names the list's element
+// GlobalClusterMember, like the elements of its member list.
+type xmlGlobalCluster struct {
+	XMLName                 struct{} `xml:"GlobalClusterMember"`
+	GlobalClusterIdentifier string   `xml:"GlobalClusterIdentifier"`
+	GlobalClusterResourceID string   `xml:"GlobalClusterResourceId"`
+	GlobalClusterArn        string   `xml:"GlobalClusterArn"`
+	Status                  string   `xml:"Status"`
+	Engine                  string   `xml:"Engine"`
+	EngineVersion           string   `xml:"EngineVersion"`
+	StorageEncrypted        bool     `xml:"StorageEncrypted"`
+	DeletionProtection      bool     `xml:"DeletionProtection"`
+	GlobalClusterMembers    list[xmlGlobalMember]
+}
+
+type xmlGlobalMember struct {
+	XMLName               struct{} `xml:"GlobalClusterMember"`
+	DBClusterArn          string   `xml:"DBClusterArn"`
+	Readers               []string `xml:"Readers>member"`
+	IsWriter              bool     `xml:"IsWriter"`
+	SynchronizationStatus string   `xml:"SynchronizationStatus,omitempty"`
+}
+
 // Results, the {Op}Result element of each action.
 
 type clustersResult struct {
@@ -165,6 +188,11 @@ type createSnapshotResult struct {
 type instancesResult struct {
 	Marker      string `xml:"Marker,omitempty"`
 	DBInstances list[xmlInstance]
+}
+
+type globalClustersResult struct {
+	Marker         string `xml:"Marker,omitempty"`
+	GlobalClusters list[xmlGlobalCluster]
 }
 
 type tagsResult struct {
@@ -373,6 +401,31 @@ func (r instancesResult) appendXML(w *xmlWriter) {
 	appendList(w, r.Marker, "DBInstances", r.DBInstances.Items, (*xmlInstance).appendXML)
 }
 
+func (r globalClustersResult) appendXML(w *xmlWriter) {
+	appendList(w, r.Marker, "GlobalClusters", r.GlobalClusters.Items, func(g *xmlGlobalCluster, w *xmlWriter) {
+		w.start("GlobalClusterMember")
+		w.text("GlobalClusterIdentifier", g.GlobalClusterIdentifier)
+		w.text("GlobalClusterResourceId", g.GlobalClusterResourceID)
+		w.text("GlobalClusterArn", g.GlobalClusterArn)
+		w.text("Status", g.Status)
+		w.text("Engine", g.Engine)
+		w.text("EngineVersion", g.EngineVersion)
+		w.bool("StorageEncrypted", g.StorageEncrypted)
+		w.bool("DeletionProtection", g.DeletionProtection)
+		w.start("GlobalClusterMembers")
+		for _, m := range g.GlobalClusterMembers.Items {
+			w.start("GlobalClusterMember")
+			w.text("DBClusterArn", m.DBClusterArn)
+			w.strings("Readers", "member", m.Readers)
+			w.bool("IsWriter", m.IsWriter)
+			w.textOmitEmpty("SynchronizationStatus", m.SynchronizationStatus)
+			w.end("GlobalClusterMember")
+		}
+		w.end("GlobalClusterMembers")
+		w.end("GlobalClusterMember")
+	})
+}
+
 func (r tagsResult) appendXML(w *xmlWriter) {
 	appendList(w, "", "TagList", r.TagList.Items, func(t *xmlTag, w *xmlWriter) {
 		w.start("Tag")
@@ -419,6 +472,10 @@ func clusterNotFound(id string) *apiError {
 
 func snapshotNotFound(id string) *apiError {
 	return errorf(http.StatusNotFound, "DBClusterSnapshotNotFoundFault", "DBClusterSnapshot %s not found.", id)
+}
+
+func globalClusterNotFound(id string) *apiError {
+	return errorf(http.StatusNotFound, "GlobalClusterNotFoundFault", "GlobalCluster %s not found.", id)
 }
 
 func instanceNotFound(id string) *apiError {

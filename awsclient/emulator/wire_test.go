@@ -80,6 +80,13 @@ func hostileFleet() Fleet {
 	// that can take a snapshot.
 	f.Clusters = append(f.Clusters, ClusterSpec{ID: "other&<", Engine: "neptune", EngineVersion: "1.3.0", Status: "available"},
 		ClusterSpec{ID: "bare"}, ClusterSpec{ID: "plain", Engine: awsclient.Engine, Status: awsclient.StatusAvailable})
+	// Global clusters with hostile names, members and versions, one of them
+	// with no member at all.
+	for i, s := range hostileStrings {
+		f.Globals = append(f.Globals, GlobalClusterSpec{ID: fmt.Sprintf("global-%d-%s", i, s), Engine: s, EngineVersion: s,
+			Members: []GlobalMemberSpec{{Region: s, ClusterID: "p-" + s, Primary: true}, {Region: "eu-west-1", ClusterID: s}}})
+	}
+	f.Globals = append(f.Globals, GlobalClusterSpec{ID: "empty"})
 	return f
 }
 
@@ -102,7 +109,7 @@ func wireCalls(t *testing.T, s *Server, check func(action string, result xmlResu
 		check(action, result)
 		return result
 	}
-	for _, action := range []string{"DescribeDBClusters", "DescribeDBClusterSnapshots", "DescribeDBInstances"} {
+	for _, action := range []string{"DescribeDBClusters", "DescribeDBClusterSnapshots", "DescribeDBInstances", "DescribeGlobalClusters"} {
 		for marker := ""; ; {
 			var arns []string
 			switch r := call(action, "MaxRecords", "20", "Marker", marker).(type) {
@@ -112,6 +119,8 @@ func wireCalls(t *testing.T, s *Server, check func(action string, result xmlResu
 				marker, arns = r.Marker, collect(r.DBClusterSnapshots.Items, func(s xmlSnapshot) string { return s.DBClusterSnapshotArn })
 			case instancesResult:
 				marker, arns = r.Marker, collect(r.DBInstances.Items, func(in xmlInstance) string { return in.DBInstanceArn })
+			case globalClustersResult:
+				marker = r.Marker
 			}
 			for _, arn := range arns {
 				call("ListTagsForResource", "ResourceName", arn)

@@ -22,6 +22,7 @@ type world struct {
 	snapshots []*snapshot           // by cluster id, then id
 	snapshot  map[string]*snapshot  // by id: ids are unique per region
 	manual    int                   // manual snapshots, for the quota
+	globals   []*globalCluster      // by id: the account's, members in any region
 	zones     []string              // the region's availability zones
 	failNew   bool                  // snapshots created now end failed (Server.FailSnapshots)
 }
@@ -36,6 +37,16 @@ type cluster struct {
 	tags                            []awsclient.Tag
 	members                         []*instance // as the fleet lists them
 }
+
+// globalCluster is one of the account's global clusters. Its members are
+// named by region and identifier, and may be in other regions.
+type globalCluster struct {
+	id, engine, version string
+	encrypted           bool
+	members             []GlobalMemberSpec
+}
+
+func globalID(g *globalCluster) string { return g.id }
 
 type instance struct {
 	id, class, status, zone string
@@ -197,6 +208,17 @@ func (w *world) load(f Fleet, now time.Time, base time.Duration) {
 			w.index(s)
 		}
 	}
+	oldGlobals := w.globals
+	newGlobals := map[string]bool{}
+	for _, spec := range f.Globals {
+		id := strings.ToLower(spec.ID)
+		if id == "" || !fresh(oldGlobals, globalID, newGlobals, id) {
+			continue
+		}
+		w.globals = append(w.globals, &globalCluster{id: id, engine: spec.Engine, version: spec.EngineVersion,
+			encrypted: spec.Encrypted, members: slices.Clone(spec.Members)})
+	}
+	slices.SortFunc(w.globals, func(a, b *globalCluster) int { return strings.Compare(a.id, b.id) })
 	slices.SortFunc(w.clusters, func(a, b *cluster) int { return strings.Compare(a.id, b.id) })
 	slices.SortFunc(w.instances, func(a, b *instance) int { return strings.Compare(a.id, b.id) })
 	slices.SortFunc(w.snapshots, compareSnapshots)

@@ -59,7 +59,7 @@ func newEndpoint(t *testing.T, f emulator.Fleet, opts emulator.Options, wrap ...
 func (e *endpoint) calls() int {
 	n := 0
 	for _, a := range []string{"DescribeDBClusters", "DescribeDBClusterSnapshots", "CreateDBClusterSnapshot",
-		"DescribeDBInstances", "ListTagsForResource"} {
+		"DescribeDBInstances", "ListTagsForResource", "DescribeGlobalClusters"} {
 		n += e.server.Calls(a)
 	}
 	return n

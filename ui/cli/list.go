@@ -3,6 +3,7 @@ package cli
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -14,7 +15,7 @@ import (
 
 // JSONFields are the fields of each element of --output json, for the help.
 const (
-	clusterFields  = "clusterId, arn, status, engine, engineVersion, endpoint, readerEndpoint, port, instances, members [{instanceId, writer}], storageEncrypted, deletionProtection, multiAz, backupRetentionDays, backupWindow, created, region"
+	clusterFields  = "clusterId, arn, status, engine, engineVersion, endpoint, readerEndpoint, port, instances, members [{instanceId, writer}], storageEncrypted, deletionProtection, multiAz, backupRetentionDays, backupWindow, created, region, globalClusterId, globalRole (primary, secondary or null)"
 	snapshotFields = "snapshotId, clusterId, arn, status, type, percentProgress, created, clusterCreated, engineVersion, storageEncrypted"
 )
 
@@ -59,9 +60,24 @@ func runClusters(ctx context.Context, env *Env, args []string) int {
 		return c.fail(ctx, err)
 	}
 	if *out == "json" {
+		// One listing for the account; without it (a policy without
+		// rds:DescribeGlobalClusters) the clusters are still listed.
+		globals, err := awsclient.All(ctx, conn.Client.GlobalClusters())
+		if err != nil {
+			if ctx.Err() != nil {
+				return c.fail(ctx, err)
+			}
+			why := err.Error()
+			if e := (*awsclient.Error)(nil); errors.As(err, &e) {
+				why = e.Sentence()
+			}
+			fmt.Fprintf(env.Stderr, "%s: global clusters not known, globalClusterId and globalRole are null: %s\n",
+				c.fs.Name(), sanitize.String(why))
+		}
+		index := awsclient.Memberships(globals)
 		docs := make([]Cluster, len(clusters))
 		for i, cl := range clusters {
-			docs[i] = clusterJSON(cl)
+			docs[i] = clusterJSON(cl, index)
 		}
 		return c.written(writeClustersJSON(env.Stdout, docs))
 	}

@@ -43,8 +43,8 @@ func TestClustersJSON(t *testing.T) {
 
 	// The documented field names, exactly, on every element.
 	wantKeys := []string{"arn", "backupRetentionDays", "backupWindow", "clusterId", "created", "deletionProtection",
-		"endpoint", "engine", "engineVersion", "instances", "members", "multiAz", "port", "readerEndpoint", "region",
-		"status", "storageEncrypted"}
+		"endpoint", "engine", "engineVersion", "globalClusterId", "globalRole", "instances", "members", "multiAz", "port",
+		"readerEndpoint", "region", "status", "storageEncrypted"}
 	for i, keys := range keysOf(t, r.stdout) {
 		if !slices.Equal(keys, wantKeys) {
 			t.Fatalf("element %d has the keys %v, want %v", i, keys, wantKeys)
@@ -93,6 +93,8 @@ func TestClustersJSON(t *testing.T) {
 		{"backupWindow", c.BackupWindow, "03:00-03:30"},
 		{"created", time.Time(c.Created), t0.Add(-fleetSpec(t, "payments-prod").Age)},
 		{"region", c.Region, "us-east-1"},
+		{"globalClusterId", c.GlobalClusterID, nil},
+		{"globalRole", c.GlobalRole, nil},
 	}
 	for _, ch := range checks {
 		if !jsonEqual(ch.got, ch.want) {
@@ -360,4 +362,84 @@ func fleetSpec(t *testing.T, id string) emulator.ClusterSpec {
 	}
 	t.Fatalf("no cluster %q in the demo fleet", id)
 	return emulator.ClusterSpec{}
+}
+
+// The global clusters' fields: shipping-prod is the primary of the demo's
+// global cluster in us-east-1, shipping-prod-euw1 its secondary in
+// eu-west-1, and every other cluster is in none (null).
+func TestClustersJSONGlobal(t *testing.T) {
+	for _, tc := range []struct{ region, member, role string }{
+		{"us-east-1", "shipping-prod", "primary"},
+		{"eu-west-1", "shipping-prod-euw1", "secondary"},
+	} {
+		e := newEndpoint(t, emulator.DemoFleetFor(tc.region), emulator.Options{Region: tc.region})
+		client, err := awsclient.NewLocal(awsclient.Options{Region: tc.region, EndpointURL: e.url, RetryMaxAttempts: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := e.run(runOpts{client: client}, "clusters", "--output", "json")
+		r.want(t, ExitOK)
+		var got []Cluster
+		if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+			t.Fatal(err)
+		}
+		members := 0
+		for _, c := range got {
+			if c.ClusterID != tc.member {
+				if c.GlobalClusterID != nil || c.GlobalRole != nil {
+					t.Errorf("%s: %s is in global cluster %v as %v", tc.region, c.ClusterID, *c.GlobalClusterID, *c.GlobalRole)
+				}
+				continue
+			}
+			members++
+			if c.GlobalClusterID == nil || *c.GlobalClusterID != "shipping-global" || c.GlobalRole == nil || *c.GlobalRole != tc.role {
+				t.Errorf("%s: %s: globalClusterId %v, globalRole %v", tc.region, c.ClusterID, c.GlobalClusterID, c.GlobalRole)
+			}
+		}
+		want := `"globalClusterId": "shipping-global",` + "\n    " + `"globalRole": "` + tc.role + `"`
+		if members != 1 || !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, `"globalRole": null`) {
+			t.Fatalf("%s: %d members:\n%s", tc.region, members, r.stdout)
+		}
+		if n := e.server.Calls("DescribeGlobalClusters"); n != 1 {
+			t.Errorf("%s: %d global listings", tc.region, n)
+		}
+	}
+}
+
+// noGlobals refuses DescribeGlobalClusters as a policy without it does.
+type noGlobals struct{ awsclient.Client }
+
+func (noGlobals) GlobalClusters() awsclient.Pages[awsclient.GlobalCluster] { return deniedPages{} }
+
+type deniedPages struct{}
+
+func (deniedPages) More() bool { return true }
+func (deniedPages) Next(context.Context) ([]awsclient.GlobalCluster, error) {
+	return nil, &awsclient.Error{Kind: awsclient.KindAccessDenied, Op: "list global clusters", Code: "AccessDenied"}
+}
+
+// Without rds:DescribeGlobalClusters the clusters are listed all the same,
+// their global fields null, and one line on stderr says why.
+func TestClustersJSONGlobalDenied(t *testing.T) {
+	e := newEndpoint(t, emulator.DemoFleet(), emulator.Options{})
+	r := e.run(runOpts{client: noGlobals{e.client}}, "clusters", "--output", "json")
+	r.want(t, ExitOK)
+	if r.stderr != "docsnap clusters: global clusters not known, globalClusterId and globalRole are null: Access denied: the credentials in use lack a permission.\n" {
+		t.Fatalf("stderr %q", r.stderr)
+	}
+	var got []Cluster
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || len(got) != 13 {
+		t.Fatalf("%d clusters, %v", len(got), err)
+	}
+	for _, c := range got {
+		if c.GlobalClusterID != nil || c.GlobalRole != nil {
+			t.Fatalf("%s has global fields", c.ClusterID)
+		}
+	}
+	// The table shows no global fields, and does not ask.
+	r = e.run(runOpts{client: noGlobals{e.client}}, "clusters")
+	r.want(t, ExitOK)
+	if r.stderr != "" {
+		t.Fatalf("stderr %q", r.stderr)
+	}
 }

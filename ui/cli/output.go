@@ -58,6 +58,10 @@ type Cluster struct {
 	BackupWindow        string   `json:"backupWindow"`
 	Created             Time     `json:"created"`
 	Region              string   `json:"region"`
+	// GlobalClusterID and GlobalRole ("primary" or "secondary") are null
+	// for a cluster in no global cluster, and when they are not known.
+	GlobalClusterID *string `json:"globalClusterId"`
+	GlobalRole      *string `json:"globalRole"`
 }
 
 // Member is one instance of a cluster and its role.
@@ -112,13 +116,22 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-func clusterJSON(c awsclient.Cluster) Cluster {
+// clusterJSON is c's document; global indexes the global clusters by
+// member ARN (awsclient.Memberships).
+func clusterJSON(c awsclient.Cluster, global map[string]awsclient.Membership) Cluster {
+	g, inGlobal := global[c.ARN]
 	c = sanitize.Cluster(c)
 	members := make([]Member, len(c.Members))
 	for i, m := range c.Members {
 		members[i] = Member{InstanceID: m.InstanceID, Writer: m.Writer}
 	}
+	var globalID, role *string
+	if inGlobal && c.ARN != "" {
+		id, r := sanitize.String(g.Global.ID), g.Role()
+		globalID, role = &id, &r
+	}
 	return Cluster{
+		GlobalClusterID: globalID, GlobalRole: role,
 		ClusterID: c.ID, ARN: c.ARN, Status: c.Status, Engine: c.Engine, EngineVersion: c.EngineVersion,
 		Endpoint: c.Endpoint, ReaderEndpoint: c.ReaderEndpoint, Port: c.Port,
 		Instances: len(c.Members), Members: members,
@@ -207,6 +220,8 @@ func (c *Cluster) appendJSON(b []byte) []byte {
 	o.key("created")
 	o.b = c.Created.appendJSON(o.b)
 	o.str("region", c.Region)
+	o.strOrNull("globalClusterId", c.GlobalClusterID)
+	o.strOrNull("globalRole", c.GlobalRole)
 	return o.end()
 }
 
@@ -273,6 +288,16 @@ func (o *jsonObject) str(name, v string) {
 	o.b = append(o.b, '"')
 	o.b = append(o.b, v...)
 	o.b = append(o.b, '"')
+}
+
+// strOrNull appends a string field, null when v is nil.
+func (o *jsonObject) strOrNull(name string, v *string) {
+	if v == nil {
+		o.key(name)
+		o.b = append(o.b, "null"...)
+		return
+	}
+	o.str(name, *v)
 }
 
 // paints colour what a command prints on a terminal; on anything else, or

@@ -21,14 +21,18 @@ func TestClustersJSONIsWriteJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		globals, err := awsclient.All(context.Background(), e.client.GlobalClusters())
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, c := range clusters {
-			docs = append(docs, clusterJSON(c))
+			docs = append(docs, clusterJSON(c, awsclient.Memberships(globals)))
 		}
 	}
 	for _, v := range []string{`a"b\c`, `say "hi"`, `back\slash`, "<&>", "tab\tnl\ncr\r", "ctl\x00\x1f\x7f", "ünï 雪 🚀", "bad\xff\xc3", "\u2028\u2029", ""} {
 		docs = append(docs, Cluster{ClusterID: v, ARN: v, Status: v, Engine: v, EngineVersion: v, Endpoint: v,
 			ReaderEndpoint: v, BackupWindow: v, Region: v, Port: -1, Members: []Member{{InstanceID: v}, {InstanceID: v, Writer: true}},
-			Created: Time(time.Date(2024, 5, 1, 12, 34, 56, 789, time.FixedZone("x", 3600)))})
+			Created: Time(time.Date(2024, 5, 1, 12, 34, 56, 789, time.FixedZone("x", 3600))), GlobalClusterID: &v, GlobalRole: &v})
 	}
 	docs = append(docs, Cluster{}, Cluster{Members: []Member{}})
 

@@ -587,7 +587,8 @@ const emulatorUsage = `Usage: docsnap emulator [flags]
 
 Serves a local Amazon DocumentDB control-plane endpoint (the RDS Query API:
 DescribeDBClusters, DescribeDBClusterSnapshots, CreateDBClusterSnapshot,
-DescribeDBInstances, ListTagsForResource) with a demo fleet, until Ctrl-C.
+DescribeDBInstances, DescribeGlobalClusters, ListTagsForResource) with a
+demo fleet, until Ctrl-C.
 The AWS CLI, the SDKs and docsnap talk to it with any dummy credentials.
 
 Example:

@@ -242,6 +242,24 @@ func Cluster(c awsclient.Cluster) awsclient.Cluster {
 	return c
 }
 
+// GlobalCluster returns g with every text field sanitized.
+func GlobalCluster(g awsclient.GlobalCluster) awsclient.GlobalCluster {
+	g.ID = String(g.ID)
+	g.ARN = String(g.ARN)
+	g.Status = String(g.Status)
+	g.Engine = String(g.Engine)
+	g.EngineVersion = String(g.EngineVersion)
+	if len(g.Members) > 0 {
+		ms := make([]awsclient.GlobalMember, len(g.Members))
+		for i, m := range g.Members {
+			ms[i] = awsclient.GlobalMember{ClusterARN: String(m.ClusterARN), Region: String(m.Region),
+				ClusterID: String(m.ClusterID), Primary: m.Primary}
+		}
+		g.Members = ms
+	}
+	return g
+}
+
 // Instance returns in with every text field sanitized.
 func Instance(in awsclient.Instance) awsclient.Instance {
 	in.ID = String(in.ID)

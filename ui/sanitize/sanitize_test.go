@@ -50,6 +50,10 @@ func TestRecords(t *testing.T) {
 	if tags[0].Key != "k" || tags[0].Value != "v" {
 		t.Fatalf("%+v", tags)
 	}
+	g := GlobalCluster(awsclient.GlobalCluster{ID: "g\x1b[2J", Members: []awsclient.GlobalMember{{ClusterARN: "arn\x07", Region: "eu\u202e", ClusterID: "c\x00"}}})
+	if m := g.Members[0]; g.ID != "g" || m.ClusterARN != "arn" || m.Region != "eu" || m.ClusterID != "c" {
+		t.Fatalf("%+v", g)
+	}
 	in := Instance(awsclient.Instance{Class: "db.r5\x1b[1m.large"})
 	if in.Class != "db.r5.large" {
 		t.Fatalf("%+v", in)
