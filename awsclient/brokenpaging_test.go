@@ -15,7 +15,7 @@ import (
 )
 
 // pagedFleet is 45 DocumentDB clusters, the first with 45 instances and 45
-// snapshots: three pages of 20 of each listing.
+// snapshots, and 45 global clusters: three pages of 20 of each listing.
 func pagedFleet() emulator.Fleet {
 	var f emulator.Fleet
 	for i := range 45 {
@@ -26,6 +26,7 @@ func pagedFleet() emulator.Fleet {
 	for i := range 45 {
 		big.Instances = append(big.Instances, emulator.InstanceSpec{ID: fmt.Sprintf("c00-%02d", i), Class: "db.r6g.large", Writer: i == 0})
 		big.Snapshots = append(big.Snapshots, emulator.SnapshotSpec{ID: fmt.Sprintf("s%02d", i), Type: awsclient.SnapshotManual})
+		f.Globals = append(f.Globals, emulator.GlobalClusterSpec{ID: fmt.Sprintf("g%02d", i), Engine: awsclient.Engine, EngineVersion: "5.0.0"})
 	}
 	return f
 }
@@ -52,6 +53,9 @@ func TestBrokenPagingStops(t *testing.T) {
 		}},
 		{"DescribeDBInstances", func(c *awsclient.SDK) ([]string, error) {
 			return ids(awsclient.All(context.Background(), c.Instances("c00")))(func(i awsclient.Instance) string { return i.ID })
+		}},
+		{"DescribeGlobalClusters", func(c *awsclient.SDK) ([]string, error) {
+			return ids(awsclient.All(context.Background(), c.GlobalClusters()))(func(g awsclient.GlobalCluster) string { return g.ID })
 		}},
 	}
 	faults := []struct {

@@ -393,6 +393,9 @@ var (
 		// instances, and DescribeDBInstances'.
 		"DBSnapshotNotFound": KindSnapshotNotFound,
 		"DBInstanceNotFound": KindInstanceNotFound,
+		// DescribeGlobalClusters' fault, for a global cluster named that
+		// is gone: a cluster of another kind, not found all the same.
+		"GlobalClusterNotFoundFault": KindClusterNotFound,
 	}
 )
 

@@ -44,6 +44,10 @@ var faultCalls = map[string]func(context.Context, *awsclient.SDK) error{
 		_, err := c.CreateSnapshot(ctx, awsclient.CreateSnapshotInput{ClusterID: "c", SnapshotID: "s"})
 		return err
 	},
+	"DescribeGlobalClusters": func(ctx context.Context, c *awsclient.SDK) error {
+		_, err := c.GlobalClusters().Next(ctx)
+		return err
+	},
 	"ListTagsForResource": func(ctx context.Context, c *awsclient.SDK) error {
 		_, err := c.Tags(ctx, "arn:aws:rds:us-east-1:123456789012:cluster:c")
 		return err

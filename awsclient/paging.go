@@ -188,10 +188,12 @@ func shorten(s string, n int) string {
 // errPageTooLarge is the read of an answer past the cap.
 var errPageTooLarge = errors.New("the answer is longer than " + strconv.Itoa(MaxPageBytes>>20) + " MiB")
 
-// listings are the operations that page.
-var listings = map[string]bool{"DescribeDBClusters": true, "DescribeDBClusterSnapshots": true, "DescribeDBInstances": true}
+// listings are the operations whose answers are lists a peer sizes: those
+// that page, and ListTagsForResource, whose list has no pages.
+var listings = map[string]bool{"DescribeDBClusters": true, "DescribeDBClusterSnapshots": true, "DescribeDBInstances": true,
+	"DescribeGlobalClusters": true, "ListTagsForResource": true}
 
-// pageCap caps the answers of the operations that page at limit bytes
+// pageCap caps the answers of the listings at limit bytes
 // (MaxPageBytes): the deserializer, the SDK's or the fast one, reads them
 // through cappedBody.
 type pageCap struct{ limit int64 }

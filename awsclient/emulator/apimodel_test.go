@@ -126,6 +126,7 @@ var answerCalls = []modelCall{
 	{Op: "DescribeDBInstances", Params: map[string]any{"MaxRecords": 20}},
 	{Op: "ListTagsForResource", Params: map[string]any{"ResourceName": modelARN + "cluster-snapshot:model-check"}},
 	{Op: "ListTagsForResource", Params: map[string]any{"ResourceName": modelARN + "cluster:payments-prod"}},
+	{Op: "DescribeGlobalClusters", Params: map[string]any{}},
 }
 
 // errorCalls provoke every error code the endpoint writes in its actions.
@@ -149,6 +150,7 @@ var errorCalls = []modelCall{
 	{Op: "ListTagsForResource", Params: map[string]any{"ResourceName": modelARN + "cluster-snapshot:nope"}, Want: "DBSnapshotNotFound"},
 	{Op: "ListTagsForResource", Params: map[string]any{"ResourceName": modelARN + "db:nope"}, Want: "DBInstanceNotFound"},
 	{Op: "ListTagsForResource", Params: map[string]any{"ResourceName": "payments-prod"}, Want: "InvalidParameterValue"},
+	{Op: "DescribeGlobalClusters", Params: map[string]any{"GlobalClusterIdentifier": "nope"}, Want: "GlobalClusterNotFoundFault"},
 }
 
 // commonErrors are the errors AWS documents as common to every action of

@@ -27,7 +27,8 @@ type BrokenPaging struct {
 }
 
 // listings are the actions that page.
-var listings = map[string]bool{"DescribeDBClusters": true, "DescribeDBClusterSnapshots": true, "DescribeDBInstances": true}
+var listings = map[string]bool{"DescribeDBClusters": true, "DescribeDBClusterSnapshots": true, "DescribeDBInstances": true,
+	"DescribeGlobalClusters": true}
 
 // Wrap returns h with its listings broken as b says; other actions, and
 // describes of one cluster or snapshot, pass through.
@@ -52,7 +53,7 @@ func (p *brokenPaging) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.ParseForm() == nil { // the endpoint parses again, and finds r.Form
 		action = r.Form.Get("Action")
 	}
-	if !listings[action] || r.Form.Get("DBClusterSnapshotIdentifier") != "" ||
+	if !listings[action] || r.Form.Get("DBClusterSnapshotIdentifier") != "" || r.Form.Get("GlobalClusterIdentifier") != "" ||
 		action == "DescribeDBClusters" && r.Form.Get("DBClusterIdentifier") != "" { // a describe of one resource
 		p.h.ServeHTTP(w, r)
 		return
@@ -90,7 +91,7 @@ func (p *brokenPaging) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			marker = "page-" + strconv.Itoa(n+1)
 			if p.b.Rename {
 				suffix := "-p" + strconv.Itoa(n)
-				for _, id := range []string{"DBClusterIdentifier", "DBClusterSnapshotIdentifier", "DBInstanceIdentifier"} {
+				for _, id := range []string{"DBClusterIdentifier", "DBClusterSnapshotIdentifier", "DBInstanceIdentifier", "GlobalClusterIdentifier"} {
 					body = bytes.ReplaceAll(body, []byte("</"+id+">"), []byte(suffix+"</"+id+">"))
 				}
 			}
