@@ -12,6 +12,7 @@ import (
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/model/cursor"
 	"github.com/docsnap/docsnap/model/filter"
+	"github.com/docsnap/docsnap/model/stamp"
 	"github.com/docsnap/docsnap/ui"
 	"github.com/docsnap/docsnap/ui/sanitize"
 	"github.com/docsnap/docsnap/ui/table"
@@ -48,14 +49,23 @@ type regionLoad struct {
 	n       int32 // rows of this listing so far
 	retries int   // pages failed in a row in a way that may pass
 	retryAt time.Time
-	asked   int // pages asked for: only the answer to the last one counts
+	seq     stamp.Seq // its page asked for, or failed and waiting to be asked again
 }
 
 // ask asks for region i's next page (its first when p is nil).
 func (l *clusterList) ask(m *Model, i int, p awsclient.Pages[awsclient.Cluster]) tea.Cmd {
 	r := &l.regions[i]
-	r.asked++
-	return m.clustersPage(l.load, i, r.asked, p, r.sc.client)
+	r.seq = l.pageSeq.Next()
+	return m.clustersPage(r.seq, i, p, r.sc.client)
+}
+
+// awaiting is the number of region i's page that awaits an answer in
+// state, or zero.
+func (l *clusterList) awaiting(i int, state loadState) stamp.Seq {
+	if i >= len(l.regions) || l.regions[i].state != state {
+		return 0
+	}
+	return l.regions[i].seq
 }
 
 type loadState uint8
@@ -78,11 +88,16 @@ const (
 	listRetryMax   = time.Minute
 )
 
-// listRetryMsg asks a region's failed page again; retry numbers the failure
-// it answers, so that a stale one does nothing.
+// listRetryMsg asks a region's failed page again; seq is the failed
+// page's, so that a stale one does nothing.
 type listRetryMsg struct {
-	load, region, retry int
-	pages               awsclient.Pages[awsclient.Cluster]
+	seq    stamp.Seq
+	region int
+	pages  awsclient.Pages[awsclient.Cluster]
+}
+
+func (msg listRetryMsg) fresh(m *Model) bool {
+	return m.list.awaiting(msg.region, regionRetrying).Fresh(msg.seq)
 }
 
 // clusterList is the clusters screen.
@@ -104,7 +119,8 @@ type clusterList struct {
 	filtering bool
 
 	regions    []regionLoad // one for each active scope, in order
-	load       int          // the listing in progress or last done
+	seq        stamp.Seq    // numbers the listings: the one in progress or last done
+	pageSeq    stamp.Seq    // numbers the pages asked for, of every region and listing
 	loading    bool         // a listing is in progress
 	refreshing bool         // ...replacing rows already shown
 	loaded     bool         // a listing has completed
@@ -226,14 +242,14 @@ func (l *clusterList) selected() (*row, bool) {
 
 // start lists every region again, concurrency at a time.
 func (l *clusterList) start(m *Model) tea.Cmd {
-	l.load++
+	l.seq.Next()
 	l.loading, l.err, l.tagErr = true, nil, nil
 	l.refreshing = len(l.rows) > 0
 	for i := range l.regions {
 		l.regions[i].state, l.regions[i].pending, l.regions[i].n, l.regions[i].retries = regionWaiting, nil, 0, 0
 	}
 	l.globalWaiting = true
-	return tea.Batch(l.startWaiting(m), m.listGlobals(l.load, l.accounts()))
+	return tea.Batch(l.startWaiting(m), m.listGlobals(l.seq, l.accounts()))
 }
 
 // accounts is a client for each account the listing covers: global
@@ -255,9 +271,6 @@ func (l *clusterList) accounts() []awsclient.Client {
 // the listing failed (a policy without rds:DescribeGlobalClusters), the rows
 // go without their marks and the cluster screen says why, quietly.
 func (l *clusterList) globalsArrived(msg globalsMsg) {
-	if msg.load != l.load {
-		return
-	}
 	l.globalWaiting, l.globalErr = false, msg.err
 	clean := make([]awsclient.GlobalCluster, len(msg.globals))
 	for i, g := range msg.globals {
@@ -328,13 +341,7 @@ func (l *clusterList) startWaiting(m *Model) tea.Cmd {
 // page takes one page of a region's listing: shown at once on the first
 // listing, kept aside on a refresh until every region is done.
 func (l *clusterList) page(m *Model, msg clustersPageMsg) tea.Cmd {
-	if msg.load != l.load || msg.region >= len(l.regions) {
-		return nil // a listing that a newer one replaced
-	}
 	r := &l.regions[msg.region]
-	if r.state != regionLoading || msg.asked != r.asked {
-		return nil // an answer already taken, or to a page asked again since
-	}
 	if msg.err != nil {
 		if awsclient.KindOf(msg.err).Retryable() && msg.pages != nil {
 			return l.retryLater(m, msg)
@@ -371,19 +378,13 @@ func (l *clusterList) retryLater(m *Model, msg clustersPageMsg) tea.Cmd {
 	r.retries++
 	d := min(listRetryFirst<<min(r.retries-1, 8), listRetryMax)
 	r.state, r.err, r.retryAt = regionRetrying, msg.err, m.cfg.Now().Add(d)
-	return tea.Batch(m.cfg.After(d, listRetryMsg{load: msg.load, region: msg.region, retry: r.retries, pages: msg.pages}),
+	return tea.Batch(m.cfg.After(d, listRetryMsg{seq: msg.seq, region: msg.region, pages: msg.pages}),
 		l.startWaiting(m))
 }
 
-// retry asks a failed page again, unless the listing moved on since.
+// retry asks a failed page again.
 func (l *clusterList) retry(m *Model, msg listRetryMsg) tea.Cmd {
-	if msg.load != l.load || msg.region >= len(l.regions) {
-		return nil
-	}
 	r := &l.regions[msg.region]
-	if r.state != regionRetrying || r.retries != msg.retry {
-		return nil
-	}
 	r.state = regionLoading
 	return l.ask(m, msg.region, msg.pages)
 }
@@ -782,7 +783,7 @@ func (l *clusterList) nextTags(m *Model) tea.Cmd {
 		return nil
 	}
 	l.tagBusy = true
-	return m.fetchTags(l.load, jobs)
+	return m.fetchTags(l.seq, jobs)
 }
 
 // tagsArrived records fetched tags and filters again where they change
@@ -790,9 +791,6 @@ func (l *clusterList) nextTags(m *Model) tea.Cmd {
 // filter line says why); r starts it again.
 func (l *clusterList) tagsArrived(m *Model, msg tagsMsg) tea.Cmd {
 	l.tagBusy = false
-	if msg.load != l.load {
-		return l.nextTags(m) // rows of a listing since replaced: their indexes mean nothing now
-	}
 	changed, failed := false, 0
 	for _, res := range msg.results {
 		if int(res.row) >= len(l.rows) {

@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/model/form"
+	"github.com/docsnap/docsnap/model/stamp"
 	"github.com/docsnap/docsnap/ui"
 )
 
@@ -115,7 +116,7 @@ type Model struct {
 
 	scopes    []*scope // every account and region seen, in order
 	active    []*scope // those the list shows, one a region
-	switchGen int
+	switchSeq stamp.Seq
 	switching string // what a switch in progress connects to
 
 	list    clusterList
@@ -131,22 +132,23 @@ type Model struct {
 	unsure         *sentCreate // the last create sent whose outcome is unknown
 	submitting     bool
 	confirmOff     int // the confirmation's scroll
-	attempt        int
+	createSeq      stamp.Seq
 	guard          guard // a protected cluster's typed confirmation
 
-	mine     map[snapKey]bool // the snapshots docsnap created
-	watching snapKey          // the snapshot on the progress screen
-	lookup   *watchLookup     // --watch: finding the snapshot
+	mine      map[snapKey]bool // the snapshots docsnap created
+	watching  snapKey          // the snapshot on the progress screen
+	lookup    *watchLookup     // --watch: finding the snapshot
+	lookupSeq stamp.Seq        // numbers the lookups
 
 	env        tea.EnvMsg // the terminal's environment (the client's, over SSH)
 	notice     string     // a one-line notice (a snapshot finished), until the next key
 	noticeGood bool       // ...good news
 	status     string     // a one-line error or hint about the last action
 	quitAsk    bool       // asking whether to quit with snapshots in flight
-	spinGen    int
+	spinSeq    stamp.Seq
 	spinning   bool
 	frame      int
-	clockGen   int
+	clockSeq   stamp.Seq
 	ticking    bool
 }
 
@@ -219,6 +221,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
+	if s, ok := msg.(stamped); ok && !s.fresh(m) {
+		if r, ok := msg.(releaser); ok {
+			return r.release(m)
+		}
+		return nil
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(msg.Width, 0), max(msg.Height, 0)
@@ -230,15 +238,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.env = msg
 		return nil
 	case spinMsg:
-		if msg.gen == m.spinGen {
-			m.spinning = false
-			m.frame++
-		}
+		m.spinning = false
+		m.frame++
 		return nil
 	case clockMsg:
-		if msg.gen == m.clockGen {
-			m.ticking = false
-		}
+		m.ticking = false
 		return nil
 	case clustersPageMsg:
 		return m.list.page(m, msg)
@@ -251,15 +255,15 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case globalsMsg:
 		m.list.globalsArrived(msg)
 		return nil
-	case detailMsg:
+	case instancesMsg, snapshotsMsg, clusterTagsMsg:
 		return m.detailArrived(msg)
 	case protectMsg:
 		return m.guard.receive(m, msg)
 	case createdMsg:
 		return m.created(msg)
 	case pollMsg:
-		if req, ok := msg.sc.tracker.Begin(msg.cluster, msg.token); ok {
-			return m.poll(msg.sc, msg.token, req)
+		if req, ok := msg.sc.tracker.Begin(msg.cluster, msg.seq); ok {
+			return m.poll(msg.sc, msg.seq, req)
 		}
 		return nil
 	case polledMsg:
@@ -373,8 +377,7 @@ func (m *Model) spin() tea.Cmd {
 		return nil
 	}
 	m.spinning = true
-	m.spinGen++
-	return m.cfg.After(spinInterval, spinMsg{gen: m.spinGen})
+	return m.cfg.After(spinInterval, spinMsg{seq: m.spinSeq.Next()})
 }
 
 // clock redraws the elapsed time once a second while the progress screen
@@ -387,8 +390,7 @@ func (m *Model) clock() tea.Cmd {
 		return nil
 	}
 	m.ticking = true
-	m.clockGen++
-	return m.cfg.After(time.Second, clockMsg{gen: m.clockGen})
+	return m.cfg.After(time.Second, clockMsg{seq: m.clockSeq.Next()})
 }
 
 const spinInterval = 100 * time.Millisecond

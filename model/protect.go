@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/model/stamp"
 	"github.com/docsnap/docsnap/ui/sanitize"
 )
 
@@ -16,7 +17,7 @@ import (
 // counts as unknown (enter waits); tags that cannot be read count as
 // protected.
 type guard struct {
-	gen       int
+	seq       stamp.Seq
 	known     bool
 	protected bool
 	why       string // "it matches the pattern orders-*"
@@ -45,7 +46,7 @@ func (g *guard) satisfied() bool {
 // from tags already known, else by reading its tags.
 func (m *Model) check(r row) tea.Cmd {
 	g := &m.guard
-	g.gen++
+	g.seq.Next()
 	g.known, g.protected, g.why, g.waiting, g.name = false, false, "", false, r.c.ID
 	g.input.SetValue("")
 	g.input.Blur()
@@ -63,7 +64,7 @@ func (m *Model) check(r row) tea.Cmd {
 		g.set(false, "")
 		return nil
 	}
-	return m.protectTags(g.gen, r.sc.client, r.c.ARN)
+	return m.protectTags(g.seq, r.sc.client, r.c.ARN)
 }
 
 func (g *guard) set(protected bool, why string) {
@@ -93,9 +94,6 @@ func tagText(t awsclient.Tag) string {
 }
 
 func (g *guard) receive(m *Model, msg protectMsg) tea.Cmd {
-	if msg.gen != g.gen {
-		return nil
-	}
 	if msg.err != nil {
 		sentence, _, _, _ := explain(msg.err)
 		g.set(true, "its tags could not be read to tell ("+strings.TrimSuffix(sentence, ".")+")")

@@ -106,9 +106,8 @@ func (m *Model) submit() tea.Cmd {
 	// takes that snapshot rather than failing with already-exists.
 	in.Resend = m.unsure != nil && sameInput(m.unsure.in, in)
 	m.submitting = true
-	m.attempt++
 	m.screen = screenConfirm
-	return m.create(m.attempt, m.formRow.sc, in)
+	return m.create(m.createSeq.Next(), m.formRow.sc, in)
 }
 
 // sentCreate is a create sent to a scope.
@@ -137,9 +136,6 @@ func (m *Model) unanswered() []sentCreate {
 // created takes the create's answer: on success the progress screen and a
 // poll loop; on failure the form, as it was, with the error.
 func (m *Model) created(msg createdMsg) tea.Cmd {
-	if msg.attempt != m.attempt || !m.submitting {
-		return nil
-	}
 	m.submitting = false
 	if msg.err != nil {
 		m.createErr = msg.err
