@@ -49,7 +49,7 @@ type regionLoad struct {
 	n       int32 // rows of this listing so far
 	retries int   // pages failed in a row in a way that may pass
 	retryAt time.Time
-	seq     stamp.Seq // its page asked for, or failed and waiting to be asked again
+	seq     stamp.Seq // the number of its page asked for (or failed, to be asked again)
 }
 
 // ask asks for region i's next page (its first when p is nil).
@@ -59,8 +59,9 @@ func (l *clusterList) ask(m *Model, i int, p awsclient.Pages[awsclient.Cluster])
 	return m.clustersPage(r.seq, i, p, r.sc.client)
 }
 
-// awaiting is the number of region i's page that awaits an answer in
-// state, or zero.
+// awaiting is the number of region i's page when the region is in state
+// (asking for it, or waiting to ask again), else zero: no page of it awaits
+// an answer there.
 func (l *clusterList) awaiting(i int, state loadState) stamp.Seq {
 	if i >= len(l.regions) || l.regions[i].state != state {
 		return 0

@@ -88,6 +88,7 @@ type createdMsg struct {
 	err  error
 }
 
+// Once its answer is taken, no create awaits one until the next is sent.
 func (msg createdMsg) fresh(m *Model) bool { return m.submitting && m.createSeq.Fresh(msg.seq) }
 
 // pollMsg says a poll of a cluster's followed snapshots is due. Its seq is
@@ -155,6 +156,8 @@ type watchedMsg struct {
 	err  error
 }
 
+// A lookup awaits nothing once a region found the snapshot (it is gone)
+// or every region answered.
 func (msg watchedMsg) fresh(m *Model) bool {
 	return m.lookup != nil && m.lookup.left > 0 && m.lookup.seq.Fresh(msg.seq)
 }
