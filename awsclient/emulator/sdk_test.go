@@ -39,7 +39,8 @@ func sdkClient(t *testing.T, fleet emulator.Fleet, opts emulator.Options) (*docd
 		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
 		// The standard retryer, as in production, with no backoff to keep
 		// tests fast: it covers the rare closed connection that the
-		// endpoint's turnaround does not prevent (aws/aws-sdk-go-v2#2737).
+		// endpoint's turnaround does not prevent (the SDK's known bug
+		// github.com/aws/aws-sdk-go-v2/issues/2737).
 		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
 			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
 		}),
