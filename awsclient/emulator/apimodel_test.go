@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/docsnap/docsnap/awsclient/emulator"
+	"github.com/docsnap/docsnap/awsclient/emulator/emulatortest"
 )
 
 // The endpoint's answers, read over HTTP, against the API model botocore
@@ -452,14 +453,9 @@ func emittedCodes(t *testing.T) []string {
 // for a second page, on a manual clock.
 func modelEndpoint(t *testing.T) string {
 	t.Helper()
-	srv := emulator.New(emulator.Options{Now: emulator.NewClock(time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC)).Now})
-	srv.Load(emulator.DemoFleet())
+	srv, ep := emulatortest.Serve(t, emulator.Options{Now: emulator.NewClock(time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC)).Now},
+		emulator.DemoFleet())
 	srv.Load(emulator.GeneratedFleet(30))
-	ep, err := emulator.Listen("127.0.0.1:0", srv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ep.Close() })
 	return ep.URL
 }
 
