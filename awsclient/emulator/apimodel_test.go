@@ -3,7 +3,6 @@ package emulator_test
 import (
 	"bytes"
 	"cmp"
-	"compress/gzip"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -13,7 +12,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -73,32 +71,11 @@ func (r modelRef) xmlName(name string) string {
 	return name
 }
 
-// loadDocDBModel reads botocore's docdb model, or skips saying why; with
-// DOCSNAP_REQUIRE_INTEROP=1 a missing botocore fails the test.
+// loadDocDBModel reads botocore's docdb model, or skips saying why
+// (emulatortest.BotocoreModel).
 func loadDocDBModel(t *testing.T) *apiModel {
-	t.Helper()
-	python := requireTool(t, "python3")
-	r := runTool(t, isolatedEnv(t), python, "-c", "import botocore, os; print(os.path.dirname(botocore.__file__))")
-	if r.code != 0 {
-		if os.Getenv("DOCSNAP_REQUIRE_INTEROP") == "1" {
-			t.Fatalf("botocore is required (DOCSNAP_REQUIRE_INTEROP=1) but does not import: %s", r.stderr)
-		}
-		t.Skipf("skipping: botocore does not import (%s); set DOCSNAP_REQUIRE_INTEROP=1 to make this a failure", strings.TrimSpace(r.stderr))
-	}
-	path := filepath.Join(strings.TrimSpace(r.stdout), "data", "docdb", "2014-10-31", "service-2.json.gz")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("botocore imports but its docdb model is not there: %v", err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
 	var m apiModel
-	if err := json.NewDecoder(z).Decode(&m); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	emulatortest.BotocoreModel(t, &m)
 	return &m
 }
 
