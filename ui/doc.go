@@ -4,7 +4,8 @@
 // fitting. It keeps no state; the model owns that.
 //
 // The packages under ui/ form two layers, and imports only go one way
-// between them, so that the model never depends on how it is delivered:
+// between them, so that the model never depends on how it is delivered
+// (TestLayers holds them to it):
 //
 // Drawing pieces, which package model imports and which import nothing of
 // model:
