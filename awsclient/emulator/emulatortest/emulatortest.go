@@ -1,7 +1,7 @@
 // Package emulatortest starts the local DocumentDB endpoint for a test or a
 // benchmark, as net/http/httptest starts an HTTP server: on a free loopback
-// port, closed when the test ends. Tests of every package reach the real SDK
-// over HTTP this way rather than each starting the endpoint its own way.
+// port, closed when the test ends; and it reads botocore's API model for the
+// tests that check against it. Only tests import it.
 package emulatortest
 
 import (
