@@ -93,7 +93,8 @@ func (t Time) MarshalJSON() ([]byte, error) {
 	if tt.IsZero() {
 		return []byte("null"), nil
 	}
-	b := append([]byte{'"'}, tt.UTC().AppendFormat(nil, time.RFC3339)...)
+	b := append(make([]byte, 0, len(`"2006-01-02T15:04:05Z"`)), '"')
+	b = tt.UTC().AppendFormat(b, time.RFC3339)
 	return append(b, '"'), nil
 }
 
