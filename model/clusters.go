@@ -9,6 +9,7 @@ import (
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/model/cursor"
 	"github.com/docsnap/docsnap/model/filter"
+	"github.com/docsnap/docsnap/model/rows"
 	"github.com/docsnap/docsnap/ui"
 	"github.com/docsnap/docsnap/ui/sanitize"
 )
@@ -61,17 +62,10 @@ type clusterList struct {
 	err        error        // the last listing's failure, when every region failed
 
 	// The order: sortCol is a column (colID...) or noSort, as listed (by
-	// region, then as AWS listed them). order is every row in that order,
-	// nil for arrival order (one region, no sort); view is the rows shown,
-	// unless identity (every row, in arrival order).
+	// region, then as AWS listed them). order is the rows shown, by number.
 	sortCol  int
 	sortDesc bool
-	order    []int32
-	view     []int32
-	identity bool
-	inView   []uint64 // a bit a row: the filter's matches, to filter an order
-	viewBuf  []int32  // the view's memory when it is an order filtered
-	spare    []int32  // the buffer order is merged into
+	order    rows.Order
 
 	// Tags for a tag: filter, fetched lazily (see planTags).
 	tagQueue []int32
@@ -98,7 +92,6 @@ func newField(limit int) textinput.Model {
 func (l *clusterList) init() {
 	l.input = newField(256)
 	l.sortCol = noSort
-	l.identity = true
 }
 
 // reset empties the list for the active scopes (a switch), keeping the
@@ -117,27 +110,17 @@ func (l *clusterList) reset(m *Model) {
 	}
 	l.loading, l.refreshing, l.loaded, l.err = false, false, false, nil
 	l.tagQueue, l.tagErr = nil, nil
-	l.order = nil
+	l.order.Unsort()
 	l.rebuildView()
 	l.cur.SetLen(l.Len())
 	l.cur.Top()
 }
 
 // Len is the number of rows shown.
-func (l *clusterList) Len() int {
-	if l.identity {
-		return len(l.rows)
-	}
-	return len(l.view)
-}
+func (l *clusterList) Len() int { return l.order.Len() }
 
 // at is the row shown at position i.
-func (l *clusterList) at(i int) *row {
-	if l.identity {
-		return &l.rows[i]
-	}
-	return &l.rows[l.view[i]]
-}
+func (l *clusterList) at(i int) *row { return &l.rows[l.order.At(i)] }
 
 // selected is the row under the cursor, if any.
 func (l *clusterList) selected() (*row, bool) {
@@ -176,7 +159,7 @@ func (l *clusterList) add(rows []row) {
 	}
 	l.filter.Update(&l.index)
 	if l.ordered() {
-		l.merge(from)
+		l.order.Merge(from, len(l.rows), l.cmp)
 	}
 	l.rebuildView()
 	l.cur.SetLen(l.Len())
@@ -204,7 +187,7 @@ func (l *clusterList) replace(rows []row) {
 	l.keepCursor(func() {
 		l.rows, l.idWidth, l.idFull = l.rows[:0], 0, 0
 		l.index.Reset()
-		l.order = nil
+		l.order.Unsort()
 		l.add(rows) // into an empty order: one sort of every row
 	})
 }
@@ -287,72 +270,9 @@ func (l *clusterList) cmp(i, j int32) int {
 	return int(a.seq - b.seq)
 }
 
-// sortAll puts every row in order: once per change of the sort (a
-// listing's rows are merged in as they are added), never per frame (tens of
-// milliseconds at 100,000 rows).
-func (l *clusterList) sortAll() {
-	l.order = l.order[:0]
-	for i := range l.rows {
-		l.order = append(l.order, int32(i))
-	}
-	slices.SortFunc(l.order, l.cmp)
-}
-
-// merge puts rows [from, len) into the order: they are sorted among
-// themselves, then merged in one pass (a page costs its own sort and a
-// walk of the order, not a sort of everything).
-func (l *clusterList) merge(from int) {
-	if l.order == nil && from > 0 {
-		l.sortAll()
-		return
-	}
-	add := make([]int32, 0, len(l.rows)-from)
-	for i := from; i < len(l.rows); i++ {
-		add = append(add, int32(i))
-	}
-	slices.SortFunc(add, l.cmp)
-	out := l.spare[:0]
-	i, j := 0, 0
-	for i < len(l.order) && j < len(add) {
-		if l.cmp(add[j], l.order[i]) < 0 {
-			out = append(out, add[j])
-			j++
-		} else {
-			out = append(out, l.order[i])
-			i++
-		}
-	}
-	out = append(append(out, l.order[i:]...), add[j:]...)
-	l.order, l.spare = out, l.order
-}
-
-// rebuildView works out the rows shown from the order and the filter: O(n)
-// when both apply, nothing more than a slice header otherwise.
+// rebuildView works out the rows shown from the order and the filter.
 func (l *clusterList) rebuildView() {
-	active := l.filter.Active()
-	switch {
-	case l.order == nil && !active:
-		l.identity, l.view = true, nil
-	case l.order == nil:
-		l.identity, l.view = false, l.filter.Matches()
-	case !active:
-		l.identity, l.view = false, l.order
-	default:
-		words := (len(l.rows) + 63) / 64
-		l.inView = slices.Grow(l.inView[:0], words)[:words]
-		clear(l.inView)
-		for _, i := range l.filter.Matches() {
-			l.inView[i/64] |= 1 << (i % 64)
-		}
-		view := l.viewBuf[:0]
-		for _, i := range l.order {
-			if l.inView[i/64]&(1<<(i%64)) != 0 {
-				view = append(view, i)
-			}
-		}
-		l.viewBuf = view
-		l.identity, l.view = false, view
-	}
+	l.order.Narrow(len(l.rows), l.filter.Active(), l.filter.Matches())
 }
 
 // setSort changes the order, keeping the cursor on the same cluster.
@@ -360,9 +280,9 @@ func (l *clusterList) setSort(col int, desc bool) {
 	l.keepCursor(func() {
 		l.sortCol, l.sortDesc = col, desc
 		if l.ordered() {
-			l.sortAll()
+			l.order.Sort(len(l.rows), l.cmp)
 		} else {
-			l.order = nil
+			l.order.Unsort()
 		}
 		l.rebuildView()
 	})

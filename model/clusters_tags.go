@@ -36,8 +36,8 @@ func (l *clusterList) planTags(m *Model) tea.Cmd {
 			l.tagQueue = append(l.tagQueue, i)
 		}
 	}
-	if l.order != nil {
-		for _, i := range l.order {
+	if order := l.order.Sorted(); order != nil {
+		for _, i := range order {
 			visit(i)
 		}
 	} else {

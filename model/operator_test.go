@@ -230,7 +230,8 @@ func TestSortMergesPages(t *testing.T) {
 	// A listing that arrives while sorted: merged page by page.
 	l := &hs.m.list
 	rows := slices.Clone(l.rows)
-	l.rows, l.order = l.rows[:0], nil
+	l.rows = l.rows[:0]
+	l.order.Unsort()
 	l.index.Reset()
 	for i := 0; i < len(rows); i += 37 {
 		l.add(rows[i:min(i+37, len(rows))])
