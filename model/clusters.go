@@ -2,7 +2,6 @@ package model
 
 import (
 	"slices"
-	"strings"
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -61,7 +60,7 @@ type clusterList struct {
 	loaded     bool         // a listing has completed
 	err        error        // the last listing's failure, when every region failed
 
-	// The order: sortCol is a column (colID...) or noSort, as listed (by
+	// The order: sortCol is a column (of clusterColumns) or noSort, as listed (by
 	// region, then as AWS listed them). order is the rows shown, by number.
 	sortCol  int
 	sortDesc bool
@@ -105,7 +104,7 @@ func (l *clusterList) reset(m *Model) {
 	for i, sc := range m.active {
 		l.regions[i] = regionLoad{sc: sc}
 	}
-	if l.sortCol == colRegion && len(m.active) < 2 {
+	if l.sortCol != noSort && clusterColumns[l.sortCol].multi && len(m.active) < 2 {
 		l.sortCol = noSort
 	}
 	l.loading, l.refreshing, l.loaded, l.err = false, false, false, nil
@@ -242,21 +241,8 @@ func (l *clusterList) ordered() bool { return l.sortCol != noSort || len(l.regio
 func (l *clusterList) cmp(i, j int32) int {
 	a, b := &l.rows[i], &l.rows[j]
 	c := 0
-	switch l.sortCol {
-	case colID:
-		c = strings.Compare(a.c.ID, b.c.ID)
-	case colStatus:
-		c = strings.Compare(a.c.Status, b.c.Status)
-	case colEngine:
-		c = compareVersions(a.c.EngineVersion, b.c.EngineVersion)
-	case colInstances:
-		c = len(a.c.Members) - len(b.c.Members)
-	case colEncrypted:
-		c = boolInt(a.c.StorageEncrypted) - boolInt(b.c.StorageEncrypted)
-	case colCreated:
-		c = a.c.Created.Compare(b.c.Created)
-	case colRegion:
-		c = strings.Compare(a.c.Region, b.c.Region)
+	if l.sortCol != noSort {
+		c = clusterColumns[l.sortCol].cmp(&a.c, &b.c)
 	}
 	if l.sortDesc {
 		c = -c
@@ -291,10 +277,7 @@ func (l *clusterList) setSort(col int, desc bool) {
 // nextSort is the column after the current one in the o cycle: every
 // column in turn, then as listed.
 func (l *clusterList) nextSort() int {
-	cols := []int{colID, colStatus, colEngine, colInstances, colEncrypted, colCreated}
-	if len(l.regions) > 1 {
-		cols = append(cols, colRegion)
-	}
+	cols := sortable(len(l.regions) > 1)
 	i := slices.Index(cols, l.sortCol)
 	if i == len(cols)-1 {
 		return noSort

@@ -52,7 +52,7 @@ func (m *Model) clustersView(b *strings.Builder, height int) {
 		} else {
 			b.WriteString("  ")
 		}
-		lay.Row(b, func(col, w int) string { return m.clusterCell(r, kinds[col], w, sel, words) })
+		lay.Row(b, func(col, w int) string { return clusterColumns[kinds[col]].cell(m, r, w, sel, words) })
 		lines++
 	}
 	for ; lines < height; lines++ {

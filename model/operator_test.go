@@ -517,7 +517,7 @@ func TestCommandLine(t *testing.T) {
 	hs.press("tab")
 	hs.typeText(" d")
 	hs.press("tab", "enter")
-	if hs.m.list.sortCol != colStatus || !hs.m.list.sortDesc {
+	if hs.m.list.sortCol == noSort || clusterColumns[hs.m.list.sortCol].name != "status" || !hs.m.list.sortDesc {
 		t.Fatalf("sort: %d %v", hs.m.list.sortCol, hs.m.list.sortDesc)
 	}
 	hs.press(":")
