@@ -66,6 +66,8 @@ type clusterList struct {
 	sortDesc bool
 	order    rows.Order
 
+	lay listLayout // laid out by fit, once an Update
+
 	// Tags for a tag: filter, fetched lazily (see planTags).
 	tagQueue []int32
 	tagBusy  bool

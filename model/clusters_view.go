@@ -7,10 +7,38 @@ import (
 	"time"
 
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/model/cursor"
 	"github.com/docsnap/docsnap/ui"
 	"github.com/docsnap/docsnap/ui/sanitize"
 	"github.com/docsnap/docsnap/ui/table"
 )
+
+// listLayout is where the clusters screen puts its parts, worked out once
+// an Update (by fit) from the window, the rows and the list's state: the
+// drawing, the cursor's height and mouse clicks all read it.
+type listLayout struct {
+	table table.Layout // the columns fitted to the window
+	kinds []int        // column i of table is clusterColumns[kinds[i]]
+	top   int          // the body's line of the first row: under the column titles and the failed regions' lines
+	rows  int          // how many rows are shown at a time
+}
+
+// layoutList lays the clusters screen out in a body of height lines.
+func (m *Model) layoutList(height int) listLayout {
+	cols, kinds := m.listColumns()
+	top := 1 + len(m.list.failureLines(m))
+	return listLayout{table: table.NewLayout(cols, m.width-2), kinds: kinds, top: top, rows: max(height-top, 1)}
+}
+
+// rowAt is the row drawn at line y of the body, if one is.
+func (lay *listLayout) rowAt(y int, c *cursor.Cursor) (int, bool) {
+	row := y - lay.top
+	from, to := c.Visible()
+	if row < 0 || row >= lay.rows || from+row >= to {
+		return 0, false
+	}
+	return from + row, true
+}
 
 // clustersView draws the clusters screen's body: height lines.
 func (m *Model) clustersView(b *strings.Builder, height int) {
@@ -23,41 +51,21 @@ func (m *Model) clustersView(b *strings.Builder, height int) {
 		m.emptyView(b, height)
 		return
 	}
-	cols, kinds := m.listColumns()
-	lay := table.NewLayout(cols, m.width-2)
-	b.WriteString("  ")
-	b.WriteString(lay.Header(s.ColHead))
-	lines := 1
+	lay := &l.lay
+	win := newWindow(b, height)
+	win.line("  " + lay.table.Header(s.ColHead))
 	for _, f := range l.failureLines(m) {
-		if lines < height {
-			b.WriteString("\n")
-			b.WriteString(f)
-			lines++
-		}
+		win.line(f)
 	}
-	if l.Len() == 0 && lines < height {
-		b.WriteString("\n")
-		b.WriteString(ui.Truncate("  No cluster matches "+strconv.Quote(sanitize.String(l.input.Value()))+m.tagsPending()+": "+keyName(m.keys.FilterClear)+" clears the filter.", m.width))
-		lines++
+	if l.Len() == 0 {
+		win.line(ui.Truncate("  No cluster matches "+strconv.Quote(sanitize.String(l.input.Value()))+m.tagsPending()+": "+keyName(m.keys.FilterClear)+" clears the filter.", m.width))
 	}
-	from, to := l.cur.Visible()
 	words := l.filter.Query().Words()
-	for i := from; i < to && lines < height; i++ {
-		b.WriteString("\n")
+	win.rows(&l.cur, s.Gutter.Render("▌")+" ", func(b *strings.Builder, i int, sel bool) {
 		r := l.at(i)
-		sel := i == l.cur.Pos()
-		if sel {
-			b.WriteString(s.Gutter.Render("▌"))
-			b.WriteString(" ")
-		} else {
-			b.WriteString("  ")
-		}
-		lay.Row(b, func(col, w int) string { return clusterColumns[kinds[col]].cell(m, r, w, sel, words) })
-		lines++
-	}
-	for ; lines < height; lines++ {
-		b.WriteString("\n")
-	}
+		lay.table.Row(b, func(col, w int) string { return clusterColumns[lay.kinds[col]].cell(m, r, w, sel, words) })
+	})
+	win.fill()
 }
 
 // tagsPending says, after "No cluster matches X", that tags are still
@@ -233,26 +241,18 @@ func (m *Model) emptyView(b *strings.Builder, height int) {
 // writeBlock writes lines indented by indent, each wrapped to the width,
 // filling exactly height lines.
 func (m *Model) writeBlock(b *strings.Builder, lines []string, height, indent int) {
-	n := 0
+	win := newWindow(b, height)
 	pad := strings.Repeat(" ", indent)
 	for _, line := range lines {
 		for _, w := range wrapStyled(line, m.width-indent) {
-			if n == height {
+			if !win.start() {
 				return
-			}
-			if n > 0 {
-				b.WriteString("\n")
 			}
 			if w != "" {
 				b.WriteString(pad)
 				b.WriteString(w)
 			}
-			n++
 		}
 	}
-	for ; n < height; n++ {
-		if n > 0 {
-			b.WriteString("\n")
-		}
-	}
+	win.fill()
 }
