@@ -60,8 +60,9 @@ type clusterList struct {
 	loaded     bool         // a listing has completed
 	err        error        // the last listing's failure, when every region failed
 
-	// The order: sortCol is a column (of clusterColumns) or noSort, as listed (by
-	// region, then as AWS listed them). order is the rows shown, by number.
+	// The order: sortCol is a column (of clusterColumns) or noSort, as
+	// listed (by region, then as AWS listed them). order is the rows
+	// shown, by number.
 	sortCol  int
 	sortDesc bool
 	order    rows.Order
