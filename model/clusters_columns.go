@@ -72,7 +72,8 @@ const idColumnWidth = 12
 // names: as shown, those shown only for several regions last (and in o's
 // cycle only when shown).
 func sortable(multi bool) []int {
-	var cols, last []int
+	cols := make([]int, 0, len(clusterColumns))
+	var last []int
 	for i, c := range clusterColumns {
 		switch {
 		case !c.multi:
@@ -141,6 +142,7 @@ func compareVersions(a, b string) int {
 // marked ▲ or ▼. kinds[i] is column i's place in clusterColumns.
 func (m *Model) listColumns() (cols []table.Column, kinds []int) {
 	l := &m.list
+	cols, kinds = make([]table.Column, 0, len(clusterColumns)), make([]int, 0, len(clusterColumns))
 	for k, cc := range clusterColumns {
 		if cc.multi && !m.multi() {
 			continue
