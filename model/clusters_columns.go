@@ -28,7 +28,7 @@ type clusterColumn struct {
 
 // clusterColumns are the clusters table's columns, in the order shown.
 // What goes first when the terminal narrows: created, then encrypted,
-// engine, instances, the region; the identifier and status stay.
+// engine, instances, the region, the status; the identifier stays.
 var clusterColumns = []clusterColumn{
 	{Column: table.Column{Title: "IDENTIFIER", Width: idColumnWidth, Flex: true}, name: "identifier",
 		size: func(m *Model, c *table.Column) {

@@ -66,7 +66,7 @@ func (m *Model) clustersKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.SortReverse):
 		col := l.sortCol
 		if col == noSort {
-			col = 0 // the identifier: reversing "as listed" means nothing: reverse by name
+			col = 0 // reversing "as listed" means nothing: reverse by name, the first column
 		}
 		l.setSort(col, !l.sortDesc)
 	case key.Matches(k, m.keys.Profile):
