@@ -443,14 +443,8 @@ func (m *Model) click(msg tea.MouseClickMsg) tea.Cmd {
 	if m.screen != screenClusters || msg.Button != tea.MouseLeft {
 		return nil
 	}
-	// The header, the column titles and the failed regions' lines come
-	// first.
-	row := msg.Y - 2 - len(m.list.failureLines(m))
-	if row >= 0 && row < m.list.cur.Height() {
-		from, to := m.list.cur.Visible()
-		if from+row < to {
-			m.list.cur.Set(from + row)
-		}
+	if i, ok := m.list.lay.rowAt(msg.Y-1, &m.list.cur); ok { // the body starts under the header
+		m.list.cur.Set(i)
 	}
 	return nil
 }

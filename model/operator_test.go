@@ -230,7 +230,8 @@ func TestSortMergesPages(t *testing.T) {
 	// A listing that arrives while sorted: merged page by page.
 	l := &hs.m.list
 	rows := slices.Clone(l.rows)
-	l.rows, l.order = l.rows[:0], nil
+	l.rows = l.rows[:0]
+	l.order.Unsort()
 	l.index.Reset()
 	for i := 0; i < len(rows); i += 37 {
 		l.add(rows[i:min(i+37, len(rows))])
@@ -516,7 +517,7 @@ func TestCommandLine(t *testing.T) {
 	hs.press("tab")
 	hs.typeText(" d")
 	hs.press("tab", "enter")
-	if hs.m.list.sortCol != colStatus || !hs.m.list.sortDesc {
+	if hs.m.list.sortCol == noSort || clusterColumns[hs.m.list.sortCol].name != "status" || !hs.m.list.sortDesc {
 		t.Fatalf("sort: %d %v", hs.m.list.sortCol, hs.m.list.sortDesc)
 	}
 	hs.press(":")

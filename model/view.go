@@ -87,8 +87,8 @@ func (m *Model) fit() {
 		return
 	}
 	body := m.bodyHeight(len(m.footerLines()))
-	// The column titles and the failed regions' lines come first.
-	m.list.cur.SetHeight(max(body-1-len(m.list.failureLines(m)), 1))
+	m.list.lay = m.layoutList(body)
+	m.list.cur.SetHeight(m.list.lay.rows)
 	switch m.screen {
 	case screenCluster:
 		// The details, the snapshots' title and the column titles come first.
