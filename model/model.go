@@ -2,6 +2,13 @@
 // the messages that change it, Update, and the composition of the screens
 // into a frame. Update does no I/O: every AWS call runs in a tea.Cmd through
 // awsclient.Client (see cmds.go) and comes back as a message.
+//
+// A screen with state of its own is a component, as the snapshot flow is
+// (snapflow.go): a type holding that state, an Update and a View that read
+// what they need of the root in a small env struct, and an action value,
+// returned by Update, that the root carries out (send a call, change
+// screens). The root keeps one field per component and routes its keys
+// and messages to it.
 package model
 
 import (
