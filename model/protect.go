@@ -64,6 +64,10 @@ func (g *guard) check(r row, patterns []string, tag awsclient.Tag) *tagsRequest 
 	return &tagsRequest{gen: g.gen, client: r.sc.client, arn: r.c.ARN}
 }
 
+// asked reports whether msg answers the guard's last check; the tags of
+// an earlier form's cluster are dropped.
+func (g *guard) asked(msg protectMsg) bool { return msg.gen == g.gen }
+
 func (g *guard) set(protected bool, why string) {
 	g.known, g.protected, g.why = true, protected, why
 	if protected {

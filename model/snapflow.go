@@ -228,7 +228,7 @@ func (fl *snapFlow) submit() *createRequest {
 // its name).
 func (fl *snapFlow) tagsRead(env flowEnv, msg protectMsg) flowAction {
 	g := &fl.guard
-	if msg.gen != g.gen {
+	if !g.asked(msg) {
 		return flowAction{}
 	}
 	var a flowAction
