@@ -14,6 +14,7 @@ import (
 
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/awsclient/emulator"
+	"github.com/docsnap/docsnap/awsclient/emulator/emulatortest"
 )
 
 // newClock is a manual clock to share between an endpoint and a client.
@@ -25,17 +26,7 @@ func newClock() *emulator.Clock {
 // wrapped in wrap if given, and returns it with its URL.
 func startEmulator(t *testing.T, o emulator.Options, fleet emulator.Fleet, wrap ...func(http.Handler) http.Handler) (*emulator.Server, string) {
 	t.Helper()
-	srv := emulator.New(o)
-	srv.Load(fleet)
-	var h http.Handler = srv
-	for _, w := range wrap {
-		h = w(h)
-	}
-	ep, err := emulator.Listen("127.0.0.1:0", h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ep.Close() })
+	srv, ep := emulatortest.Serve(t, o, fleet, wrap...)
 	return srv, ep.URL
 }
 

@@ -1,9 +1,7 @@
 package awsclient_test
 
 import (
-	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -22,6 +20,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/awsclient/emulator/emulatortest"
 )
 
 // faultCalls makes each DocumentDB operation docsnap calls, through the
@@ -270,32 +269,9 @@ type apiModel struct {
 }
 
 // botocoreModel reads DocumentDB's API model from botocore, or skips saying
-// why (fails with DOCSNAP_REQUIRE_INTEROP=1, as in CI).
+// why (emulatortest.BotocoreModel).
 func botocoreModel(t *testing.T) apiModel {
-	t.Helper()
-	missing := func(why string, err error) {
-		if os.Getenv("DOCSNAP_REQUIRE_INTEROP") == "1" {
-			t.Fatalf("botocore's model is required (DOCSNAP_REQUIRE_INTEROP=1): %s: %v", why, err)
-		}
-		t.Skipf("skipping: %s (%v); pip install botocore, or set DOCSNAP_REQUIRE_INTEROP=1 to make this a failure", why, err)
-	}
-	out, err := exec.Command("python3", "-c", "import botocore,os;print(os.path.dirname(botocore.__file__))").Output()
-	if err != nil {
-		missing("python3 with botocore was not found", err)
-	}
-	path := filepath.Join(strings.TrimSpace(string(out)), "data", "docdb", "2014-10-31", "service-2.json.gz")
-	file, err := os.Open(path)
-	if err != nil {
-		missing("botocore has no DocumentDB model", err)
-	}
-	defer file.Close()
-	z, err := gzip.NewReader(file)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
 	var m apiModel
-	if err := json.NewDecoder(z).Decode(&m); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	emulatortest.BotocoreModel(t, &m)
 	return m
 }

@@ -353,12 +353,9 @@ const automatedSuffixLen = len("-2006-01-02-15-04")
 // given), an automated one (rds: then a cluster identifier and its time), or
 // the ARN of either (arn:PARTITION:rds:REGION:ACCOUNT:cluster-snapshot:ID).
 func ValidateExistingSnapshot(name string) []Problem {
-	id, offset := name, 0
-	if strings.HasPrefix(name, "arn:") {
-		var ps []Problem
-		if id, offset, ps = arnResource(FieldSnapshotID, name, "cluster-snapshot"); len(ps) > 0 {
-			return ps
-		}
+	id, offset, ps := nameOrARN(FieldSnapshotID, name, "cluster-snapshot")
+	if len(ps) > 0 {
+		return ps
 	}
 	if len(id) >= 4 && strings.EqualFold(id[:4], "rds:") {
 		return identifierRule{field: FieldSnapshotID, max: MaxIdentifierLen + automatedSuffixLen, offset: offset + 4}.problems(id[4:])
@@ -369,25 +366,25 @@ func ValidateExistingSnapshot(name string) []Problem {
 // ValidateExistingCluster checks how a cluster that exists is named: its
 // identifier, or its ARN (arn:PARTITION:rds:REGION:ACCOUNT:cluster:ID).
 func ValidateExistingCluster(name string) []Problem {
-	id, offset := name, 0
-	if strings.HasPrefix(name, "arn:") {
-		var ps []Problem
-		if id, offset, ps = arnResource(FieldClusterID, name, "cluster"); len(ps) > 0 {
-			return ps
-		}
+	id, offset, ps := nameOrARN(FieldClusterID, name, "cluster")
+	if len(ps) > 0 {
+		return ps
 	}
 	return identifierRule{field: FieldClusterID, max: MaxIdentifierLen, offset: offset}.problems(id)
 }
 
-// arnResource splits an RDS ARN of a kind of resource into the resource's
-// identifier and the number of characters before it, or says what is wrong
-// with the ARN's head. The partition is aws or another AWS partition
+// nameOrARN is the identifier in name, which is either that identifier or
+// an RDS ARN of a kind of resource, and the number of characters before it;
+// or what is wrong with the ARN's head. The partition is aws or another AWS partition
 // (aws-cn, aws-us-gov...).
-func arnResource(f Field, arn, kind string) (id string, offset int, ps []Problem) {
+func nameOrARN(f Field, name, kind string) (id string, offset int, ps []Problem) {
+	if !strings.HasPrefix(name, "arn:") {
+		return name, 0, nil
+	}
 	bad := func(format string, a ...any) (string, int, []Problem) {
 		return "", 0, []Problem{{Field: f, Message: fmt.Sprintf(format, a...)}}
 	}
-	parts := strings.SplitN(arn, ":", 7)
+	parts := strings.SplitN(name, ":", 7)
 	if len(parts) < 7 {
 		return bad("is not a whole ARN: want arn:aws:rds:REGION:ACCOUNT:%s:ID", kind)
 	}
@@ -404,7 +401,7 @@ func arnResource(f Field, arn, kind string) (id string, offset int, ps []Problem
 	case what != kind:
 		return bad("the ARN names a %q: want a %s", what, kind)
 	}
-	return parts[6], len(arn) - len(parts[6]), nil
+	return parts[6], len(name) - len(parts[6]), nil
 }
 
 // lowerWord reports whether s is lower-case ASCII letters, digits and

@@ -13,7 +13,8 @@ import (
 // The SDK closes its request body once the HTTP client returns, while
 // net/http's write loop may still be using it; the loop then fails and
 // closes the connection under the response being read ("use of closed
-// network connection", aws-sdk-go-v2 #2737; seen here in about one call in
+// network connection", the SDK's known bug
+// github.com/aws/aws-sdk-go-v2/issues/2737; seen here in about one call in
 // ten under -race). The SDK retries that, so a read costs a second call and a
 // create needs the lost-response rule for nothing. Query-protocol bodies are
 // small forms, so the copy costs nothing.

@@ -1,6 +1,6 @@
 package model
 
-// The performance budgets of issue 7, as Go benchmarks. Run alone they give
+// The performance budgets (the README's Performance table), as Go benchmarks. Run alone they give
 // the figures (the commands are in each benchmark's comment);
 // TestPerformanceBudgets runs each briefly and fails when one is broken by
 // more than 2x, so that CI keeps them from rotting.
@@ -28,7 +28,7 @@ import (
 )
 
 // budget is a benchmark, how long the quick run measures it, and the
-// limits of issue 7 on what it reports.
+// limits the README's Performance table sets on what it reports.
 type budget struct {
 	bench     string // its name, to run it alone
 	run       func(*testing.B)
@@ -37,7 +37,7 @@ type budget struct {
 }
 
 type limit struct {
-	what   string  // the budget, as the issue words it
+	what   string  // the budget, as the README's table words it
 	metric string  // "ns/op" or the benchmark's own unit
 	max    float64 // in that unit
 	// floor, when set, is a metric of the same measure taken on a bare

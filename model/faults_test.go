@@ -12,7 +12,7 @@ import (
 	"github.com/docsnap/docsnap/awsclient/emulator"
 )
 
-// The faults of issue 7, through the local endpoint's fault injection and
+// The faults an operator meets on a bad day, through the local endpoint's fault injection and
 // the real SDK client (with its own retries) over HTTP: throttling on half
 // the calls, a 5xx on a fifth, connections dropped after the action ran,
 // and answers cut off halfway through their body.

@@ -16,7 +16,7 @@ import (
 // Bubble Tea v2.1.1's renderer wakes at every frame (60 a second) for the
 // program's whole life, drawing or not, and a bare program idles above the
 // CPU budget on its own (about 100 ms in 10 s on 2 KVM cores): until the
-// framework sleeps when idle (charmbracelet/bubbletea#1796), the CPU figure
+// framework sleeps when idle (github.com/charmbracelet/bubbletea/issues/1796), the CPU figure
 // is reported against that floor, and what docsnap itself controls is held
 // to zero: no byte written, no message to the model.
 func init() {

@@ -10,9 +10,10 @@ import (
 	"charm.land/bubbles/v2/key"
 )
 
-// KeyMap is every key docsnap answers to. The names the issue gives are a
-// contract: / filters, r refreshes or retries, enter opens, s snapshots, ?
-// toggles help, q and ctrl+c quit, esc goes back.
+// KeyMap is every key docsnap answers to. The README's key table is a
+// contract users learn by heart, so these defaults do not change: / filters,
+// r refreshes or retries, enter opens, s snapshots, ? toggles help, q and
+// ctrl+c quit, esc goes back.
 type KeyMap struct {
 	Up, Down, Top, Bottom, PageUp, PageDown key.Binding
 

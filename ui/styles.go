@@ -1,7 +1,3 @@
-// Package ui holds what turns plain data into strings on a terminal for
-// docsnap: the styles (built for a dark or a light background), the key map
-// and its help, statuses as glyph and word, the progress bar, and text
-// fitting. It keeps no state; the model owns that.
 package ui
 
 import (

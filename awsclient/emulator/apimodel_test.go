@@ -3,7 +3,6 @@ package emulator_test
 import (
 	"bytes"
 	"cmp"
-	"compress/gzip"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -13,7 +12,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -24,6 +22,7 @@ import (
 	"time"
 
 	"github.com/docsnap/docsnap/awsclient/emulator"
+	"github.com/docsnap/docsnap/awsclient/emulator/emulatortest"
 )
 
 // The endpoint's answers, read over HTTP, against the API model botocore
@@ -72,32 +71,11 @@ func (r modelRef) xmlName(name string) string {
 	return name
 }
 
-// loadDocDBModel reads botocore's docdb model, or skips saying why; with
-// DOCSNAP_REQUIRE_INTEROP=1 a missing botocore fails the test.
+// loadDocDBModel reads botocore's docdb model, or skips saying why
+// (emulatortest.BotocoreModel).
 func loadDocDBModel(t *testing.T) *apiModel {
-	t.Helper()
-	python := requireTool(t, "python3")
-	r := runTool(t, isolatedEnv(t), python, "-c", "import botocore, os; print(os.path.dirname(botocore.__file__))")
-	if r.code != 0 {
-		if os.Getenv("DOCSNAP_REQUIRE_INTEROP") == "1" {
-			t.Fatalf("botocore is required (DOCSNAP_REQUIRE_INTEROP=1) but does not import: %s", r.stderr)
-		}
-		t.Skipf("skipping: botocore does not import (%s); set DOCSNAP_REQUIRE_INTEROP=1 to make this a failure", strings.TrimSpace(r.stderr))
-	}
-	path := filepath.Join(strings.TrimSpace(r.stdout), "data", "docdb", "2014-10-31", "service-2.json.gz")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("botocore imports but its docdb model is not there: %v", err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
 	var m apiModel
-	if err := json.NewDecoder(z).Decode(&m); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	emulatortest.BotocoreModel(t, &m)
 	return &m
 }
 
@@ -452,14 +430,9 @@ func emittedCodes(t *testing.T) []string {
 // for a second page, on a manual clock.
 func modelEndpoint(t *testing.T) string {
 	t.Helper()
-	srv := emulator.New(emulator.Options{Now: emulator.NewClock(time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC)).Now})
-	srv.Load(emulator.DemoFleet())
+	srv, ep := emulatortest.Serve(t, emulator.Options{Now: emulator.NewClock(time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC)).Now},
+		emulator.DemoFleet())
 	srv.Load(emulator.GeneratedFleet(30))
-	ep, err := emulator.Listen("127.0.0.1:0", srv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ep.Close() })
 	return ep.URL
 }
 

@@ -202,8 +202,9 @@ var errRequestTooLarge = errors.New("it is longer than " + strconv.Itoa(maxReque
 // body as soon as the answer's headers arrive, while net/http may not yet
 // have finished checking that body for extra bytes; when net/http loses that
 // race it closes the connection under the answer ("use of closed network
-// connection", aws/aws-sdk-go-v2#2737), which the SDK's retryer retries: a
-// read costs two calls, and a create meets its own snapshot on the retry.
+// connection", the SDK's known bug github.com/aws/aws-sdk-go-v2/issues/2737),
+// which the SDK's retryer retries: a read costs two calls, and a create
+// meets its own snapshot on the retry.
 // AWS is never fast enough for that to matter; a local endpoint is, so it
 // waits first, which also gives the client's goroutines the processor.
 // Measured with a plain SDK client in another process, retries off, 3,000

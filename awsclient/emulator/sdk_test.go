@@ -17,6 +17,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/docsnap/docsnap/awsclient/emulator"
+	"github.com/docsnap/docsnap/awsclient/emulator/emulatortest"
 )
 
 // The endpoint as aws-sdk-go-v2 sees it: its serializers, its
@@ -26,20 +27,15 @@ func sdkClient(t *testing.T, fleet emulator.Fleet, opts emulator.Options) (*docd
 	t.Helper()
 	now := emulator.NewClock(time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC))
 	opts.Now = now.Now
-	s := emulator.New(opts)
-	s.Load(fleet)
-	ep, err := emulator.Listen("127.0.0.1:0", s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ep.Close() })
+	s, ep := emulatortest.Serve(t, opts, fleet)
 	client := docdb.New(docdb.Options{
 		Region:       "us-east-1",
 		BaseEndpoint: aws.String(ep.URL),
 		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
 		// The standard retryer, as in production, with no backoff to keep
 		// tests fast: it covers the rare closed connection that the
-		// endpoint's turnaround does not prevent (aws/aws-sdk-go-v2#2737).
+		// endpoint's turnaround does not prevent (the SDK's known bug
+		// github.com/aws/aws-sdk-go-v2/issues/2737).
 		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
 			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
 		}),

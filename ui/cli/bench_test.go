@@ -9,6 +9,7 @@ import (
 
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/awsclient/emulator"
+	"github.com/docsnap/docsnap/awsclient/emulator/emulatortest"
 )
 
 // BenchmarkClusters is `docsnap clusters` in-process against the local
@@ -18,12 +19,7 @@ import (
 // README.
 func BenchmarkClusters(b *testing.B) {
 	for _, n := range []int{10, 1000} {
-		server := emulator.New(emulator.Options{})
-		server.Load(emulator.GeneratedFleet(n))
-		ep, err := emulator.Listen("127.0.0.1:0", server)
-		if err != nil {
-			b.Fatal(err)
-		}
+		_, ep := emulatortest.Serve(b, emulator.Options{}, emulator.GeneratedFleet(n))
 		client, err := awsclient.NewLocal(awsclient.Options{EndpointURL: ep.URL})
 		if err != nil {
 			b.Fatal(err)
@@ -39,7 +35,6 @@ func BenchmarkClusters(b *testing.B) {
 				}
 			})
 		}
-		ep.Close()
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/awsclient/emulator"
+	"github.com/docsnap/docsnap/awsclient/emulator/emulatortest"
 )
 
 // t0 is when every test's clock starts.
@@ -35,17 +36,7 @@ func newEndpoint(t *testing.T, f emulator.Fleet, opts emulator.Options, wrap ...
 	if opts.Seed == 0 {
 		opts.Seed = 7
 	}
-	server := emulator.New(opts)
-	server.Load(f)
-	var h http.Handler = server
-	for _, w := range wrap {
-		h = w(h)
-	}
-	ep, err := emulator.Listen("127.0.0.1:0", h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ep.Close() })
+	server, ep := emulatortest.Serve(t, opts, f, wrap...)
 	// One attempt a call: a throttled or failed call reaches the command at
 	// once instead of after the SDK's own backoff.
 	client, err := awsclient.NewLocal(awsclient.Options{EndpointURL: ep.URL, RetryMaxAttempts: 1, Now: clock.Now})

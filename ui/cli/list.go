@@ -13,7 +13,9 @@ import (
 	"github.com/docsnap/docsnap/ui/sanitize"
 )
 
-// JSONFields are the fields of each element of --output json, for the help.
+// clusterFields and snapshotFields are the fields of the --output json
+// documents for the help, in the order of the json tags of Cluster and
+// Snapshot.
 const (
 	clusterFields  = "clusterId, arn, status, engine, engineVersion, endpoint, readerEndpoint, port, instances, members [{instanceId, writer}], storageEncrypted, deletionProtection, multiAz, backupRetentionDays, backupWindow, created, region, globalClusterId, globalRole (primary, secondary or null)"
 	snapshotFields = "snapshotId, clusterId, arn, status, type, percentProgress, created, clusterCreated, engineVersion, storageEncrypted"

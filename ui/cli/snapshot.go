@@ -230,24 +230,9 @@ func (c *command) set(name string) bool {
 }
 
 // docsnap is a docsnap command line aimed where conn points, quoted for a
-// shell.
+// shell: the same line the TUI shows for following a snapshot.
 func (c *command) docsnap(conn Conn, args ...string) string {
-	cmd := awscli.Command(append([]string{"docsnap"}, args...))
-	t := conn.Client.Target()
-	if conn.Demo {
-		cmd = append(cmd, "--demo")
-	} else {
-		if t.Profile != "" {
-			cmd = append(cmd, "--profile", t.Profile)
-		}
-		if t.Region != "" {
-			cmd = append(cmd, "--region", t.Region)
-		}
-		if t.Endpoint != "" {
-			cmd = append(cmd, "--endpoint-url", t.Endpoint)
-		}
-	}
-	return sanitize.String(cmd.String())
+	return sanitize.String(awscli.Docsnap(conn.Client.Target(), args...).String())
 }
 
 // resume says on stderr how to carry on after a create whose outcome is

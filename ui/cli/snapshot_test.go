@@ -15,6 +15,7 @@ import (
 	"github.com/docsnap/docsnap/awsclient/emulator"
 	"github.com/docsnap/docsnap/model/track"
 	"github.com/docsnap/docsnap/ui"
+	"github.com/docsnap/docsnap/ui/awscli"
 )
 
 // progressAt is an oracle of a snapshot's progress: a second endpoint with
@@ -466,6 +467,26 @@ func TestCreateTagsAndSuggestion(t *testing.T) {
 	if r.stdout != "after-dashes\n" {
 		t.Errorf("stdout %q", r.stdout)
 	}
+}
+
+// aimed is a client that says it is aimed at another target (a profile,
+// say) while it talks to the test's endpoint.
+type aimed struct {
+	awsclient.Client
+	target awsclient.Target
+}
+
+func (a aimed) Target() awsclient.Target { return a.target }
+
+// TestFollowHintIsTheTUIs: the docsnap command line a create says to follow
+// its snapshot with is the one the TUI shows (awscli.Docsnap), flags in the
+// same order, for a target with a profile too.
+func TestFollowHintIsTheTUIs(t *testing.T) {
+	e := newEndpoint(t, emulator.DemoFleet(), emulator.Options{})
+	target := awsclient.Target{Region: "eu-west-1", Profile: "ops team", Endpoint: e.url}
+	r := e.run(runOpts{client: aimed{e.client, target}}, "snapshot", "create", "payments-prod", "hinted")
+	r.want(t, ExitOK)
+	r.stderrHas(t, "Follow it with:\n  "+awscli.Docsnap(target, "snapshot", "wait", "hinted").String()+"\n")
 }
 
 func TestWaitForAnExistingSnapshot(t *testing.T) {

@@ -28,7 +28,7 @@ import (
 	"github.com/docsnap/docsnap/model"
 	"github.com/docsnap/docsnap/model/track"
 	"github.com/docsnap/docsnap/ui/cli"
-	"github.com/docsnap/docsnap/ui/config"
+	"github.com/docsnap/docsnap/ui/command/config"
 	"github.com/docsnap/docsnap/ui/sshserver"
 )
 

@@ -223,62 +223,51 @@ func joins(a, b rune) bool {
 
 // Cluster returns c with every text field sanitized.
 func Cluster(c awsclient.Cluster) awsclient.Cluster {
-	c.ID = String(c.ID)
-	c.ARN = String(c.ARN)
-	c.Region = String(c.Region)
-	c.Status = String(c.Status)
-	c.Engine = String(c.Engine)
-	c.EngineVersion = String(c.EngineVersion)
-	c.Endpoint = String(c.Endpoint)
-	c.ReaderEndpoint = String(c.ReaderEndpoint)
-	c.BackupWindow = String(c.BackupWindow)
-	if len(c.Members) > 0 {
-		ms := make([]awsclient.Member, len(c.Members))
-		for i, m := range c.Members {
-			ms[i] = awsclient.Member{InstanceID: String(m.InstanceID), Writer: m.Writer}
-		}
-		c.Members = ms
-	}
+	fields(&c.ID, &c.ARN, &c.Region, &c.Status, &c.Engine, &c.EngineVersion,
+		&c.Endpoint, &c.ReaderEndpoint, &c.BackupWindow)
+	c.Members = each(c.Members, func(m *awsclient.Member) { fields(&m.InstanceID) })
 	return c
 }
 
 // GlobalCluster returns g with every text field sanitized.
 func GlobalCluster(g awsclient.GlobalCluster) awsclient.GlobalCluster {
-	g.ID = String(g.ID)
-	g.ARN = String(g.ARN)
-	g.Status = String(g.Status)
-	g.Engine = String(g.Engine)
-	g.EngineVersion = String(g.EngineVersion)
-	if len(g.Members) > 0 {
-		ms := make([]awsclient.GlobalMember, len(g.Members))
-		for i, m := range g.Members {
-			ms[i] = awsclient.GlobalMember{ClusterARN: String(m.ClusterARN), Region: String(m.Region),
-				ClusterID: String(m.ClusterID), Primary: m.Primary}
-		}
-		g.Members = ms
-	}
+	fields(&g.ID, &g.ARN, &g.Status, &g.Engine, &g.EngineVersion)
+	g.Members = each(g.Members, func(m *awsclient.GlobalMember) { fields(&m.ClusterARN, &m.Region, &m.ClusterID) })
 	return g
 }
 
 // Instance returns in with every text field sanitized.
 func Instance(in awsclient.Instance) awsclient.Instance {
-	in.ID = String(in.ID)
-	in.ClusterID = String(in.ClusterID)
-	in.Class = String(in.Class)
-	in.Status = String(in.Status)
-	in.AvailabilityZone = String(in.AvailabilityZone)
+	fields(&in.ID, &in.ClusterID, &in.Class, &in.Status, &in.AvailabilityZone)
 	return in
 }
 
 // Snapshot returns s with every text field sanitized.
 func Snapshot(s awsclient.Snapshot) awsclient.Snapshot {
-	s.ID = String(s.ID)
-	s.ARN = String(s.ARN)
-	s.ClusterID = String(s.ClusterID)
-	s.Status = String(s.Status)
-	s.Type = String(s.Type)
-	s.EngineVersion = String(s.EngineVersion)
+	fields(&s.ID, &s.ARN, &s.ClusterID, &s.Status, &s.Type, &s.EngineVersion)
 	return s
+}
+
+// fields sanitizes each of the strings in place.
+func fields(fs ...*string) {
+	for _, f := range fs {
+		*f = String(*f)
+	}
+}
+
+// each returns a copy of list with sanitize applied to every element, so
+// that the caller's slice, which others may share, is never written; an
+// empty or nil list comes back as it was.
+func each[T any](list []T, sanitize func(*T)) []T {
+	if len(list) == 0 {
+		return list
+	}
+	out := make([]T, len(list))
+	for i := range list {
+		out[i] = list[i]
+		sanitize(&out[i])
+	}
+	return out
 }
 
 // Tags returns a sanitized copy of tags.

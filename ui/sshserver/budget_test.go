@@ -9,7 +9,8 @@ import (
 	"time"
 )
 
-// TestPerformanceBudgets is issue 7's budget for the SSH server, run as its
+// TestPerformanceBudgets is the SSH server's share of the README's
+// performance budgets (the Performance section's table), run as its
 // own CI step (DOCSNAP_BUDGETS=1, without -race; under -race it holds too,
 // as TestFiftyConcurrentDemoSessions does, only slower): 50 concurrent demo
 // sessions on 2 cores all reach the cluster list (runDemoLoad fails the run

@@ -14,8 +14,8 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// loadSessions is the number of concurrent demo sessions issue 7 asks the
-// server to carry on 2 cores.
+// loadSessions is the number of concurrent demo sessions the server must
+// carry on 2 cores (the README's performance budget).
 const loadSessions = 50
 
 // listMark is a cluster of the demo fleet: a session that received it has
