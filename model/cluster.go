@@ -267,17 +267,8 @@ func (m *Model) clusterView(b *strings.Builder, height int) {
 	if keep < len(details) {
 		details = append(details[:keep-1:keep-1], s.Muted.Render(ui.Truncate(" … (a taller window shows every detail)", m.width)))
 	}
-	n := 0
-	line := func(text string) {
-		if n >= height {
-			return
-		}
-		if n > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString(text)
-		n++
-	}
+	win := newWindow(b, height)
+	line := win.line
 	for _, l := range details {
 		line(l)
 	}
@@ -308,22 +299,11 @@ func (m *Model) clusterView(b *strings.Builder, height int) {
 		})
 		lay := table.NewLayout(cols, m.width-2)
 		line("  " + lay.Header(s.ColHead))
-		from, to := d.cur.Visible()
-		for i := from; i < to; i++ {
-			var rb strings.Builder
-			sel := i == d.cur.Pos()
-			if sel {
-				rb.WriteString(s.Gutter.Render("▌") + " ")
-			} else {
-				rb.WriteString("  ")
-			}
-			lay.Row(&rb, func(col, w int) string { return m.snapshotCell(i, col, w, sel) })
-			line(rb.String())
-		}
+		win.rows(&d.cur, s.Gutter.Render("▌")+" ", func(b *strings.Builder, i int, sel bool) {
+			lay.Row(b, func(col, w int) string { return m.snapshotCell(i, col, w, sel) })
+		})
 	}
-	for n < height {
-		line("")
-	}
+	win.fill()
 }
 
 func (m *Model) snapshotCell(i, col, w int, sel bool) string {

@@ -139,8 +139,8 @@ func (m *Model) sortCommand(arg string) tea.Cmd {
 		return nil
 	}
 	found := noSort
-	for i, n := range sortNames {
-		if strings.HasPrefix(n, col) {
+	for _, i := range sortable(true) {
+		if strings.HasPrefix(clusterColumns[i].name, col) {
 			found = i
 			break
 		}

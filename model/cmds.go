@@ -20,7 +20,9 @@ import (
 // message carries the number in its field seq. Its fresh method says whether
 // it answers the request of its kind that still awaits an answer; Update
 // drops it before any handler sees it when not, so a handler deals only
-// with the answer it waits for.
+// with the answer it waits for. A component that numbers its own requests
+// (the snapshot flow, a tracker's poll loops) checks their answers itself,
+// with the same stamp.Seq.Fresh, so that it stands on its own.
 type stamped interface {
 	fresh(m *Model) bool
 }
@@ -79,7 +81,8 @@ func (msg instancesMsg) fresh(m *Model) bool   { return m.detail.seq.Fresh(msg.s
 func (msg snapshotsMsg) fresh(m *Model) bool   { return m.detail.seq.Fresh(msg.seq) }
 func (msg clusterTagsMsg) fresh(m *Model) bool { return m.detail.seq.Fresh(msg.seq) }
 
-// createdMsg is the answer to CreateDBClusterSnapshot.
+// createdMsg is the answer to CreateDBClusterSnapshot. Its seq is the
+// snapshot flow's, which the flow checks (snapFlow.answers).
 type createdMsg struct {
 	seq  stamp.Seq
 	sc   *scope
@@ -87,9 +90,6 @@ type createdMsg struct {
 	snap awsclient.Snapshot
 	err  error
 }
-
-// Once its answer is taken, no create awaits one until the next is sent.
-func (msg createdMsg) fresh(m *Model) bool { return m.submitting && m.createSeq.Fresh(msg.seq) }
 
 // pollMsg says a poll of a cluster's followed snapshots is due. Its seq is
 // the cluster's poll loop's, which the tracker checks (track.Tracker.Begin)
@@ -139,14 +139,12 @@ type tagResult struct {
 }
 
 // protectMsg is the tags of the form's cluster, to tell whether it is
-// protected.
+// protected. Its seq is the guard's, which the flow checks (guard.asked).
 type protectMsg struct {
 	seq  stamp.Seq
 	tags []awsclient.Tag
 	err  error
 }
-
-func (msg protectMsg) fresh(m *Model) bool { return m.guard.seq.Fresh(msg.seq) }
 
 // watchedMsg is the answer to describing the --watch snapshot in a scope.
 type watchedMsg struct {

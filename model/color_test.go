@@ -76,7 +76,7 @@ func TestGoldenColour(t *testing.T) {
 		a.typeText("owner")
 		a.press("tab")
 		a.typeText("alice@example.com")
-		a.await("typed", func(m *Model) bool { return m.form.Rows()[0].Value.Value() == "alice@example.com" })
+		a.await("typed", func(m *Model) bool { return m.flow.form.Rows()[0].Value.Value() == "alice@example.com" })
 		goldenColour(t, a.final())
 	})
 	t.Run("progress_37_light", func(t *testing.T) {

@@ -92,10 +92,10 @@ func TestFaultsEachConfirmedSubmitCreatesOneSnapshot(t *testing.T) {
 		s.press("s", "ctrl+u")
 		s.typeText(id)
 		s.press("enter")
-		s.await("the confirmation, its check done", func(m *Model) bool { return m.screen == screenConfirm && m.guard.known })
+		s.await("the confirmation, its check done", func(m *Model) bool { return showing(m, stageConfirm) && m.flow.guard.known })
 		var protected bool
 		var name string
-		s.await("", func(m *Model) bool { protected, name = m.guard.typing(), m.guard.name; return true })
+		s.await("", func(m *Model) bool { protected, name = m.flow.guard.typing(), m.flow.guard.name; return true })
 		if protected { // its tags could not be read through the faults
 			s.typeText(name)
 		}
@@ -106,7 +106,7 @@ func TestFaultsEachConfirmedSubmitCreatesOneSnapshot(t *testing.T) {
 			var scr string
 			s.await("the create's answer", func(m *Model) bool {
 				screen, scr = m.screen, ansiFree(m)
-				return !m.submitting && (screen == screenProgress || screen == screenForm && m.createErr != nil)
+				return !m.flow.submitting && (screen == screenProgress || showing(m, stageForm) && m.flow.createErr != nil)
 			})
 			if strings.Contains(scr, "already exists") {
 				t.Fatalf("a false already-exists:\n%s", scr)

@@ -55,20 +55,20 @@ func TestWholeFlowOnTheRealStack(t *testing.T) {
 	a.typeText("orders-prod")
 	a.press("enter", "s")
 	a.await("the form for orders-prod", func(m *Model) bool {
-		return m.screen == screenForm && m.form.ClusterID == "orders-prod" && m.guard.known
+		return showing(m, stageForm) && m.flow.form.ClusterID == "orders-prod" && m.flow.guard.known
 	})
 
 	// An invalid identifier, and the error under it.
 	a.press("ctrl+u")
 	a.typeText("9-lives")
 	a.await("the error shown", func(m *Model) bool {
-		return strings.Contains(ansiFree(m), "must start with a letter: character 1 is '9'") && !m.form.Valid()
+		return strings.Contains(ansiFree(m), "must start with a letter: character 1 is '9'") && !m.flow.form.Valid()
 	})
 	a.press("enter") // blocked: stays on the form
 	a.press("ctrl+u")
 	a.typeText("Flow-Test-Snap")
 	a.await("fixed", func(m *Model) bool {
-		return m.form.Valid() && strings.Contains(ansiFree(m), "AWS will store it as flow-test-snap")
+		return m.flow.form.Valid() && strings.Contains(ansiFree(m), "AWS will store it as flow-test-snap")
 	})
 	a.press("tab")
 	a.typeText("team")
@@ -77,7 +77,7 @@ func TestWholeFlowOnTheRealStack(t *testing.T) {
 	a.press("enter")
 	a.await("the confirmation", func(m *Model) bool {
 		s := ansiFree(m)
-		return m.screen == screenConfirm && strings.Contains(s, "--db-cluster-snapshot-identifier Flow-Test-Snap") &&
+		return showing(m, stageConfirm) && strings.Contains(s, "--db-cluster-snapshot-identifier Flow-Test-Snap") &&
 			strings.Contains(s, `--tags '[{"Key":"team","Value":"orders ops"}]'`) && strings.Contains(s, "--endpoint-url "+ep.URL)
 	})
 	a.press("enter", "enter") // the second enter must not send again

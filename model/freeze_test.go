@@ -95,7 +95,7 @@ func TestFaultsLatencyAgainstCallTimeout(t *testing.T) {
 
 	s.world.SetFaults(emulator.Faults{Latency: 300 * time.Millisecond})
 	s.press("s", "enter")
-	s.await("the confirmation, its check done", func(m *Model) bool { return m.screen == screenConfirm && m.guard.known })
+	s.await("the confirmation, its check done", func(m *Model) bool { return showing(m, stageConfirm) && m.flow.guard.known })
 	s.press("enter", "enter", "enter", "enter")
 	s.await("the progress screen", func(m *Model) bool { return m.screen == screenProgress })
 	if n, sent := s.world.Calls("CreateDBClusterSnapshot"), s.client.creates.Load(); n != 1 || sent != 1 {

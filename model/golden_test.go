@@ -110,7 +110,7 @@ func TestGolden(t *testing.T) {
 			a := openForm(t, populated(), 100, 24)
 			a.press("ctrl+u") // clear the field
 			a.typeText(c.id)
-			a.await("typed", func(m *Model) bool { return m.form.ID().Value() == c.id })
+			a.await("typed", func(m *Model) bool { return m.flow.form.ID().Value() == c.id })
 			goldenView(t, a.final())
 		})
 	}
@@ -136,8 +136,8 @@ func TestGolden(t *testing.T) {
 			a.press("tab")
 			a.typeText(c.value)
 			a.await("typed", func(m *Model) bool {
-				row, _ := m.form.FocusedRow()
-				return m.form.Rows()[row].Value.Value() == c.value
+				row, _ := m.flow.form.FocusedRow()
+				return m.flow.form.Rows()[row].Value.Value() == c.value
 			})
 			goldenView(t, a.final())
 		})
@@ -146,7 +146,7 @@ func TestGolden(t *testing.T) {
 		a := start(t, populated(), 100, 24)
 		a.loaded()
 		a.press("j", "j", "s") // payments-ledger is backing-up
-		a.await("form open, protection known", func(m *Model) bool { return m.screen == screenForm && m.guard.known })
+		a.await("form open, protection known", func(m *Model) bool { return showing(m, stageForm) && m.flow.guard.known })
 		goldenView(t, a.final())
 	})
 	t.Run("form_create_failed", func(t *testing.T) {
@@ -159,7 +159,7 @@ func TestGolden(t *testing.T) {
 		a.press("tab")
 		a.typeText("payments")
 		a.press("enter", "enter")
-		a.await("back on the form with the error", func(m *Model) bool { return m.screen == screenForm && m.createErr != nil })
+		a.await("back on the form with the error", func(m *Model) bool { return showing(m, stageForm) && m.flow.createErr != nil })
 		goldenView(t, a.final())
 	})
 	t.Run("confirm", func(t *testing.T) {
@@ -173,7 +173,7 @@ func TestGolden(t *testing.T) {
 		a.press("tab")
 		a.typeText("Jo Brien = ops/db")
 		a.press("enter")
-		a.await("confirming", func(m *Model) bool { return m.screen == screenConfirm })
+		a.await("confirming", func(m *Model) bool { return showing(m, stageConfirm) })
 		goldenView(t, a.final())
 	})
 	for _, pct := range []int{0, 37, 100} {
@@ -221,7 +221,7 @@ func TestGolden(t *testing.T) {
 		a.fake.setProgress(id, "creating", 37)
 		a.pollOnce()
 		a.press("esc", "j", "s") // a second one, of orders-staging
-		a.await("form, protection known", func(m *Model) bool { return m.screen == screenForm && m.guard.known })
+		a.await("form, protection known", func(m *Model) bool { return showing(m, stageForm) && m.flow.guard.known })
 		a.press("enter", "enter")
 		a.await("tracking two", func(m *Model) bool { return len(m.inFlight(true)) == 2 })
 		a.press("esc")
@@ -248,7 +248,7 @@ func TestGolden(t *testing.T) {
 		a := openForm(t, f, 100, 20)
 		t.Cleanup(func() { close(f.createHold) })
 		a.press("enter", "enter")
-		a.await("sent", func(m *Model) bool { return m.submitting })
+		a.await("sent", func(m *Model) bool { return m.flow.submitting })
 		a.press("ctrl+c")
 		a.await("asking", func(m *Model) bool { return m.quitAsk })
 		goldenView(t, a.final())
@@ -279,7 +279,7 @@ func TestGolden(t *testing.T) {
 	t.Run("40x12_confirm", func(t *testing.T) {
 		a := openForm(t, populated(), 40, 12)
 		a.press("enter")
-		a.await("confirming", func(m *Model) bool { return m.screen == screenConfirm })
+		a.await("confirming", func(m *Model) bool { return showing(m, stageConfirm) })
 		goldenView(t, a.final())
 	})
 	t.Run("40x12_progress", func(t *testing.T) {
@@ -315,14 +315,14 @@ func TestFormOnStoppedClusterSaysToStartIt(t *testing.T) {
 	a := start(t, populated(), 100, 24)
 	a.loaded()
 	a.press("j", "j", "j", "j", "s") // legacy-catalog is stopped
-	a.await("form open", func(m *Model) bool { return m.screen == screenForm && m.guard.known })
+	a.await("form open", func(m *Model) bool { return showing(m, stageForm) && m.flow.guard.known })
 	m := a.final()
 	v := strings.Join(strings.Fields(view(t, m)), " ")
 	for _, want := range []string{"The cluster is stopped: AWS takes snapshots of available clusters only.",
 		"Start it with `aws docdb start-db-cluster --db-cluster-identifier legacy-catalog`, then wait until it is available",
 		"by itself only after seven days"} {
 		if !strings.Contains(v, want) {
-			t.Errorf("the form of %s lacks %q:\n%s", m.form.ClusterID, want, view(t, m))
+			t.Errorf("the form of %s lacks %q:\n%s", m.flow.form.ClusterID, want, view(t, m))
 		}
 	}
 }
@@ -331,7 +331,7 @@ func openForm(t *testing.T, f *fakeClient, w, h int) *app {
 	a := start(t, f, w, h)
 	a.loaded()
 	a.press("s")
-	a.await("form open, protection known", func(m *Model) bool { return m.screen == screenForm && m.guard.known })
+	a.await("form open, protection known", func(m *Model) bool { return showing(m, stageForm) && m.flow.guard.known })
 	return a
 }
 

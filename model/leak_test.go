@@ -154,7 +154,7 @@ func TestSwitchingRegionsLeaksNothing(t *testing.T) {
 	o := runOwned(t, New(Config{Client: first, Connect: connect, Demo: true, Context: ctx}), 120, 30)
 	o.await("listed", func(m *Model) bool { return len(m.list.rows) > 0 && !m.list.loading })
 	o.press("s", "enter")
-	o.await("checked", func(m *Model) bool { return m.screen == screenConfirm && m.guard.known })
+	o.await("checked", func(m *Model) bool { return showing(m, stageConfirm) && m.flow.guard.known })
 	o.press("enter")
 	o.await("tracking", func(m *Model) bool { return m.screen == screenProgress })
 	o.press("esc", ":")

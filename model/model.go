@@ -2,6 +2,13 @@
 // the messages that change it, Update, and the composition of the screens
 // into a frame. Update does no I/O: every AWS call runs in a tea.Cmd through
 // awsclient.Client (see cmds.go) and comes back as a message.
+//
+// A screen with state of its own is a component, as the snapshot flow is
+// (snapflow.go): a type holding that state, an Update and a View that read
+// what they need of the root in a small env struct, and an action value,
+// returned by Update, that the root carries out (send a call, change
+// screens). The root keeps one field per component and routes its keys
+// and messages to it.
 package model
 
 import (
@@ -13,7 +20,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
-	"github.com/docsnap/docsnap/model/form"
 	"github.com/docsnap/docsnap/model/stamp"
 	"github.com/docsnap/docsnap/ui"
 )
@@ -93,8 +99,7 @@ type screen int
 const (
 	screenClusters screen = iota
 	screenCluster
-	screenForm
-	screenConfirm
+	screenSnapshot // the snapshot flow: its form and confirmation
 	screenProgress
 	screenPicker
 )
@@ -123,17 +128,7 @@ type Model struct {
 	detail  clusterDetail
 	picker  picker
 	cmdline cmdline
-
-	form           *form.Form
-	formRow        row  // the cluster of the form
-	formFromDetail bool // esc goes back to the cluster screen
-	createErr      error
-	lastInput      *awsclient.CreateSnapshotInput
-	unsure         *sentCreate // the last create sent whose outcome is unknown
-	submitting     bool
-	confirmOff     int // the confirmation's scroll
-	createSeq      stamp.Seq
-	guard          guard // a protected cluster's typed confirmation
+	flow    snapFlow // the snapshot form, its confirmation, its create
 
 	mine      map[snapKey]bool // the snapshots docsnap created
 	watching  snapKey          // the snapshot on the progress screen
@@ -189,7 +184,7 @@ func New(cfg Config) *Model {
 	m.list.init()
 	m.picker.init()
 	m.cmdline.init()
-	m.guard.init()
+	m.flow.init()
 	m.activate(clients)
 	return m
 }
@@ -257,10 +252,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case instancesMsg, snapshotsMsg, clusterTagsMsg:
 		return m.detailArrived(msg)
-	case protectMsg:
-		return m.guard.receive(m, msg)
-	case createdMsg:
-		return m.created(msg)
+	case protectMsg, createdMsg:
+		return m.carry(m.flow.Update(m.flowEnv(), msg))
 	case pollMsg:
 		if req, ok := msg.sc.tracker.Begin(msg.cluster, msg.seq); ok {
 			return m.poll(msg.sc, msg.seq, req)
@@ -312,10 +305,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		return m.pickerKey(k)
 	case screenCluster:
 		return m.clusterKey(k)
-	case screenForm:
-		return m.formKey(k)
-	case screenConfirm:
-		return m.confirmKey(k)
+	case screenSnapshot:
+		return m.carry(m.flow.Update(m.flowEnv(), k))
 	case screenProgress:
 		return m.progressKey(k)
 	}
@@ -338,7 +329,7 @@ func (m *Model) commonKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 // create has no answer: AWS keeps creating them, and the user should know
 // how to follow them.
 func (m *Model) quit() tea.Cmd {
-	if len(m.inFlight(true)) > 0 || len(m.unanswered()) > 0 {
+	if len(m.inFlight(true)) > 0 || len(m.flow.unanswered()) > 0 {
 		m.quitAsk = true
 		return nil
 	}
@@ -349,10 +340,8 @@ func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 	switch {
 	case m.cmdline.on:
 		ui.Edit(&m.cmdline.input, p)
-	case m.screen == screenForm && m.form != nil:
-		m.form.Update(p)
-	case m.screen == screenConfirm && m.guard.typing():
-		ui.Edit(&m.guard.input, p)
+	case m.screen == screenSnapshot:
+		m.flow.Update(m.flowEnv(), p)
 	case m.screen == screenPicker:
 		ui.Edit(&m.picker.input, p)
 		m.picker.refilter()
@@ -367,8 +356,8 @@ func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 // the spinner turn. A guard not yet known on the confirmation is reading
 // the cluster's tags.
 func (m *Model) busy() bool {
-	return m.list.loading || m.detail.loading() || m.submitting || m.list.tagBusy || m.switching != "" ||
-		m.picker.loading || m.lookup != nil && m.lookup.left > 0 || !m.guard.known && m.screen == screenConfirm
+	return m.list.loading || m.detail.loading() || m.flow.busy(m.screen == screenSnapshot) || m.list.tagBusy ||
+		m.switching != "" || m.picker.loading || m.lookup != nil && m.lookup.left > 0
 }
 
 // spin schedules the spinner's next frame while busy; nothing when idle.
@@ -445,14 +434,8 @@ func (m *Model) click(msg tea.MouseClickMsg) tea.Cmd {
 	if m.screen != screenClusters || msg.Button != tea.MouseLeft {
 		return nil
 	}
-	// The header, the column titles and the failed regions' lines come
-	// first.
-	row := msg.Y - 2 - len(m.list.failureLines(m))
-	if row >= 0 && row < m.list.cur.Height() {
-		from, to := m.list.cur.Visible()
-		if from+row < to {
-			m.list.cur.Set(from + row)
-		}
+	if i, ok := m.list.lay.rowAt(msg.Y-1, &m.list.cur); ok { // the body starts under the header
+		m.list.cur.Set(i)
 	}
 	return nil
 }

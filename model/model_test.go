@@ -180,7 +180,7 @@ func TestNeverSendTwice(t *testing.T) {
 	f := populated()
 	hs := newHarness(t, f, 100, 24)
 	hs.press("s", "enter")
-	if hs.m.screen != screenConfirm {
+	if !showing(hs.m, stageConfirm) {
 		t.Fatal("not confirming")
 	}
 	// The create is in flight: hold its answer, press enter again.
@@ -212,10 +212,10 @@ func TestFailedCreateKeepsTheFormAndRetries(t *testing.T) {
 	hs.press("tab")
 	hs.typeText("payments")
 	hs.press("enter", "enter")
-	if hs.m.screen != screenForm || hs.m.createErr == nil {
-		t.Fatalf("screen %d err %v", hs.m.screen, hs.m.createErr)
+	if !showing(hs.m, stageForm) || hs.m.flow.createErr == nil {
+		t.Fatalf("screen %d err %v", hs.m.screen, hs.m.flow.createErr)
 	}
-	in := hs.m.form.Input()
+	in := hs.m.flow.form.Input()
 	if in.SnapshotID != "orders-prod-2024-05-01-1234" || len(in.Tags) != 1 || in.Tags[0].Value != "payments" {
 		t.Fatalf("the form lost what was typed: %+v", in)
 	}
@@ -252,7 +252,7 @@ func TestInvalidFormCannotBeSent(t *testing.T) {
 	hs.press("s", "ctrl+u")
 	hs.typeText("1-bad")
 	hs.press("enter", "enter", "ctrl+r")
-	if hs.m.screen != screenForm || f.createCount() != 0 {
+	if !showing(hs.m, stageForm) || f.createCount() != 0 {
 		t.Fatalf("screen %d, %d creates", hs.m.screen, f.createCount())
 	}
 	if !strings.Contains(hs.screen(), "Cannot send yet: 1 problem to fix in the snapshot identifier") {
@@ -454,7 +454,7 @@ func TestHostileStringsNeverReachTheTerminal(t *testing.T) {
 	check("confirm")
 	hs.press("enter")
 	check("failed create")
-	if hs.m.screen != screenForm {
+	if !showing(hs.m, stageForm) {
 		t.Fatal("the failed create did not return to the form")
 	}
 }

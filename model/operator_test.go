@@ -230,7 +230,8 @@ func TestSortMergesPages(t *testing.T) {
 	// A listing that arrives while sorted: merged page by page.
 	l := &hs.m.list
 	rows := slices.Clone(l.rows)
-	l.rows, l.order = l.rows[:0], nil
+	l.rows = l.rows[:0]
+	l.order.Unsort()
 	l.index.Reset()
 	for i := 0; i < len(rows); i += 37 {
 		l.add(rows[i:min(i+37, len(rows))])
@@ -324,15 +325,15 @@ func TestReadOnlyEnforced(t *testing.T) {
 	}
 	// Below the screens: a confirmation forced open still sends nothing.
 	r, _ := hs.m.list.selected()
-	hs.m.form = form.New(r.id, r.c.Status, "forced", form.Keys{})
-	hs.m.formRow = *r
-	hs.m.guard.set(false, "")
-	hs.m.screen = screenConfirm
+	hs.m.flow.form = form.New(r.id, r.c.Status, "forced", form.Keys{})
+	hs.m.flow.row = *r
+	hs.m.flow.guard.set(false, "")
+	hs.m.screen, hs.m.flow.stage = screenSnapshot, stageConfirm
 	hs.press("enter")
 	if n := f.createCount(); n != 0 {
 		t.Fatalf("%d CreateDBClusterSnapshot calls reached the client", n)
 	}
-	if !awsclient.IsReadOnly(r.sc.client) || hs.m.createErr == nil || !strings.Contains(hs.screen(), "docsnap runs with --read-only.") {
+	if !awsclient.IsReadOnly(r.sc.client) || hs.m.flow.createErr == nil || !strings.Contains(hs.screen(), "docsnap runs with --read-only.") {
 		t.Fatalf("the refusal is not shown:\n%s", hs.screen())
 	}
 
@@ -357,7 +358,7 @@ func TestProtectedNeedsTheNameTyped(t *testing.T) {
 	f := populated()
 	hs := newHarness(t, f, 100, 30, func(c *Config) { c.Protect = []string{"orders-*"} })
 	hs.press("s", "enter")
-	if !hs.m.guard.typing() || !strings.Contains(hs.screen(), "orders-prod is protected: it matches the pattern orders-* (--protect)") {
+	if !hs.m.flow.guard.typing() || !strings.Contains(hs.screen(), "orders-prod is protected: it matches the pattern orders-* (--protect)") {
 		t.Fatalf("not asked:\n%s", hs.screen())
 	}
 	hs.press("enter")
@@ -367,8 +368,8 @@ func TestProtectedNeedsTheNameTyped(t *testing.T) {
 		t.Fatal("sent before the name was typed")
 	}
 	hs.typeText("dj") // j and k type, they do not scroll
-	if hs.m.guard.input.Value() != "orders-prodj" {
-		t.Fatalf("typed %q", hs.m.guard.input.Value())
+	if hs.m.flow.guard.input.Value() != "orders-prodj" {
+		t.Fatalf("typed %q", hs.m.flow.guard.input.Value())
 	}
 	hs.press("backspace", "enter")
 	if f.createCount() != 1 || hs.m.screen != screenProgress {
@@ -394,7 +395,7 @@ func TestProtectedNeedsTheNameTyped(t *testing.T) {
 	f.tagsErr = &awsclient.Error{Kind: awsclient.KindThrottled, Op: "list tags"}
 	hs = newHarness(t, f, 100, 30, func(c *Config) { c.ProtectTag = &awsclient.Tag{Key: "tier"} })
 	hs.press("s", "enter")
-	if !hs.m.guard.typing() || !strings.Contains(hs.screen(), "its tags could not be read to tell") {
+	if !hs.m.flow.guard.typing() || !strings.Contains(hs.screen(), "its tags could not be read to tell") {
 		t.Fatalf("tags failing:\n%s", hs.screen())
 	}
 
@@ -516,7 +517,7 @@ func TestCommandLine(t *testing.T) {
 	hs.press("tab")
 	hs.typeText(" d")
 	hs.press("tab", "enter")
-	if hs.m.list.sortCol != colStatus || !hs.m.list.sortDesc {
+	if hs.m.list.sortCol == noSort || clusterColumns[hs.m.list.sortCol].name != "status" || !hs.m.list.sortDesc {
 		t.Fatalf("sort: %d %v", hs.m.list.sortCol, hs.m.list.sortDesc)
 	}
 	hs.press(":")
@@ -602,7 +603,7 @@ func TestSwitchLandingDuringTheForm(t *testing.T) {
 	}
 	hs.press("s")
 	hs.run(connect)
-	if hs.m.screen != screenForm || !slices.Equal(ids(hs.m), []string{"dev-a"}) {
+	if !showing(hs.m, stageForm) || !slices.Equal(ids(hs.m), []string{"dev-a"}) {
 		t.Fatalf("screen %d, rows %v", hs.m.screen, ids(hs.m))
 	}
 	hs.press("enter", "enter")

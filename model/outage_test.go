@@ -22,7 +22,7 @@ func TestEndpointAwayAndBack(t *testing.T) {
 	s.press("s", "ctrl+u")
 	s.typeText("outage-snap")
 	s.press("enter")
-	s.await("the confirmation, its check done", func(m *Model) bool { return m.screen == screenConfirm && m.guard.known })
+	s.await("the confirmation, its check done", func(m *Model) bool { return showing(m, stageConfirm) && m.flow.guard.known })
 	s.press("enter")
 	s.await("the progress screen", func(m *Model) bool { return m.screen == screenProgress })
 	s.pollOnce()

@@ -282,39 +282,33 @@ func (m *Model) pickerView(b *strings.Builder, height int) *tea.Cursor {
 			title = " Regions where DocumentDB is offered · " + count(n, "region") + " marked"
 		}
 	}
-	lines := []string{s.Heading.Render(ui.Truncate(title, w))}
+	win := newWindow(b, height)
+	win.line(s.Heading.Render(ui.Truncate(title, w)))
 	field, x := s.Field(p.input.Value(), p.input.Position(), max(w-4, 1))
-	lines = append(lines, " "+s.Accent.Render("›")+" "+field)
+	win.line(" " + s.Accent.Render("›") + " " + field)
 	switch {
 	case p.loading:
-		lines = append(lines, s.Muted.Render(ui.Truncate("   "+m.spinner()+" Reading the profiles…", w)))
+		win.line(s.Muted.Render(ui.Truncate("   "+m.spinner()+" Reading the profiles…", w)))
 	case p.err != nil:
 		for _, l := range m.errorLines("Could not read the profiles.", p.err, "") {
 			for _, wl := range wrapStyled(l, w-3) {
-				lines = append(lines, "   "+wl)
+				win.line("   " + wl)
 			}
 		}
 	case len(p.items) == 0 && p.kind == pickProfiles:
-		lines = append(lines, ui.Truncate("   No profiles in the shared AWS config and credentials files.", w),
-			s.Muted.Render(ui.Truncate("   `aws configure` or `aws configure sso` makes one.", w)))
+		win.line(ui.Truncate("   No profiles in the shared AWS config and credentials files.", w))
+		win.line(s.Muted.Render(ui.Truncate("   `aws configure` or `aws configure sso` makes one.", w)))
 	case len(p.shown) == 0:
-		lines = append(lines, s.Muted.Render(ui.Truncate("   Nothing matches "+strconv.Quote(sanitize.String(p.input.Value()))+": "+keyName(m.keys.Back)+" clears it.", w)))
+		win.line(s.Muted.Render(ui.Truncate("   Nothing matches "+strconv.Quote(sanitize.String(p.input.Value()))+": "+keyName(m.keys.Back)+" clears it.", w)))
 	}
 	labelW := 0
 	for _, i := range p.shown {
 		labelW = max(labelW, ui.Width(p.items[i].value))
 	}
 	labelW = min(labelW, max(w/3, 8))
-	from, to := p.cur.Visible()
-	for i := from; i < to && len(lines) < height; i++ {
+	win.rows(&p.cur, s.Gutter.Render("▌")+" ", func(b *strings.Builder, i int, sel bool) {
 		it := p.items[p.shown[i]]
-		sel := i == p.cur.Pos()
 		var rb strings.Builder
-		if sel {
-			rb.WriteString(s.Gutter.Render("▌") + " ")
-		} else {
-			rb.WriteString("  ")
-		}
 		switch {
 		case p.marked[it.value]:
 			rb.WriteString(s.Good.Render("✓ "))
@@ -330,16 +324,9 @@ func (m *Model) pickerView(b *strings.Builder, height int) *tea.Cursor {
 		rb.WriteString(label)
 		rb.WriteString("  ")
 		rb.WriteString(s.Muted.Render(ui.Truncate(it.detail, max(w-6-labelW, 0))))
-		lines = append(lines, ui.Truncate(rb.String(), w))
-	}
-	for i := range height {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		if i < len(lines) {
-			b.WriteString(lines[i])
-		}
-	}
+		b.WriteString(ui.Truncate(rb.String(), w-2)) // after the gutter
+	})
+	win.fill()
 	c := tea.NewCursor(min(3+x, w-1), 1)
 	c.Blink = false
 	return c

@@ -295,7 +295,7 @@ func (m *Model) trackedReport(b *strings.Builder) {
 // answer: each snapshot may exist, and following it by its identifier
 // tells (never sending another create).
 func (m *Model) unansweredReport(b *strings.Builder) {
-	for _, u := range m.unanswered() {
+	for _, u := range m.flow.unanswered() {
 		id := strings.ToLower(u.in.SnapshotID) // as AWS stores it
 		what := "docsnap quit before AWS answered its create"
 		if !u.wire {

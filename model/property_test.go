@@ -153,8 +153,8 @@ func newMachine(t *rapid.T, bound []string) *machine {
 // create, and keeps the command it returns for later.
 func (mc *machine) update(msg tea.Msg) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && !mc.m.cmdline.on && !mc.m.quitAsk {
-		if mc.m.screen == screenConfirm && key.Matches(k, mc.keys.Create) ||
-			mc.m.screen == screenForm && key.Matches(k, mc.keys.RetryCreate) {
+		if showing(mc.m, stageConfirm) && key.Matches(k, mc.keys.Create) ||
+			showing(mc.m, stageForm) && key.Matches(k, mc.keys.RetryCreate) {
 			mc.permits++
 		}
 	}

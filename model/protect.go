@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/textinput"
-	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/model/stamp"
 	"github.com/docsnap/docsnap/ui/sanitize"
@@ -43,14 +42,13 @@ func (g *guard) satisfied() bool {
 }
 
 // check works out whether r is protected: at once from the patterns or
-// from tags already known, else by reading its tags.
-func (m *Model) check(r row) tea.Cmd {
-	g := &m.guard
+// from tags already known; otherwise it asks for r's tags.
+func (g *guard) check(r row, patterns []string, tag awsclient.Tag) *tagsRequest {
 	g.seq.Next()
 	g.known, g.protected, g.why, g.waiting, g.name = false, false, "", false, r.c.ID
 	g.input.SetValue("")
 	g.input.Blur()
-	for _, p := range m.cfg.Protect {
+	for _, p := range patterns {
 		if ok, _ := path.Match(p, r.id); ok {
 			g.set(true, "it matches the pattern "+sanitize.String(p)+" (--protect)")
 			return nil
@@ -58,14 +56,18 @@ func (m *Model) check(r row) tea.Cmd {
 	}
 	switch {
 	case r.tagsKnown:
-		g.decide(m, r.tags)
+		g.decide(tag, r.tags)
 		return nil
 	case r.c.ARN == "":
 		g.set(false, "")
 		return nil
 	}
-	return m.protectTags(g.seq, r.sc.client, r.c.ARN)
+	return &tagsRequest{seq: g.seq, client: r.sc.client, arn: r.c.ARN}
 }
+
+// asked reports whether msg answers the guard's last check; the tags of
+// an earlier form's cluster are dropped.
+func (g *guard) asked(msg protectMsg) bool { return g.seq.Fresh(msg.seq) }
 
 func (g *guard) set(protected bool, why string) {
 	g.known, g.protected, g.why = true, protected, why
@@ -74,12 +76,11 @@ func (g *guard) set(protected bool, why string) {
 	}
 }
 
-// decide looks for the protect tag among tags.
-func (g *guard) decide(m *Model, tags []awsclient.Tag) {
-	want := m.cfg.ProtectTag
+// decide looks for the protect tag want among tags.
+func (g *guard) decide(want awsclient.Tag, tags []awsclient.Tag) {
 	for _, t := range tags {
 		if t.Key == want.Key && (want.Value == "" || strings.EqualFold(t.Value, want.Value)) {
-			g.set(true, "it has the tag "+sanitize.String(tagText(*want)))
+			g.set(true, "it has the tag "+sanitize.String(tagText(want)))
 			return
 		}
 	}
@@ -91,20 +92,4 @@ func tagText(t awsclient.Tag) string {
 		return t.Key
 	}
 	return t.Key + "=" + t.Value
-}
-
-func (g *guard) receive(m *Model, msg protectMsg) tea.Cmd {
-	if msg.err != nil {
-		sentence, _, _, _ := explain(msg.err)
-		g.set(true, "its tags could not be read to tell ("+strings.TrimSuffix(sentence, ".")+")")
-	} else {
-		tags := sanitize.Tags(msg.tags)
-		g.decide(m, tags)
-		m.list.rowTags(m.formRow.sc, m.formRow.id, tags)
-	}
-	if g.waiting && m.screen == screenConfirm {
-		g.waiting = false
-		return m.submit() // sends only if unprotected
-	}
-	return nil
 }

@@ -19,8 +19,8 @@ func TestResendAfterUnknownOutcome(t *testing.T) {
 	hs := newHarness(t, f, 100, 30)
 	hs.press("s", "enter", "enter")
 	scr := hs.screen()
-	id := hs.m.lastInput.SnapshotID
-	if hs.m.screen != screenForm || !strings.Contains(scr, "No answer came back: snapshot "+id+" may have been created.") ||
+	id := hs.m.flow.lastInput.SnapshotID
+	if !showing(hs.m, stageForm) || !strings.Contains(scr, "No answer came back: snapshot "+id+" may have been created.") ||
 		!strings.Contains(scr, "Send it again under the same identifier, never another") ||
 		!strings.Contains(scr, "docsnap takes that one: never two") || strings.Contains(scr, "press r") {
 		t.Fatalf("an unknown outcome of %s is not said so:\n%s", id, scr)

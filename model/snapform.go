@@ -1,174 +1,23 @@
 package model
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
-	"github.com/docsnap/docsnap/model/form"
 	"github.com/docsnap/docsnap/ui"
 	"github.com/docsnap/docsnap/ui/awscli"
 	"github.com/docsnap/docsnap/ui/sanitize"
 )
 
-// openForm opens the snapshot form for a cluster, unless snapshots are
-// forbidden (read-only) or its identifier breaks AWS's rules: such an
-// identifier did not come from AWS, and the confirmation could not show
-// byte for byte what would be sent (control and format characters are
-// stripped on screen).
-func (m *Model) openForm(r row) tea.Cmd {
-	if r.sc.readOnly != "" {
-		m.status = r.sc.readOnly
-		return nil
-	}
-	if _, problems := awsclient.ValidateClusterID(r.id); len(problems) > 0 {
-		m.status = "No snapshot: AWS never lists a cluster identifier like " + strconv.Quote(r.c.ID) + " (" +
-			sanitize.String(problems[0].Message) + ")."
-		return nil
-	}
-	keys := form.Keys{Next: m.keys.NextField, Prev: m.keys.PrevField, AddTag: m.keys.AddTag, DeleteTag: m.keys.DeleteTag}
-	m.form = form.New(r.id, r.c.Status, awsclient.SuggestSnapshotID(r.id, m.cfg.Now()), keys)
-	m.formRow = r
-	m.formFromDetail = m.screen == screenCluster
-	m.createErr, m.lastInput = nil, nil
-	m.screen = screenForm
-	m.status = ""
-	return m.check(r)
-}
-
-func (m *Model) formKey(k tea.KeyPressMsg) tea.Cmd {
-	f := m.form
-	switch {
-	case key.Matches(k, m.keys.Back):
-		m.form = nil
-		if m.formFromDetail {
-			m.screen = screenCluster
-		} else {
-			m.screen = screenClusters
-		}
-		return nil
-	case key.Matches(k, m.keys.Review):
-		if f.Valid() {
-			m.screen, m.confirmOff = screenConfirm, 0
-		}
-		return nil
-	case key.Matches(k, m.keys.RetryCreate):
-		// Retry exactly what failed, if nothing has been edited since.
-		if m.createErr != nil && m.lastInput != nil && sameInput(*m.lastInput, f.Input()) && f.Valid() {
-			return m.submit()
-		}
-		return nil
-	}
-	f.Update(k)
-	return nil
-}
-
-// sameInput reports whether a and b would send the same request (Resend is
-// not sent).
-func sameInput(a, b awsclient.CreateSnapshotInput) bool {
-	return a.ClusterID == b.ClusterID && a.SnapshotID == b.SnapshotID && slices.Equal(a.Tags, b.Tags)
-}
-
-func (m *Model) confirmKey(k tea.KeyPressMsg) tea.Cmd {
-	if m.submitting {
-		return nil // sent once; wait for the answer
-	}
-	typing := m.guard.typing()
-	switch {
-	case key.Matches(k, m.keys.Create):
-		m.guard.waiting = !m.guard.known
-		return m.submit()
-	case key.Matches(k, m.keys.Edit):
-		m.guard.waiting = false
-		m.screen = screenForm
-	case k.String() == "up", !typing && key.Matches(k, m.keys.Up):
-		m.confirmOff--
-	case k.String() == "down", !typing && key.Matches(k, m.keys.Down):
-		m.confirmOff++
-	case typing:
-		ui.Edit(&m.guard.input, k)
-	}
-	return nil
-}
-
-// submit sends the form's input once; it cannot be sent again until the
-// answer arrives, nor at all for a protected cluster until its name has
-// been typed.
-func (m *Model) submit() tea.Cmd {
-	if m.submitting || m.form == nil || !m.form.Valid() || !m.guard.satisfied() {
-		return nil
-	}
-	in := m.form.Input()
-	// A resend of an input whose earlier send may have created the snapshot
-	// takes that snapshot rather than failing with already-exists.
-	in.Resend = m.unsure != nil && sameInput(m.unsure.in, in)
-	m.submitting = true
-	m.screen = screenConfirm
-	return m.create(m.createSeq.Next(), m.formRow.sc, in)
-}
-
-// sentCreate is a create sent to a scope.
-type sentCreate struct {
-	sc *scope
-	in awsclient.CreateSnapshotInput
-	// wire says it has no answer yet; otherwise the answer left its outcome
-	// unknown.
-	wire bool
-}
-
-// unanswered are the creates whose snapshot may exist unbeknown to
-// docsnap: the one on the wire, and the last whose outcome is unknown
-// (once, when it is the one sent again).
-func (m *Model) unanswered() []sentCreate {
-	var out []sentCreate
-	if m.submitting && m.form != nil {
-		out = append(out, sentCreate{sc: m.formRow.sc, in: m.form.Input(), wire: true})
-	}
-	if u := m.unsure; u != nil && !(len(out) > 0 && out[0].sc == u.sc && sameInput(out[0].in, u.in)) {
-		out = append(out, *u)
-	}
-	return out
-}
-
-// created takes the create's answer: on success the progress screen and a
-// poll loop; on failure the form, as it was, with the error.
-func (m *Model) created(msg createdMsg) tea.Cmd {
-	m.submitting = false
-	if msg.err != nil {
-		m.createErr = msg.err
-		in := msg.in
-		m.lastInput = &in
-		if awsclient.OutcomeUnknown(msg.err) {
-			m.unsure = &sentCreate{sc: msg.sc, in: in}
-		}
-		m.screen = screenForm
-		return nil
-	}
-	if m.unsure != nil && sameInput(m.unsure.in, msg.in) {
-		m.unsure = nil
-	}
-	m.form, m.createErr, m.lastInput = nil, nil, nil
-	snap := msg.snap
-	if snap.ClusterID == "" {
-		snap.ClusterID = msg.in.ClusterID
-	}
-	if snap.ID == "" {
-		snap.ID = strings.ToLower(msg.in.SnapshotID)
-	}
-	m.watching = snapKey{msg.sc, snap.ID}
-	m.screen = screenProgress
-	return m.follow(msg.sc, snap, true)
-}
-
 // formView draws the form, scrolled so that the focused field shows; it
 // returns where the terminal's cursor goes (relative to the body).
-func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
-	s := m.styles
-	f := m.form
-	w := m.width
+func (fl *snapFlow) formView(env flowEnv, b *strings.Builder, height int) *tea.Cursor {
+	s := env.styles
+	f := fl.form
+	w := env.width
+	keys := env.keys
 	var lines []string
 	focusLine, focusEnd, cursorX := 0, 0, 0
 	add := func(l string) { lines = append(lines, ui.Truncate(l, w)) }
@@ -204,19 +53,19 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 		}
 		return text
 	}
-	add(s.Heading.Render("New snapshot of "+m.formRow.c.ID) + "  " + s.Status(sanitize.String(f.ClusterStatus), 0))
+	add(s.Heading.Render("New snapshot of "+fl.row.c.ID) + "  " + s.Status(sanitize.String(f.ClusterStatus), 0))
 	if !f.ClusterReady() {
 		hint := awsclient.ClusterStateHint(f.ClusterID, f.ClusterStatus)
-		for _, l := range wrapStyled(s.Warn.Render("! "+capitalize(f.Blocked())+". "+sanitize.String(hint)+" Press "+keyName(m.keys.Back)+", then "+
-			keyName(m.keys.Refresh)+" on the list to refresh it."), w) {
+		for _, l := range wrapStyled(s.Warn.Render("! "+capitalize(f.Blocked())+". "+sanitize.String(hint)+" Press "+keyName(keys.Back)+", then "+
+			keyName(keys.Refresh)+" on the list to refresh it."), w) {
 			add(l)
 		}
 	}
-	if g, ok := m.list.membership(&m.formRow); ok && !g.Primary {
+	if g, ok := env.membership(&fl.row); ok && !g.Primary {
 		// AWS allows it, and it is easy to mistake for a snapshot of the
 		// primary's region.
 		note := "Note: a secondary of global cluster " + g.Global.ID + ". The snapshot is of this read-only copy, taken and kept in " +
-			m.formRow.c.Region
+			fl.row.c.Region
 		if p, ok := g.Global.Primary(); ok {
 			note += "; the primary is " + memberName(p)
 		}
@@ -257,7 +106,7 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 	if len(f.Rows()) > 0 {
 		add("  " + s.ColHead.Render(ui.Fit("KEY", kw)) + "  " + s.ColHead.Render(ui.Fit("VALUE", vw)))
 	} else {
-		add(s.Muted.Render("  No tag rows: " + keyName(m.keys.AddTag) + " adds one."))
+		add(s.Muted.Render("  No tag rows: " + keyName(keys.AddTag) + " adds one."))
 	}
 	for i := range f.Rows() {
 		k, v := 1+2*i, 2+2*i
@@ -290,21 +139,21 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 		problem(p)
 	}
 	add("")
-	if m.createErr != nil {
-		what, next := "The snapshot was not created.", "Press "+keyName(m.keys.Review)+" to review and send it again"
-		if m.lastInput != nil && sameInput(*m.lastInput, f.Input()) {
-			next += ", or " + keyName(m.keys.RetryCreate) + " to retry now"
+	if fl.createErr != nil {
+		what, next := "The snapshot was not created.", "Press "+keyName(keys.Review)+" to review and send it again"
+		if fl.lastInput != nil && sameInput(*fl.lastInput, f.Input()) {
+			next += ", or " + keyName(keys.RetryCreate) + " to retry now"
 		}
-		if awsclient.OutcomeUnknown(m.createErr) {
+		if awsclient.OutcomeUnknown(fl.createErr) {
 			// Named, so that it is sent again as it was, not as another.
 			id := "the snapshot"
-			if m.lastInput != nil {
-				id = "snapshot " + sanitize.String(m.lastInput.SnapshotID)
+			if fl.lastInput != nil {
+				id = "snapshot " + sanitize.String(fl.lastInput.SnapshotID)
 			}
 			what = "No answer came back: " + id + " may have been created."
 			next += " (if the first send made it, docsnap takes that one: never two)"
 		}
-		for _, l := range m.errorLines(what, m.createErr, next+".") {
+		for _, l := range errorLines(s, keys.RetryCreate, what, fl.createErr, next+".") {
 			for _, wl := range wrapStyled(l, w-2) {
 				add("  " + wl)
 			}
@@ -314,7 +163,7 @@ func (m *Model) formView(b *strings.Builder, height int) *tea.Cursor {
 	if blocked := f.Blocked(); blocked != "" {
 		add(s.Warn.Render("Cannot send yet: " + blocked + "."))
 	} else {
-		add(s.Good.Render("Ready: " + keyName(m.keys.Review) + " shows what will be sent."))
+		add(s.Good.Render("Ready: " + keyName(keys.Review) + " shows what will be sent."))
 	}
 	// Scroll so the focused field and its problems are in view.
 	off := 0
@@ -341,23 +190,31 @@ func capitalize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// confirmView shows exactly what will be sent, and the same as an AWS CLI
+// confirmText is the confirmation's lines, unclipped, and where in them
+// the field the protected cluster's name is typed in is (inputLine -1: no
+// such field).
+type confirmText struct {
+	lines             []string
+	inputLine, inputX int
+}
+
+// confirmLines shows exactly what will be sent, and the same as an AWS CLI
 // command line; for a protected cluster, the field its name is typed in,
-// first. It returns where the terminal's cursor goes (relative to the
-// body), if anywhere.
-func (m *Model) confirmView(b *strings.Builder, height int) *tea.Cursor {
-	s := m.styles
-	in := m.form.Input()
-	w := m.width
+// first.
+func (fl *snapFlow) confirmLines(env flowEnv) confirmText {
+	s := env.styles
+	keys := env.keys
+	in := fl.form.Input()
+	w := env.width
 	var lines []string
 	add := func(l string) { lines = append(lines, l) }
 	add(s.Heading.Render("Create this snapshot?"))
 	add("")
-	g := &m.guard
+	g := &fl.guard
 	inputLine, inputX := -1, 0
 	switch {
 	case !g.known:
-		add(s.Muted.Render(m.spinner() + " Checking whether " + g.name + " is protected…"))
+		add(s.Muted.Render(env.spinner + " Checking whether " + g.name + " is protected…"))
 		add("")
 	case g.protected:
 		for _, l := range ui.Wrap("! "+g.name+" is protected: "+g.why+".", max(w-2, 1)) {
@@ -409,14 +266,14 @@ func (m *Model) confirmView(b *strings.Builder, height int) *tea.Cursor {
 		}
 		field(l, ui.Fit(sanitize.String(t.Key), kw)+"  "+v)
 	}
-	where := sanitize.String(m.formRow.sc.target.Region)
-	if m.cfg.Demo {
+	where := sanitize.String(fl.row.sc.target.Region)
+	if env.demo {
 		where += " (demo endpoint)"
 	}
 	field("Region", where)
 	add("")
 	add(s.Muted.Render("The same with the AWS CLI:"))
-	for _, l := range awscli.CreateSnapshot(in, m.formRow.sc.target).Lines(w - 2) {
+	for _, l := range awscli.CreateSnapshot(in, fl.row.sc.target).Lines(w - 2) {
 		// Hard-wrapped where a single argument is wider than the window:
 		// nothing is hidden, though such a line must be rejoined to paste.
 		for _, wl := range ui.Wrap(sanitize.String(l), w-2) {
@@ -424,31 +281,39 @@ func (m *Model) confirmView(b *strings.Builder, height int) *tea.Cursor {
 		}
 	}
 	add("")
-	create, back := keyName(m.keys.Create), " · "+keyName(m.keys.Edit)+" goes back to the form"
+	create, back := keyName(keys.Create), " · "+keyName(keys.Edit)+" goes back to the form"
 	switch {
-	case m.submitting:
-		add(s.Busy.Render(m.spinner() + " Creating the snapshot…"))
+	case fl.submitting:
+		add(s.Busy.Render(env.spinner + " Creating the snapshot…"))
 	case g.waiting:
-		add(s.Busy.Render(m.spinner()+" Sending once the check is done…") + s.Muted.Render(back))
+		add(s.Busy.Render(env.spinner+" Sending once the check is done…") + s.Muted.Render(back))
 	case !g.satisfied():
 		add(s.Muted.Render(create + " creates it once the name is typed" + back))
 	default:
 		add(s.Bold.Render(create+" creates it") + s.Muted.Render(back))
 	}
-	// Scrolled with the arrows when taller than the window.
-	m.confirmOff = min(max(m.confirmOff, 0), max(len(lines)-height, 0))
+	return confirmText{lines: lines, inputLine: inputLine, inputX: inputX}
+}
+
+// confirmView draws the confirmation, scrolled with the arrows when taller
+// than the window. It returns where the terminal's cursor goes (relative
+// to the body), if anywhere.
+func (fl *snapFlow) confirmView(env flowEnv, b *strings.Builder, height int) *tea.Cursor {
+	c := fl.confirmLines(env)
+	w := env.width
+	off := scrollWithin(fl.off, len(c.lines), height)
 	for i := range height {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		if j := m.confirmOff + i; j < len(lines) {
-			b.WriteString(ui.Truncate(lines[j], w))
+		if j := off + i; j < len(c.lines) {
+			b.WriteString(ui.Truncate(c.lines[j], w))
 		}
 	}
-	if row := inputLine - m.confirmOff; inputLine >= 0 && row >= 0 && row < height && !m.submitting {
-		c := tea.NewCursor(min(inputX, w-1), row)
-		c.Blink = false
-		return c
+	if row := c.inputLine - off; c.inputLine >= 0 && row >= 0 && row < height && !fl.submitting {
+		cur := tea.NewCursor(min(c.inputX, w-1), row)
+		cur.Blink = false
+		return cur
 	}
 	return nil
 }

@@ -8,17 +8,6 @@ import (
 	"github.com/docsnap/docsnap/awsclient"
 )
 
-// answersOf runs cmd and keeps the answers to requests among its messages.
-func answersOf(cmd tea.Cmd) []tea.Msg {
-	var out []tea.Msg
-	for _, msg := range expand(cmd) {
-		if _, ok := msg.(stamped); ok {
-			out = append(out, msg)
-		}
-	}
-	return out
-}
-
 // rowNamed is the listed row of cluster id.
 func rowNamed(t *testing.T, m *Model, id string) (int, row) {
 	for i, r := range m.list.rows {
@@ -50,7 +39,7 @@ func TestStaleAnswersAreDropped(t *testing.T) {
 		name: "listing pages and global clusters",
 		answers: func(_ *testing.T, hs *harness) (stale, fresh []tea.Msg) {
 			first := hs.m.list.start(hs.m)
-			return answersOf(first), answersOf(hs.m.list.start(hs.m))
+			return expand(first), expand(hs.m.list.start(hs.m))
 		},
 		taken: func(m *Model) any {
 			return []any{m.list.loading, m.list.regions[0].state, m.list.globalWaiting}
@@ -84,7 +73,7 @@ func TestStaleAnswersAreDropped(t *testing.T) {
 			hs.m.list.tagQueue = []int32{int32(i)}
 			second := hs.m.list.nextTags(hs.m)
 			hs.m.list.tagBusy = true
-			return answersOf(first), answersOf(second)
+			return expand(first), expand(second)
 		},
 		taken: func(m *Model) any {
 			_, r := rowNamed(nil, m, "orders-prod")
@@ -101,7 +90,7 @@ func TestStaleAnswersAreDropped(t *testing.T) {
 		answers: func(t *testing.T, hs *harness) (stale, fresh []tea.Msg) {
 			_, r := rowNamed(t, hs.m, "orders-prod")
 			first := hs.m.openDetail(r)
-			return answersOf(first), answersOf(hs.m.openDetail(r))
+			return expand(first), expand(hs.m.openDetail(r))
 		},
 		taken: func(m *Model) any {
 			return []any{m.detail.instLoading, m.detail.snapLoading, m.detail.tagLoading}
@@ -114,23 +103,24 @@ func TestStaleAnswersAreDropped(t *testing.T) {
 			hs.f.mu.Unlock()
 			hs.press("s", "enter")
 			_, first := hs.m.Update(keyMsg("enter"))
-			stale = answersOf(first)
+			stale = expand(first)
 			hs.send(stale...) // taken: the form again, with the error
 			hs.f.mu.Lock()
 			hs.f.createErr = nil
 			hs.f.mu.Unlock()
 			_, second := hs.m.Update(keyMsg("ctrl+r"))
-			return stale, answersOf(second)
+			return stale, expand(second)
 		},
-		taken: func(m *Model) any { return m.submitting },
+		taken: func(m *Model) any { return m.flow.submitting },
 	}, {
 		name: "a protection check",
-		answers: func(t *testing.T, hs *harness) (stale, fresh []tea.Msg) {
-			_, r := rowNamed(t, hs.m, "orders-prod")
-			first := hs.m.check(r)
-			return answersOf(first), answersOf(hs.m.check(r))
+		answers: func(_ *testing.T, hs *harness) (stale, fresh []tea.Msg) {
+			_, first := hs.m.Update(keyMsg("s")) // the form of orders-prod reads its tags
+			hs.press("esc")
+			_, second := hs.m.Update(keyMsg("s"))
+			return expand(first), expand(second)
 		},
-		taken: func(m *Model) any { return m.guard.known },
+		taken: func(m *Model) any { return m.flow.guard.known },
 	}, {
 		name: "a switch",
 		opts: []appOption{func(c *Config) {
@@ -139,14 +129,14 @@ func TestStaleAnswersAreDropped(t *testing.T) {
 		}},
 		answers: func(_ *testing.T, hs *harness) (stale, fresh []tea.Msg) {
 			first := hs.m.switchTo("ops", nil, "profile ops")
-			return answersOf(first), answersOf(hs.m.switchTo("ops", nil, "profile ops"))
+			return expand(first), expand(hs.m.switchTo("ops", nil, "profile ops"))
 		},
 		taken: func(m *Model) any { return m.switching },
 	}, {
 		name: "a --watch lookup",
 		answers: func(_ *testing.T, hs *harness) (stale, fresh []tea.Msg) {
 			first := hs.m.startWatch("nope")
-			return answersOf(first), answersOf(hs.m.startWatch("nope"))
+			return expand(first), expand(hs.m.startWatch("nope"))
 		},
 		taken: func(m *Model) any { return m.lookup.left },
 	}, {

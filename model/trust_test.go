@@ -87,7 +87,7 @@ func TestQuitAsksWithACreateWithoutAnswer(t *testing.T) {
 		hs := newHarness(t, f, 100, 24)
 		hs.press("s", "enter")
 		_, held := hs.m.Update(keyMsg("enter")) // sent; its answer held back
-		if held == nil || !hs.m.submitting {
+		if held == nil || !hs.m.flow.submitting {
 			t.Fatal("enter did not send")
 		}
 		for _, k := range []string{"ctrl+c", "q"} {
@@ -119,7 +119,7 @@ func TestQuitAsksWithACreateWithoutAnswer(t *testing.T) {
 		f.createErr = &awsclient.Error{Kind: awsclient.KindTimeout, Op: "create snapshot", OutcomeUnknown: true}
 		hs := newHarness(t, f, 100, 24)
 		hs.press("s", "enter", "enter")
-		if hs.m.createErr == nil || hs.m.screen != screenForm {
+		if hs.m.flow.createErr == nil || !showing(hs.m, stageForm) {
 			t.Fatal("the create did not fail")
 		}
 		hs.press("esc", "q")
@@ -293,7 +293,7 @@ func TestReboundKeysAreNamedAsRebound(t *testing.T) {
 			"f8", "f9", "f2", // sorted, then the cluster screen
 			is(hs, "on the cluster screen", func(m *Model) bool { return m.screen == screenCluster }),
 			"f5", "f3", "tab", "ctrl+d", "ctrl+n", // the form, without tag rows, then with one
-			is(hs, "on the form", func(m *Model) bool { return m.screen == screenForm && len(m.form.Rows()) == 1 }),
+			is(hs, "on the form", func(m *Model) bool { return showing(m, stageForm) && len(m.flow.form.Rows()) == 1 }),
 			"enter", "esc", "enter", // the confirmation, back, again
 			"enter", // created: the progress screen
 			is(hs, "on the progress screen", func(m *Model) bool { return m.screen == screenProgress }),
@@ -315,7 +315,7 @@ func TestReboundKeysAreNamedAsRebound(t *testing.T) {
 		f.createErr = &awsclient.Error{Kind: awsclient.KindServerError, Op: "create snapshot", Code: "InternalFailure", OutcomeUnknown: true}
 		hs := newHarness(t, f, 120, 40, withKeys()...)
 		walk(t, hs, "j", "j", "f3", "esc", "g", "f3", "enter", "enter", "esc", "alt+q")
-		if hs.m.createErr == nil || !hs.m.quitAsk {
+		if hs.m.flow.createErr == nil || !hs.m.quitAsk {
 			t.Fatal("the create did not fail, or quitting did not ask")
 		}
 	})

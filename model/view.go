@@ -50,10 +50,8 @@ func (m *Model) View() tea.View {
 		}
 	case screenCluster:
 		m.clusterView(&b, body)
-	case screenForm:
-		cur = m.formView(&b, body)
-	case screenConfirm:
-		cur = m.confirmView(&b, body)
+	case screenSnapshot:
+		cur = m.flow.View(m.flowEnv(), &b, body)
 	case screenPicker:
 		cur = m.pickerView(&b, body)
 	case screenProgress:
@@ -86,15 +84,18 @@ func (m *Model) fit() {
 	if m.width < minWidth || m.height < minHeight {
 		return
 	}
+	m.cacheHelp() // first: the footer is made of it
 	body := m.bodyHeight(len(m.footerLines()))
-	// The column titles and the failed regions' lines come first.
-	m.list.cur.SetHeight(max(body-1-len(m.list.failureLines(m)), 1))
+	m.list.lay = m.layoutList(body)
+	m.list.cur.SetHeight(m.list.lay.rows)
 	switch m.screen {
 	case screenCluster:
 		// The details, the snapshots' title and the column titles come first.
 		m.detail.cur.SetHeight(max(body-detailsShown(len(m.detailLines()), body)-2, 1))
 	case screenPicker:
 		m.picker.cur.SetHeight(max(body-2, 1)) // the title and the field
+	case screenSnapshot:
+		m.flow.fit(m.flowEnv(), body)
 	}
 }
 
@@ -207,10 +208,8 @@ func (m *Model) headerRight() string {
 		if m.detail.loading() {
 			return m.spinner() + " loading…"
 		}
-	case screenConfirm:
-		if m.submitting {
-			return m.spinner() + " creating…"
-		}
+	case screenSnapshot:
+		return m.flow.header(m.spinner())
 	}
 	return ""
 }
@@ -266,7 +265,7 @@ func (m *Model) quitQuestion() string {
 	if n := len(m.inFlight(true)); n > 0 {
 		what = append(what, count(n, "snapshot")+" still being created")
 	}
-	for _, u := range m.unanswered() {
+	for _, u := range m.flow.unanswered() {
 		id := sanitize.String(strings.ToLower(u.in.SnapshotID))
 		if u.wire {
 			what = append(what, "snapshot "+id+" sent, no answer yet")
@@ -318,25 +317,42 @@ type helpKey struct {
 	full                   bool
 	styles                 *ui.Styles
 	filtering, rows, track bool
-	retry, readOnly        bool
-	typed, marks           bool
+	readOnly, marks        bool
+	flow                   flowHelp
 }
 
-func (m *Model) helpLines() []string {
-	k := helpKey{screen: m.screen, width: m.width, full: m.showHelp, styles: m.styles,
+func (m *Model) helpKey() helpKey {
+	return helpKey{screen: m.screen, width: m.width, full: m.showHelp, styles: m.styles,
 		filtering: m.list.filtering, rows: m.list.Len() > 0, track: m.canCheck(),
-		retry: m.createErr != nil && m.lastInput != nil, readOnly: m.readOnly() != "",
-		typed: m.guard.typing(), marks: m.picker.kind == pickRegions}
-	if m.helpCache.lines != nil && m.helpCache.key == k {
+		readOnly: m.readOnly() != "", marks: m.picker.kind == pickRegions, flow: m.flow.helpState()}
+}
+
+// helpLines are the help's lines: those cached by the last Update, unless
+// the model was changed since without one (then drawn afresh, and not
+// kept: View changes nothing).
+func (m *Model) helpLines() []string {
+	if k := m.helpKey(); m.helpCache.lines != nil && m.helpCache.key == k {
 		return m.helpCache.lines
 	}
-	m.help.SetWidth(m.width)
-	h := m.screenHelp()
+	return m.drawHelp()
+}
+
+// cacheHelp draws the help lines again if what they depend on changed.
+func (m *Model) cacheHelp() {
+	if k := m.helpKey(); m.helpCache.lines == nil || m.helpCache.key != k {
+		m.helpCache.key, m.helpCache.lines = k, m.drawHelp()
+	}
+}
+
+func (m *Model) drawHelp() []string {
+	h := m.help // a copy: drawing changes nothing
+	h.SetWidth(m.width)
+	keys := m.screenHelp()
 	var out string
 	if m.showHelp {
-		out = m.help.FullHelpView(h.Full)
+		out = h.FullHelpView(keys.Full)
 	} else {
-		out = m.help.ShortHelpView(h.Short)
+		out = h.ShortHelpView(keys.Short)
 	}
 	lines := strings.Split(out, "\n")
 	for i, l := range lines {
@@ -344,7 +360,6 @@ func (m *Model) helpLines() []string {
 			lines[i] = ansi.Truncate(l, m.width, ui.Ellipsis)
 		}
 	}
-	m.helpCache.key, m.helpCache.lines = k, lines
 	return lines
 }
 
@@ -358,10 +373,8 @@ func (m *Model) screenHelp() ui.Help {
 		return m.keys.ListHelp(can, m.list.Len() > 0, m.cfg.Connect != nil)
 	case screenCluster:
 		return m.keys.ClusterHelp(can && m.detail.row.sc.readOnly == "")
-	case screenForm:
-		return m.keys.FormHelp(m.createErr != nil && m.lastInput != nil)
-	case screenConfirm:
-		return m.keys.ConfirmHelp(m.guard.typing())
+	case screenSnapshot:
+		return m.flow.help(&m.keys)
 	case screenPicker:
 		return m.keys.PickerHelp(m.picker.kind == pickRegions)
 	}
@@ -414,10 +427,15 @@ func (m *Model) filterCursor(footer []string) *tea.Cursor {
 	return c
 }
 
-// errorLines explains a failed call: the sentence, the AWS code and request
-// id, and what to do next, all sanitized (AWS's message is untrusted text).
+// errorLines explains a failed call on the screen shown.
 func (m *Model) errorLines(what string, err error, next string) []string {
-	s := m.styles
+	return errorLines(m.styles, m.retryKey(), what, err, next)
+}
+
+// errorLines explains a failed call: the sentence, the AWS code and request
+// id, and what to do next, all sanitized (AWS's message is untrusted text);
+// its hint names retry as the key that tries again.
+func errorLines(s *ui.Styles, retry key.Binding, what string, err error, next string) []string {
 	sentence, code, id, hint := explain(err)
 	lines := []string{s.Bad.Render("✗ " + what + " " + sentence)}
 	if code != "" || id != "" {
@@ -434,7 +452,7 @@ func (m *Model) errorLines(what string, err error, next string) []string {
 		lines = append(lines, s.Muted.Render("AWS said: "+said))
 	}
 	if hint != "" {
-		lines = append(lines, m.hint(hint))
+		lines = append(lines, nameRetry(hint, retry))
 	}
 	if next != "" {
 		lines = append(lines, s.Muted.Render(next))
@@ -460,15 +478,23 @@ func keyName(b key.Binding) string { return b.Help().Key }
 var pressR = regexp.MustCompile(`\b[Pp]ress r\b`)
 
 // hint names in an error's hint the key that tries again on the screen
-// shown: check now on the progress screen, retry on the form, else refresh.
-func (m *Model) hint(h string) string {
-	retry := m.keys.Refresh
+// shown.
+func (m *Model) hint(h string) string { return nameRetry(h, m.retryKey()) }
+
+// retryKey is the key that tries again on the screen shown: check now on
+// the progress screen, retry on the form, else refresh.
+func (m *Model) retryKey() key.Binding {
 	switch m.screen {
 	case screenProgress:
-		retry = m.keys.CheckNow
-	case screenForm, screenConfirm:
-		retry = m.keys.RetryCreate
+		return m.keys.CheckNow
+	case screenSnapshot:
+		return m.keys.RetryCreate
 	}
+	return m.keys.Refresh
+}
+
+// nameRetry names retry in h where it says r tries again.
+func nameRetry(h string, retry key.Binding) string {
 	return pressR.ReplaceAllStringFunc(h, func(s string) string { return s[:len(s)-1] + keyName(retry) })
 }
 

@@ -31,3 +31,27 @@ func TestShortWindowKeepsTheFilterBeingTyped(t *testing.T) {
 		t.Fatalf("the help line gave way:\n%s", hs.screen())
 	}
 }
+
+// View changes nothing: Update keeps the confirmation's scroll within its
+// lines, and help lines drawn for a change made without an Update are not
+// kept.
+func TestViewChangesNothing(t *testing.T) {
+	hs := newHarness(t, populated(), 40, 12)
+	hs.press("s", "enter")
+	for range 50 {
+		hs.press("down")
+	}
+	if off := hs.m.flow.off; !showing(hs.m, stageConfirm) || off == 0 || off >= 50 {
+		t.Fatalf("the scroll after 50 downs, before any View: %d", off)
+	}
+	off, cached := hs.m.flow.off, hs.m.helpCache.key
+	short := hs.screen()
+	hs.m.showHelp = true // changed without an Update
+	full := hs.screen()
+	if full == short {
+		t.Fatalf("the full help is not drawn:\n%s", full)
+	}
+	if hs.m.flow.off != off || hs.m.helpCache.key != cached {
+		t.Fatalf("View changed the model: scroll %d (was %d), help cached for the full help %v", hs.m.flow.off, off, hs.m.helpCache.key.full)
+	}
+}
