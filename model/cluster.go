@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/model/cursor"
+	"github.com/docsnap/docsnap/model/stamp"
 	"github.com/docsnap/docsnap/ui"
 	"github.com/docsnap/docsnap/ui/sanitize"
 	"github.com/docsnap/docsnap/ui/table"
@@ -17,8 +18,8 @@ import (
 // clusterDetail is the cluster screen: details, then the snapshots, newest
 // first, under a cursor.
 type clusterDetail struct {
-	row  row
-	load int
+	row row
+	seq stamp.Seq
 
 	instances                            []awsclient.Instance // sanitized
 	snapshots                            []awsclient.Snapshot // sanitized, newest first
@@ -34,43 +35,29 @@ type clusterDetail struct {
 func (d *clusterDetail) loading() bool { return d.instLoading || d.snapLoading || d.tagLoading }
 
 func (m *Model) openDetail(r row) tea.Cmd {
-	load := m.detail.load + 1
-	m.detail = clusterDetail{row: r, load: load, instLoading: true, snapLoading: true, tagLoading: true}
+	seq := m.detail.seq.Next()
+	m.detail = clusterDetail{row: r, seq: seq, instLoading: true, snapLoading: true, tagLoading: true}
 	m.screen = screenCluster
 	m.status = ""
-	return m.loadDetail(load, r.sc.client, r.id, r.c.ARN)
+	return m.loadDetail(seq, r.sc.client, r.id, r.c.ARN)
 }
 
 // detailArrived takes a part of the cluster screen. Snapshots found being
 // created are followed like docsnap's own (the footer and the progress
 // bars move); tags go to the list's cache too (the filter and protection
 // use them).
-func (m *Model) detailArrived(msg detailMsg) tea.Cmd {
+func (m *Model) detailArrived(msg tea.Msg) tea.Cmd {
 	d := &m.detail
-	if msg.load != d.load {
-		return nil
-	}
-	d.receive(msg)
-	switch {
-	case msg.what == "snapshots" && msg.err == nil:
-		return m.adopt(d.row.sc, msg.snapshots)
-	case msg.what == "tags" && msg.err == nil:
-		m.list.rowTags(d.row.sc, d.row.id, d.tags)
-	}
-	return nil
-}
-
-func (d *clusterDetail) receive(msg detailMsg) {
-	switch msg.what {
-	case "instances":
+	switch msg := msg.(type) {
+	case instancesMsg:
 		d.instLoading, d.instErr = false, msg.err
 		d.instances = d.instances[:0]
-		for _, in := range msg.instances {
+		for _, in := range msg.items {
 			d.instances = append(d.instances, sanitize.Instance(in))
 		}
-	case "snapshots":
+	case snapshotsMsg:
 		d.snapLoading, d.snapErr = false, msg.err
-		raw := slices.Clone(msg.snapshots)
+		raw := slices.Clone(msg.items)
 		slices.SortStableFunc(raw, func(a, b awsclient.Snapshot) int { return b.Created.Compare(a.Created) })
 		d.snapshots, d.rawSnaps = d.snapshots[:0], raw
 		d.idWidth = 0
@@ -80,10 +67,17 @@ func (d *clusterDetail) receive(msg detailMsg) {
 			d.idWidth = max(d.idWidth, ui.Width(clean.ID))
 		}
 		d.cur.SetLen(len(d.snapshots))
-	case "tags":
+		if msg.err == nil {
+			return m.adopt(d.row.sc, msg.items)
+		}
+	case clusterTagsMsg:
 		d.tagLoading, d.tagErr = false, msg.err
-		d.tags = sanitize.Tags(msg.tags)
+		d.tags = sanitize.Tags(msg.items)
+		if msg.err == nil {
+			m.list.rowTags(d.row.sc, d.row.id, d.tags)
+		}
 	}
+	return nil
 }
 
 func (m *Model) clusterKey(k tea.KeyPressMsg) tea.Cmd {

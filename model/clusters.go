@@ -9,6 +9,7 @@ import (
 	"github.com/docsnap/docsnap/model/cursor"
 	"github.com/docsnap/docsnap/model/filter"
 	"github.com/docsnap/docsnap/model/rows"
+	"github.com/docsnap/docsnap/model/stamp"
 	"github.com/docsnap/docsnap/ui"
 	"github.com/docsnap/docsnap/ui/sanitize"
 )
@@ -54,7 +55,8 @@ type clusterList struct {
 	filtering bool
 
 	regions    []regionLoad // one for each active scope, in order
-	load       int          // the listing in progress or last done
+	seq        stamp.Seq    // numbers the listings: the one in progress or last done
+	pageSeq    stamp.Seq    // numbers the pages asked for, of every region and listing
 	loading    bool         // a listing is in progress
 	refreshing bool         // ...replacing rows already shown
 	loaded     bool         // a listing has completed

@@ -5,6 +5,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/model/stamp"
 	"github.com/docsnap/docsnap/ui/sanitize"
 )
 
@@ -17,14 +18,24 @@ type regionLoad struct {
 	n       int32 // rows of this listing so far
 	retries int   // pages failed in a row in a way that may pass
 	retryAt time.Time
-	asked   int // pages asked for: only the answer to the last one counts
+	seq     stamp.Seq // the number of its page asked for (or failed, to be asked again)
 }
 
 // ask asks for region i's next page (its first when p is nil).
 func (l *clusterList) ask(m *Model, i int, p awsclient.Pages[awsclient.Cluster]) tea.Cmd {
 	r := &l.regions[i]
-	r.asked++
-	return m.clustersPage(l.load, i, r.asked, p, r.sc.client)
+	r.seq = l.pageSeq.Next()
+	return m.clustersPage(r.seq, i, p, r.sc.client)
+}
+
+// awaiting is the number of region i's page when the region is in state
+// (asking for it, or waiting to ask again), else zero: no page of it awaits
+// an answer there.
+func (l *clusterList) awaiting(i int, state loadState) stamp.Seq {
+	if i >= len(l.regions) || l.regions[i].state != state {
+		return 0
+	}
+	return l.regions[i].seq
 }
 
 type loadState uint8
@@ -47,23 +58,28 @@ const (
 	listRetryMax   = time.Minute
 )
 
-// listRetryMsg asks a region's failed page again; retry numbers the failure
-// it answers, so that a stale one does nothing.
+// listRetryMsg asks a region's failed page again; seq is the failed
+// page's, so that a stale one does nothing.
 type listRetryMsg struct {
-	load, region, retry int
-	pages               awsclient.Pages[awsclient.Cluster]
+	seq    stamp.Seq
+	region int
+	pages  awsclient.Pages[awsclient.Cluster]
+}
+
+func (msg listRetryMsg) fresh(m *Model) bool {
+	return m.list.awaiting(msg.region, regionRetrying).Fresh(msg.seq)
 }
 
 // start lists every region again, concurrency at a time.
 func (l *clusterList) start(m *Model) tea.Cmd {
-	l.load++
+	l.seq.Next()
 	l.loading, l.err, l.tagErr = true, nil, nil
 	l.refreshing = len(l.rows) > 0
 	for i := range l.regions {
 		l.regions[i].state, l.regions[i].pending, l.regions[i].n, l.regions[i].retries = regionWaiting, nil, 0, 0
 	}
 	l.globalWaiting = true
-	return tea.Batch(l.startWaiting(m), m.listGlobals(l.load, l.accounts()))
+	return tea.Batch(l.startWaiting(m), m.listGlobals(l.seq, l.accounts()))
 }
 
 // accounts is a client for each account the listing covers: global
@@ -85,9 +101,6 @@ func (l *clusterList) accounts() []awsclient.Client {
 // the listing failed (a policy without rds:DescribeGlobalClusters), the rows
 // go without their marks and the cluster screen says why, quietly.
 func (l *clusterList) globalsArrived(msg globalsMsg) {
-	if msg.load != l.load {
-		return
-	}
 	l.globalWaiting, l.globalErr = false, msg.err
 	clean := make([]awsclient.GlobalCluster, len(msg.globals))
 	for i, g := range msg.globals {
@@ -127,13 +140,7 @@ func (l *clusterList) startWaiting(m *Model) tea.Cmd {
 // page takes one page of a region's listing: shown at once on the first
 // listing, kept aside on a refresh until every region is done.
 func (l *clusterList) page(m *Model, msg clustersPageMsg) tea.Cmd {
-	if msg.load != l.load || msg.region >= len(l.regions) {
-		return nil // a listing that a newer one replaced
-	}
 	r := &l.regions[msg.region]
-	if r.state != regionLoading || msg.asked != r.asked {
-		return nil // an answer already taken, or to a page asked again since
-	}
 	if msg.err != nil {
 		if awsclient.KindOf(msg.err).Retryable() && msg.pages != nil {
 			return l.retryLater(m, msg)
@@ -170,19 +177,13 @@ func (l *clusterList) retryLater(m *Model, msg clustersPageMsg) tea.Cmd {
 	r.retries++
 	d := min(listRetryFirst<<min(r.retries-1, 8), listRetryMax)
 	r.state, r.err, r.retryAt = regionRetrying, msg.err, m.cfg.Now().Add(d)
-	return tea.Batch(m.cfg.After(d, listRetryMsg{load: msg.load, region: msg.region, retry: r.retries, pages: msg.pages}),
+	return tea.Batch(m.cfg.After(d, listRetryMsg{seq: msg.seq, region: msg.region, pages: msg.pages}),
 		l.startWaiting(m))
 }
 
-// retry asks a failed page again, unless the listing moved on since.
+// retry asks a failed page again.
 func (l *clusterList) retry(m *Model, msg listRetryMsg) tea.Cmd {
-	if msg.load != l.load || msg.region >= len(l.regions) {
-		return nil
-	}
 	r := &l.regions[msg.region]
-	if r.state != regionRetrying || r.retries != msg.retry {
-		return nil
-	}
 	r.state = regionLoading
 	return l.ask(m, msg.region, msg.pages)
 }

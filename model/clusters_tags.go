@@ -65,7 +65,7 @@ func (l *clusterList) nextTags(m *Model) tea.Cmd {
 		return nil
 	}
 	l.tagBusy = true
-	return m.fetchTags(l.load, jobs)
+	return m.fetchTags(l.seq, jobs)
 }
 
 // tagsArrived records fetched tags and filters again where they change
@@ -73,9 +73,6 @@ func (l *clusterList) nextTags(m *Model) tea.Cmd {
 // filter line says why); r starts it again.
 func (l *clusterList) tagsArrived(m *Model, msg tagsMsg) tea.Cmd {
 	l.tagBusy = false
-	if msg.load != l.load {
-		return l.nextTags(m) // rows of a listing since replaced: their indexes mean nothing now
-	}
 	changed, failed := false, 0
 	for _, res := range msg.results {
 		if int(res.row) >= len(l.rows) {

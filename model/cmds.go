@@ -8,63 +8,103 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/model/stamp"
 	"github.com/docsnap/docsnap/model/track"
 )
 
 // Every call to AWS happens here, in a tea.Cmd, through awsclient.Client.
 // A command only calls and returns a message; the model changes in Update.
 
+// Stale answers. A request (a call, or a timer of a chain such as the
+// spinner's) is numbered by its kind's stamp.Seq when it is made, and its
+// message carries the number in its field seq. Its fresh method says whether
+// it answers the request of its kind that still awaits an answer; Update
+// drops it before any handler sees it when not, so a handler deals only
+// with the answer it waits for. A component that numbers its own requests
+// (the snapshot flow, a tracker's poll loops) checks their answers itself,
+// with the same stamp.Seq.Fresh, so that it stands on its own.
+type stamped interface {
+	fresh(m *Model) bool
+}
+
+// A stale answer is dropped, unless its call held something until it
+// answered: then release frees it.
+type releaser interface {
+	release(m *Model) tea.Cmd
+}
+
 // clustersPageMsg is one page of the cluster listing of region (an index
-// into the list's regions) in listing number load. pages goes back and
-// forth so that the model holds no iterator.
+// into the list's regions). pages goes back and forth so that the model
+// holds no iterator.
 type clustersPageMsg struct {
-	load   int
+	seq    stamp.Seq
 	region int
-	asked  int // which of the region's requests this answers
 	pages  awsclient.Pages[awsclient.Cluster]
 	items  []awsclient.Cluster
 	err    error
 }
 
-// globalsMsg is the global clusters of listing load's accounts.
+func (msg clustersPageMsg) fresh(m *Model) bool {
+	return m.list.awaiting(msg.region, regionLoading).Fresh(msg.seq)
+}
+
+// globalsMsg is the global clusters of a listing's accounts.
 type globalsMsg struct {
-	load    int
+	seq     stamp.Seq
 	globals []awsclient.GlobalCluster
 	err     error // the first failure; the other accounts' are in globals
 }
 
-// detailMsg is the instances, snapshots or tags of the cluster screen of
-// load number load (one of the three is set).
-type detailMsg struct {
-	load      int
-	instances []awsclient.Instance
-	snapshots []awsclient.Snapshot
-	tags      []awsclient.Tag
-	what      string // "instances", "snapshots" or "tags"
-	err       error
-}
+func (msg globalsMsg) fresh(m *Model) bool { return m.list.seq.Fresh(msg.seq) }
 
-// createdMsg is the answer to CreateDBClusterSnapshot.
+// instancesMsg, snapshotsMsg and clusterTagsMsg are the parts of the
+// cluster screen.
+type (
+	instancesMsg struct {
+		seq   stamp.Seq
+		items []awsclient.Instance
+		err   error
+	}
+	snapshotsMsg struct {
+		seq   stamp.Seq
+		items []awsclient.Snapshot
+		err   error
+	}
+	clusterTagsMsg struct {
+		seq   stamp.Seq
+		items []awsclient.Tag
+		err   error
+	}
+)
+
+func (msg instancesMsg) fresh(m *Model) bool   { return m.detail.seq.Fresh(msg.seq) }
+func (msg snapshotsMsg) fresh(m *Model) bool   { return m.detail.seq.Fresh(msg.seq) }
+func (msg clusterTagsMsg) fresh(m *Model) bool { return m.detail.seq.Fresh(msg.seq) }
+
+// createdMsg is the answer to CreateDBClusterSnapshot. Its seq is the
+// snapshot flow's, which the flow checks (snapFlow.answers).
 type createdMsg struct {
-	attempt int
-	sc      *scope
-	in      awsclient.CreateSnapshotInput
-	snap    awsclient.Snapshot
-	err     error
+	seq  stamp.Seq
+	sc   *scope
+	in   awsclient.CreateSnapshotInput
+	snap awsclient.Snapshot
+	err  error
 }
 
-// pollMsg says a poll of a cluster's followed snapshots is due.
+// pollMsg says a poll of a cluster's followed snapshots is due. Its seq is
+// the cluster's poll loop's, which the tracker checks (track.Tracker.Begin)
+// along with the loop's state.
 type pollMsg struct {
 	sc      *scope
 	cluster string
-	token   int
+	seq     stamp.Seq
 }
 
 // polledMsg is a poll's answer.
 type polledMsg struct {
 	sc      *scope
 	cluster string
-	token   int
+	seq     stamp.Seq
 	req     track.Request
 	got     []awsclient.Snapshot
 	err     error
@@ -77,10 +117,19 @@ type discoveredMsg struct {
 	snaps []awsclient.Snapshot
 }
 
-// tagsMsg is the tags of some rows of listing load, for a tag: filter.
+// tagsMsg is the tags of some rows of a listing, for a tag: filter. When a
+// newer listing replaced it, the row indexes mean nothing now, but the
+// fetcher is free for the next chunk.
 type tagsMsg struct {
-	load    int
+	seq     stamp.Seq
 	results []tagResult
+}
+
+func (msg tagsMsg) fresh(m *Model) bool { return m.list.seq.Fresh(msg.seq) }
+
+func (msg tagsMsg) release(m *Model) tea.Cmd {
+	m.list.tagBusy = false
+	return m.list.nextTags(m)
 }
 
 type tagResult struct {
@@ -90,19 +139,25 @@ type tagResult struct {
 }
 
 // protectMsg is the tags of the form's cluster, to tell whether it is
-// protected.
+// protected. Its seq is the guard's, which the flow checks (guard.asked).
 type protectMsg struct {
-	gen  int
+	seq  stamp.Seq
 	tags []awsclient.Tag
 	err  error
 }
 
 // watchedMsg is the answer to describing the --watch snapshot in a scope.
 type watchedMsg struct {
+	seq  stamp.Seq
 	sc   *scope
-	id   string
 	snap awsclient.Snapshot
 	err  error
+}
+
+// A lookup awaits nothing once a region found the snapshot (it is gone)
+// or every region answered.
+func (msg watchedMsg) fresh(m *Model) bool {
+	return m.lookup != nil && m.lookup.left > 0 && m.lookup.seq.Fresh(msg.seq)
 }
 
 // profilesMsg is the profiles of the shared config files.
@@ -112,12 +167,15 @@ type profilesMsg struct {
 }
 
 // spinMsg advances the spinner; clockMsg redraws the elapsed time of the
-// snapshot on screen. Each carries the generation that scheduled it, so
-// that only one chain of each runs.
+// snapshot on screen. Each carries the number of the tick that scheduled
+// it, so that only one chain of each runs.
 type (
-	spinMsg  struct{ gen int }
-	clockMsg struct{ gen int }
+	spinMsg  struct{ seq stamp.Seq }
+	clockMsg struct{ seq stamp.Seq }
 )
+
+func (msg spinMsg) fresh(m *Model) bool  { return m.spinSeq.Fresh(msg.seq) }
+func (msg clockMsg) fresh(m *Model) bool { return m.clockSeq.Fresh(msg.seq) }
 
 func (m *Model) ctx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(m.cfg.Context, m.cfg.CallTimeout)
@@ -145,24 +203,24 @@ func each(n int, f func(i int)) {
 
 // clustersPage lists one page of a region's clusters; each page asks for
 // the next. p is nil for the first page.
-func (m *Model) clustersPage(load, region, asked int, p awsclient.Pages[awsclient.Cluster], client awsclient.Client) tea.Cmd {
+func (m *Model) clustersPage(seq stamp.Seq, region int, p awsclient.Pages[awsclient.Cluster], client awsclient.Client) tea.Cmd {
 	return func() tea.Msg {
 		if p == nil {
 			p = client.Clusters()
 		}
 		if !p.More() {
-			return clustersPageMsg{load: load, region: region, asked: asked, pages: p}
+			return clustersPageMsg{seq: seq, region: region, pages: p}
 		}
 		ctx, cancel := m.ctx()
 		defer cancel()
 		items, err := p.Next(ctx)
-		return clustersPageMsg{load: load, region: region, asked: asked, pages: p, items: items, err: err}
+		return clustersPageMsg{seq: seq, region: region, pages: p, items: items, err: err}
 	}
 }
 
 // listGlobals lists the global clusters of each account, one listing
 // each, the accounts concurrency at a time.
-func (m *Model) listGlobals(load int, clients []awsclient.Client) tea.Cmd {
+func (m *Model) listGlobals(seq stamp.Seq, clients []awsclient.Client) tea.Cmd {
 	return func() tea.Msg {
 		found := make([][]awsclient.GlobalCluster, len(clients))
 		errs := make([]error, len(clients))
@@ -171,7 +229,7 @@ func (m *Model) listGlobals(load int, clients []awsclient.Client) tea.Cmd {
 			defer cancel()
 			found[i], errs[i] = awsclient.All(ctx, clients[i].GlobalClusters())
 		})
-		msg := globalsMsg{load: load}
+		msg := globalsMsg{seq: seq}
 		for i := range clients {
 			msg.globals = append(msg.globals, found[i]...)
 			if msg.err == nil {
@@ -184,52 +242,52 @@ func (m *Model) listGlobals(load int, clients []awsclient.Client) tea.Cmd {
 
 // loadDetail fetches a cluster's instances, snapshots and tags at once; id
 // is the identifier as AWS sent it.
-func (m *Model) loadDetail(load int, client awsclient.Client, id, arn string) tea.Cmd {
+func (m *Model) loadDetail(seq stamp.Seq, client awsclient.Client, id, arn string) tea.Cmd {
 	instances := func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
 		items, err := awsclient.All(ctx, client.Instances(id))
-		return detailMsg{load: load, what: "instances", instances: items, err: err}
+		return instancesMsg{seq: seq, items: items, err: err}
 	}
 	snapshots := func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
 		items, err := awsclient.All(ctx, client.Snapshots(id))
-		return detailMsg{load: load, what: "snapshots", snapshots: items, err: err}
+		return snapshotsMsg{seq: seq, items: items, err: err}
 	}
 	tags := func() tea.Msg {
 		if arn == "" {
-			return detailMsg{load: load, what: "tags"}
+			return clusterTagsMsg{seq: seq}
 		}
 		ctx, cancel := m.ctx()
 		defer cancel()
 		items, err := client.Tags(ctx, arn)
-		return detailMsg{load: load, what: "tags", tags: items, err: err}
+		return clusterTagsMsg{seq: seq, items: items, err: err}
 	}
 	return tea.Batch(instances, snapshots, tags)
 }
 
 // create sends CreateDBClusterSnapshot once, through the scope's client
 // (which refuses it itself when the scope is read-only).
-func (m *Model) create(attempt int, sc *scope, in awsclient.CreateSnapshotInput) tea.Cmd {
+func (m *Model) create(seq stamp.Seq, sc *scope, in awsclient.CreateSnapshotInput) tea.Cmd {
 	client := sc.client
 	return func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
 		s, err := client.CreateSnapshot(ctx, in)
-		return createdMsg{attempt: attempt, sc: sc, in: in, snap: s, err: err}
+		return createdMsg{seq: seq, sc: sc, in: in, snap: s, err: err}
 	}
 }
 
 // poll makes the call a tracker asked for: one DescribeDBClusterSnapshots
 // for one snapshot, or a listing of the cluster's snapshots read only until
 // every wanted one is found.
-func (m *Model) poll(sc *scope, token int, req track.Request) tea.Cmd {
+func (m *Model) poll(sc *scope, seq stamp.Seq, req track.Request) tea.Cmd {
 	client := sc.client
 	return func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
-		msg := polledMsg{sc: sc, cluster: req.Cluster, token: token, req: req}
+		msg := polledMsg{sc: sc, cluster: req.Cluster, seq: seq, req: req}
 		if req.Snapshot != "" {
 			s, err := client.Snapshot(ctx, req.Snapshot, req.Type)
 			if err == nil {
@@ -288,9 +346,9 @@ type tagJob struct {
 }
 
 // fetchTags lists the tags of some rows, concurrency at a time.
-func (m *Model) fetchTags(load int, jobs []tagJob) tea.Cmd {
+func (m *Model) fetchTags(seq stamp.Seq, jobs []tagJob) tea.Cmd {
 	return func() tea.Msg {
-		msg := tagsMsg{load: load, results: make([]tagResult, len(jobs))}
+		msg := tagsMsg{seq: seq, results: make([]tagResult, len(jobs))}
 		each(len(jobs), func(i int) {
 			j := jobs[i]
 			r := tagResult{row: j.row}
@@ -306,12 +364,12 @@ func (m *Model) fetchTags(load int, jobs []tagJob) tea.Cmd {
 }
 
 // protectTags lists the tags of the form's cluster.
-func (m *Model) protectTags(gen int, client awsclient.Client, arn string) tea.Cmd {
+func (m *Model) protectTags(seq stamp.Seq, client awsclient.Client, arn string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
 		tags, err := client.Tags(ctx, arn)
-		return protectMsg{gen: gen, tags: tags, err: err}
+		return protectMsg{seq: seq, tags: tags, err: err}
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/model/stamp"
 	"github.com/docsnap/docsnap/ui"
 )
 
@@ -120,7 +121,7 @@ type Model struct {
 
 	scopes    []*scope // every account and region seen, in order
 	active    []*scope // those the list shows, one a region
-	switchGen int
+	switchSeq stamp.Seq
 	switching string // what a switch in progress connects to
 
 	list    clusterList
@@ -129,19 +130,20 @@ type Model struct {
 	cmdline cmdline
 	flow    snapFlow // the snapshot form, its confirmation, its create
 
-	mine     map[snapKey]bool // the snapshots docsnap created
-	watching snapKey          // the snapshot on the progress screen
-	lookup   *watchLookup     // --watch: finding the snapshot
+	mine      map[snapKey]bool // the snapshots docsnap created
+	watching  snapKey          // the snapshot on the progress screen
+	lookup    *watchLookup     // --watch: finding the snapshot
+	lookupSeq stamp.Seq        // numbers the lookups
 
 	env        tea.EnvMsg // the terminal's environment (the client's, over SSH)
 	notice     string     // a one-line notice (a snapshot finished), until the next key
 	noticeGood bool       // ...good news
 	status     string     // a one-line error or hint about the last action
 	quitAsk    bool       // asking whether to quit with snapshots in flight
-	spinGen    int
+	spinSeq    stamp.Seq
 	spinning   bool
 	frame      int
-	clockGen   int
+	clockSeq   stamp.Seq
 	ticking    bool
 }
 
@@ -214,6 +216,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
+	if s, ok := msg.(stamped); ok && !s.fresh(m) {
+		if r, ok := msg.(releaser); ok {
+			return r.release(m)
+		}
+		return nil
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(msg.Width, 0), max(msg.Height, 0)
@@ -225,15 +233,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.env = msg
 		return nil
 	case spinMsg:
-		if msg.gen == m.spinGen {
-			m.spinning = false
-			m.frame++
-		}
+		m.spinning = false
+		m.frame++
 		return nil
 	case clockMsg:
-		if msg.gen == m.clockGen {
-			m.ticking = false
-		}
+		m.ticking = false
 		return nil
 	case clustersPageMsg:
 		return m.list.page(m, msg)
@@ -246,13 +250,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case globalsMsg:
 		m.list.globalsArrived(msg)
 		return nil
-	case detailMsg:
+	case instancesMsg, snapshotsMsg, clusterTagsMsg:
 		return m.detailArrived(msg)
 	case protectMsg, createdMsg:
 		return m.carry(m.flow.Update(m.flowEnv(), msg))
 	case pollMsg:
-		if req, ok := msg.sc.tracker.Begin(msg.cluster, msg.token); ok {
-			return m.poll(msg.sc, msg.token, req)
+		if req, ok := msg.sc.tracker.Begin(msg.cluster, msg.seq); ok {
+			return m.poll(msg.sc, msg.seq, req)
 		}
 		return nil
 	case polledMsg:
@@ -362,8 +366,7 @@ func (m *Model) spin() tea.Cmd {
 		return nil
 	}
 	m.spinning = true
-	m.spinGen++
-	return m.cfg.After(spinInterval, spinMsg{gen: m.spinGen})
+	return m.cfg.After(spinInterval, spinMsg{seq: m.spinSeq.Next()})
 }
 
 // clock redraws the elapsed time once a second while the progress screen
@@ -376,8 +379,7 @@ func (m *Model) clock() tea.Cmd {
 		return nil
 	}
 	m.ticking = true
-	m.clockGen++
-	return m.cfg.After(time.Second, clockMsg{gen: m.clockGen})
+	return m.cfg.After(time.Second, clockMsg{seq: m.clockSeq.Next()})
 }
 
 const spinInterval = 100 * time.Millisecond

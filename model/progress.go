@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/docsnap/docsnap/model/stamp"
 	"github.com/docsnap/docsnap/model/track"
 	"github.com/docsnap/docsnap/ui"
 	"github.com/docsnap/docsnap/ui/awscli"
@@ -29,8 +30,8 @@ func (m *Model) progressKey(k tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		sc := m.watching.sc
-		if token, ok := sc.tracker.Now(s.ClusterID); ok {
-			return send(pollMsg{sc: sc, cluster: s.ClusterID, token: token})
+		if seq, ok := sc.tracker.Now(s.ClusterID); ok {
+			return send(pollMsg{sc: sc, cluster: s.ClusterID, seq: seq})
 		}
 	case key.Matches(k, m.keys.Copy), key.Matches(k, m.keys.CopyARN):
 		if s, ok := m.watchedSnap(); ok {
@@ -51,6 +52,7 @@ func (m *Model) watchedSnap() (*track.Snapshot, bool) {
 // watchLookup is --watch finding its snapshot: described in every region
 // at once, the first that knows it wins.
 type watchLookup struct {
+	seq  stamp.Seq
 	id   string
 	left int             // regions not answered yet
 	errs []regionFailure // the failures, in the order they came
@@ -66,10 +68,10 @@ type regionFailure struct {
 // and describes it in every active region to find its cluster.
 func (m *Model) startWatch(id string) tea.Cmd {
 	m.screen, m.watching = screenProgress, snapKey{}
-	m.lookup = &watchLookup{id: id, left: len(m.active)}
+	m.lookup = &watchLookup{seq: m.lookupSeq.Next(), id: id, left: len(m.active)}
 	var cmds []tea.Cmd
 	for _, sc := range m.active {
-		cmds = append(cmds, m.describeIn(sc, id))
+		cmds = append(cmds, m.describeIn(m.lookup.seq, sc, id))
 	}
 	return tea.Batch(cmds...)
 }
@@ -77,9 +79,6 @@ func (m *Model) startWatch(id string) tea.Cmd {
 // watched takes one region's answer to the --watch lookup.
 func (m *Model) watched(msg watchedMsg) tea.Cmd {
 	l := m.lookup
-	if l == nil || l.id != msg.id || l.left == 0 {
-		return nil
-	}
 	if msg.err != nil {
 		l.left--
 		l.errs = append(l.errs, regionFailure{msg.sc, msg.err})
@@ -104,7 +103,7 @@ func (m *Model) polled(msg polledMsg) tea.Cmd {
 		delete(sc.notes, msg.cluster)
 		return nil
 	}
-	return m.cfg.After(o.Next, pollMsg{sc: sc, cluster: msg.cluster, token: msg.token})
+	return m.cfg.After(o.Next, pollMsg{sc: sc, cluster: msg.cluster, seq: msg.seq})
 }
 
 // finishedNotice says that a snapshot finished, well or not.

@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/textinput"
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/model/stamp"
 	"github.com/docsnap/docsnap/ui/sanitize"
 )
 
@@ -15,7 +16,7 @@ import (
 // counts as unknown (enter waits); tags that cannot be read count as
 // protected.
 type guard struct {
-	gen       int
+	seq       stamp.Seq
 	known     bool
 	protected bool
 	why       string // "it matches the pattern orders-*"
@@ -43,7 +44,7 @@ func (g *guard) satisfied() bool {
 // check works out whether r is protected: at once from the patterns or
 // from tags already known; otherwise it asks for r's tags.
 func (g *guard) check(r row, patterns []string, tag awsclient.Tag) *tagsRequest {
-	g.gen++
+	g.seq.Next()
 	g.known, g.protected, g.why, g.waiting, g.name = false, false, "", false, r.c.ID
 	g.input.SetValue("")
 	g.input.Blur()
@@ -61,12 +62,12 @@ func (g *guard) check(r row, patterns []string, tag awsclient.Tag) *tagsRequest 
 		g.set(false, "")
 		return nil
 	}
-	return &tagsRequest{gen: g.gen, client: r.sc.client, arn: r.c.ARN}
+	return &tagsRequest{seq: g.seq, client: r.sc.client, arn: r.c.ARN}
 }
 
 // asked reports whether msg answers the guard's last check; the tags of
 // an earlier form's cluster are dropped.
-func (g *guard) asked(msg protectMsg) bool { return msg.gen == g.gen }
+func (g *guard) asked(msg protectMsg) bool { return g.seq.Fresh(msg.seq) }
 
 func (g *guard) set(protected bool, why string) {
 	g.known, g.protected, g.why = true, protected, why

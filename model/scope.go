@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/model/stamp"
 	"github.com/docsnap/docsnap/model/track"
 	"github.com/docsnap/docsnap/ui/sanitize"
 )
@@ -105,11 +106,13 @@ func (m *Model) cannotSwitch() bool {
 // connectedMsg is the answer to a switch: a client per region, or the
 // reason there is none.
 type connectedMsg struct {
-	gen     int
+	seq     stamp.Seq
 	clients []awsclient.Client
 	err     error
 	what    string // "profile ops", "eu-west-1"
 }
+
+func (msg connectedMsg) fresh(m *Model) bool { return m.switchSeq.Fresh(msg.seq) }
 
 // switchTo connects to profile in regions (the current ones when nil) and,
 // once connected, lists the clusters there. Connect runs in the command:
@@ -121,12 +124,11 @@ func (m *Model) switchTo(profile string, regions []string, what string) tea.Cmd 
 	if regions == nil {
 		regions = m.regions()
 	}
-	m.switchGen++
 	m.switching = what
 	m.status = ""
-	gen, connect := m.switchGen, m.cfg.Connect
+	seq, connect := m.switchSeq.Next(), m.cfg.Connect
 	return func() tea.Msg {
-		msg := connectedMsg{gen: gen, what: what}
+		msg := connectedMsg{seq: seq, what: what}
 		for _, r := range regions {
 			c, err := connect(profile, r)
 			if err != nil {
@@ -141,9 +143,6 @@ func (m *Model) switchTo(profile string, regions []string, what string) tea.Cmd 
 
 // connected takes a switch's clients: the list starts over with them.
 func (m *Model) connected(msg connectedMsg) tea.Cmd {
-	if msg.gen != m.switchGen {
-		return nil
-	}
 	m.switching = ""
 	if msg.err != nil {
 		sentence, _, _, hint := explain(msg.err)
@@ -154,7 +153,7 @@ func (m *Model) connected(msg connectedMsg) tea.Cmd {
 	if m.screen == screenCluster || m.screen == screenPicker {
 		m.screen = screenClusters // what it showed was of the old scopes
 	}
-	m.detail = clusterDetail{load: m.detail.load + 1}
+	m.detail = clusterDetail{seq: m.detail.seq.Next()}
 	m.notice, m.noticeGood = "Switched to "+msg.what+".", true
 	return m.list.start(m)
 }
@@ -210,11 +209,11 @@ func (m *Model) follow(sc *scope, s awsclient.Snapshot, mine bool) tea.Cmd {
 	} else if !s.Created.IsZero() && !s.Created.After(started) {
 		started = s.Created
 	}
-	token, delay, start := sc.tracker.Add(s, started)
+	seq, delay, start := sc.tracker.Add(s, started)
 	if !start {
 		return nil
 	}
-	return m.cfg.After(delay, pollMsg{sc: sc, cluster: s.ClusterID, token: token})
+	return m.cfg.After(delay, pollMsg{sc: sc, cluster: s.ClusterID, seq: seq})
 }
 
 // adopt follows the snapshots of sc found being created that docsnap did
@@ -235,12 +234,12 @@ func (m *Model) adopt(sc *scope, snaps []awsclient.Snapshot) tea.Cmd {
 }
 
 // describeIn describes a snapshot in one scope, for --watch.
-func (m *Model) describeIn(sc *scope, id string) tea.Cmd {
+func (m *Model) describeIn(seq stamp.Seq, sc *scope, id string) tea.Cmd {
 	client := sc.client
 	return func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
 		s, err := client.Snapshot(ctx, id)
-		return watchedMsg{sc: sc, id: id, snap: s, err: err}
+		return watchedMsg{seq: seq, sc: sc, snap: s, err: err}
 	}
 }

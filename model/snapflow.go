@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/model/form"
+	"github.com/docsnap/docsnap/model/stamp"
 	"github.com/docsnap/docsnap/ui"
 	"github.com/docsnap/docsnap/ui/sanitize"
 )
@@ -41,9 +42,9 @@ type snapFlow struct {
 	lastInput  *awsclient.CreateSnapshotInput
 	unsure     *sentCreate // the last create sent whose outcome is unknown
 	submitting bool
-	off        int // the confirmation's scroll
-	attempt    int
-	guard      guard // a protected cluster's typed confirmation
+	off        int       // the confirmation's scroll
+	seq        stamp.Seq // numbers the creates sent
+	guard      guard     // a protected cluster's typed confirmation
 }
 
 // flowEnv is what the flow reads of the root; the root builds it afresh
@@ -75,7 +76,7 @@ type flowAction struct {
 
 // tagsRequest asks for the tags of the form's cluster, for the guard.
 type tagsRequest struct {
-	gen    int
+	seq    stamp.Seq
 	client awsclient.Client
 	arn    string
 }
@@ -89,9 +90,9 @@ type learnedTags struct {
 
 // createRequest asks for one create to be sent.
 type createRequest struct {
-	attempt int
-	sc      *scope
-	in      awsclient.CreateSnapshotInput
+	seq stamp.Seq
+	sc  *scope
+	in  awsclient.CreateSnapshotInput
 }
 
 // sentSnapshot is a snapshot just created, to follow on the progress
@@ -218,9 +219,8 @@ func (fl *snapFlow) submit() *createRequest {
 	// takes that snapshot rather than failing with already-exists.
 	in.Resend = fl.unsure != nil && sameInput(fl.unsure.in, in)
 	fl.submitting = true
-	fl.attempt++
 	fl.stage = stageConfirm
-	return &createRequest{attempt: fl.attempt, sc: fl.row.sc, in: in}
+	return &createRequest{seq: fl.seq.Next(), sc: fl.row.sc, in: in}
 }
 
 // tagsRead takes the tags the guard asked for; a create waiting for them
@@ -272,7 +272,7 @@ func (fl *snapFlow) unanswered() []sentCreate {
 
 // answers reports whether msg answers the create on the wire; the answer
 // to an earlier one is dropped.
-func (fl *snapFlow) answers(msg createdMsg) bool { return msg.attempt == fl.attempt && fl.submitting }
+func (fl *snapFlow) answers(msg createdMsg) bool { return fl.submitting && fl.seq.Fresh(msg.seq) }
 
 // created takes the create's answer: on success the progress screen; on
 // failure the form, as it was, with the error.
@@ -390,9 +390,9 @@ func (m *Model) carry(a flowAction) tea.Cmd {
 	}
 	switch {
 	case a.readTags != nil:
-		return m.protectTags(a.readTags.gen, a.readTags.client, a.readTags.arn)
+		return m.protectTags(a.readTags.seq, a.readTags.client, a.readTags.arn)
 	case a.send != nil:
-		return m.create(a.send.attempt, a.send.sc, a.send.in)
+		return m.create(a.send.seq, a.send.sc, a.send.in)
 	case a.follow != nil:
 		m.watching = snapKey{a.follow.sc, a.follow.snap.ID}
 		return m.follow(a.follow.sc, a.follow.snap, true)

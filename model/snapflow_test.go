@@ -61,10 +61,10 @@ func TestFlowAloneFormConfirmSubmit(t *testing.T) {
 	if len(fl.unanswered()) != 1 || !fl.busy(true) {
 		t.Fatalf("the create on the wire is not known: %+v", fl.unanswered())
 	}
-	if stale := fl.Update(env, createdMsg{attempt: a.send.attempt - 1, sc: r.sc, in: a.send.in}); stale != (flowAction{}) {
+	if stale := fl.Update(env, createdMsg{seq: a.send.seq - 1, sc: r.sc, in: a.send.in}); stale != (flowAction{}) {
 		t.Fatalf("an earlier attempt's answer was taken: %+v", stale)
 	}
-	done := fl.Update(env, createdMsg{attempt: a.send.attempt, sc: r.sc, in: a.send.in})
+	done := fl.Update(env, createdMsg{seq: a.send.seq, sc: r.sc, in: a.send.in})
 	if !done.move || done.to != screenProgress || done.follow == nil || done.follow.snap.ID != strings.ToLower(a.send.in.SnapshotID) {
 		t.Fatalf("created: %+v", done)
 	}
@@ -87,15 +87,15 @@ func TestFlowAloneWaitsForTheGuard(t *testing.T) {
 	if a := fl.Update(env, keyMsg("enter")); a.send != nil || !fl.guard.waiting {
 		t.Fatalf("sent before the check: %+v", a)
 	}
-	if a := fl.Update(env, protectMsg{gen: a.readTags.gen - 1}); a != (flowAction{}) {
+	if a := fl.Update(env, protectMsg{seq: a.readTags.seq - 1}); a != (flowAction{}) {
 		t.Fatalf("an earlier check's tags were taken: %+v", a)
 	}
 	tags := []awsclient.Tag{{Key: "team", Value: "orders"}}
-	got := fl.Update(env, protectMsg{gen: a.readTags.gen, tags: tags})
+	got := fl.Update(env, protectMsg{seq: a.readTags.seq, tags: tags})
 	if got.tags == nil || got.tags.id != r.id || len(got.tags.tags) != 1 || got.send == nil {
 		t.Fatalf("tags read: %+v", got)
 	}
-	fl.Update(env, createdMsg{attempt: got.send.attempt, sc: r.sc, in: got.send.in, err: errors.New("boom")})
+	fl.Update(env, createdMsg{seq: got.send.seq, sc: r.sc, in: got.send.in, err: errors.New("boom")})
 	if fl.stage != stageForm || !fl.canRetry() {
 		t.Fatalf("the failure is not on the form: stage %d", fl.stage)
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/model/stamp"
 )
 
 // Defaults of a Tracker.
@@ -164,10 +165,10 @@ func seconds(d time.Duration) string {
 
 // poller is one cluster's poll loop.
 type poller struct {
-	token    int  // the current loop; a tick of an older one is stale
-	running  bool // a loop is scheduled or its call is underway
-	inFlight bool // its call is underway
-	failures int  // in a row
+	seq      stamp.Seq // numbers the loops; a tick of an older one is stale
+	running  bool      // a loop is scheduled or its call is underway
+	inFlight bool      // its call is underway
+	failures int       // in a row
 }
 
 // Tracker follows snapshots and schedules their polls, one loop a cluster.
@@ -220,9 +221,9 @@ func (t *Tracker) Calling() bool {
 
 // Add starts following s, as returned by the create (or a describe), from
 // started. When its cluster has no poll loop yet, start is true: the caller
-// schedules a poll with token after delay. Adding a snapshot already
+// schedules a poll stamped seq after delay. Adding a snapshot already
 // followed changes nothing.
-func (t *Tracker) Add(s awsclient.Snapshot, started time.Time) (token int, delay time.Duration, start bool) {
+func (t *Tracker) Add(s awsclient.Snapshot, started time.Time) (seq stamp.Seq, delay time.Duration, start bool) {
 	if t.byID == nil {
 		t.byID, t.pollers = map[string]*Snapshot{}, map[string]*poller{}
 	}
@@ -238,11 +239,10 @@ func (t *Tracker) Add(s awsclient.Snapshot, started time.Time) (token int, delay
 	}
 	p := t.poller(s.ClusterID)
 	if p.running {
-		return p.token, 0, false
+		return p.seq, 0, false
 	}
 	p.running, p.failures = true, 0
-	p.token++
-	return p.token, t.delay(t.Interval), true
+	return p.seq.Next(), t.delay(t.Interval), true
 }
 
 func (t *Tracker) poller(cluster string) *poller {
@@ -254,13 +254,13 @@ func (t *Tracker) poller(cluster string) *poller {
 	return p
 }
 
-// Begin is called when a poll of cluster is due, with the token it was
+// Begin is called when a poll of cluster is due, with the seq it was
 // scheduled with. It returns the call to make, or false when the tick is
 // stale (an older loop), a call is already underway, or nothing of the
 // cluster is left in flight.
-func (t *Tracker) Begin(cluster string, token int) (Request, bool) {
+func (t *Tracker) Begin(cluster string, seq stamp.Seq) (Request, bool) {
 	p, ok := t.pollers[cluster]
-	if !ok || token != p.token || !p.running || p.inFlight {
+	if !ok || !p.seq.Fresh(seq) || !p.running || p.inFlight {
 		return Request{}, false
 	}
 	req := Request{Cluster: cluster}
@@ -279,17 +279,16 @@ func (t *Tracker) Begin(cluster string, token int) (Request, bool) {
 }
 
 // Now restarts cluster's poll loop at once (the user asked to check now):
-// it returns the new token for a poll to make immediately, or false when a
+// it returns the new seq for a poll to make immediately, or false when a
 // call is already underway or nothing is in flight there. Ticks of the old
 // loop become stale.
-func (t *Tracker) Now(cluster string) (token int, ok bool) {
+func (t *Tracker) Now(cluster string) (seq stamp.Seq, ok bool) {
 	p, found := t.pollers[cluster]
 	if !found || p.inFlight || !t.pending(cluster) {
 		return 0, false
 	}
-	p.token++
 	p.running, p.failures = true, 0
-	return p.token, true
+	return p.seq.Next(), true
 }
 
 // Observe records the answer to the Request that Begin returned for
