@@ -170,14 +170,11 @@ func (fl *snapFlow) formView(env flowEnv, b *strings.Builder, height int) *tea.C
 	if focusEnd >= height {
 		off = min(focusEnd-height+1, focusLine)
 	}
-	for i := range height {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		if off+i < len(lines) {
-			b.WriteString(lines[off+i])
-		}
+	win := newWindow(b, height)
+	for _, l := range lines[off:] {
+		win.line(l)
 	}
+	win.fill()
 	c := tea.NewCursor(min(cursorX, w-1), focusLine-off)
 	c.Blink = false
 	return c
@@ -302,14 +299,14 @@ func (fl *snapFlow) confirmView(env flowEnv, b *strings.Builder, height int) *te
 	c := fl.confirmLines(env)
 	w := env.width
 	off := scrollWithin(fl.off, len(c.lines), height)
-	for i := range height {
-		if i > 0 {
-			b.WriteString("\n")
+	win := newWindow(b, height)
+	for _, l := range c.lines[off:] {
+		if !win.start() {
+			break
 		}
-		if j := off + i; j < len(c.lines) {
-			b.WriteString(ui.Truncate(c.lines[j], w))
-		}
+		b.WriteString(ui.Truncate(l, w))
 	}
+	win.fill()
 	if row := c.inputLine - off; c.inputLine >= 0 && row >= 0 && row < height && !fl.submitting {
 		cur := tea.NewCursor(min(c.inputX, w-1), row)
 		cur.Blink = false
