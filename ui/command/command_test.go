@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/docsnap/docsnap/awsclient/emulator"
+	"github.com/docsnap/docsnap/awsclient/emulator/emulatortest"
 )
 
 func runCommand(args ...string) (code int, stdout, stderr string) {
@@ -94,13 +95,7 @@ func TestScriptableCommandsWithTheDemo(t *testing.T) {
 
 func TestScriptableCommandsAgainstAnEndpointURL(t *testing.T) {
 	isolateAWS(t)
-	world := emulator.New(emulator.Options{Region: "eu-west-1"})
-	world.Load(emulator.DemoFleet())
-	ep, err := emulator.Listen("127.0.0.1:0", world)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ep.Close()
+	world, ep := emulatortest.Serve(t, emulator.Options{Region: "eu-west-1"}, emulator.DemoFleet())
 
 	// No region anywhere: said, with what to do.
 	code, _, errOut := runCommand("clusters", "--endpoint-url", ep.URL)

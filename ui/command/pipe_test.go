@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/docsnap/docsnap/awsclient/emulator"
+	"github.com/docsnap/docsnap/awsclient/emulator/emulatortest"
 )
 
 // TestCreateIntoAClosedPipe: `docsnap snapshot create C ID --wait | head
@@ -17,13 +18,7 @@ import (
 // snapshot was created and how to follow it, and exits 6.
 func TestCreateIntoAClosedPipe(t *testing.T) {
 	isolateAWS(t)
-	world := emulator.New(emulator.Options{Region: "eu-west-1"})
-	world.Load(emulator.DemoFleet())
-	ep, err := emulator.Listen("127.0.0.1:0", world)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ep.Close()
+	world, ep := emulatortest.Serve(t, emulator.Options{Region: "eu-west-1"}, emulator.DemoFleet())
 
 	r, w, err := os.Pipe()
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/docsnap/docsnap/awsclient/emulator"
+	"github.com/docsnap/docsnap/awsclient/emulator/emulatortest"
 )
 
 // TestSnapshotCreateKeepsTheReadOnlyRules: snapshot create refuses as the
@@ -21,13 +22,7 @@ func TestSnapshotCreateKeepsTheReadOnlyRules(t *testing.T) {
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
 	dir := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", dir) // the default config file, used unless --config
-	world := emulator.New(emulator.Options{Region: "eu-west-1"})
-	world.Load(emulator.DemoFleet())
-	ep, err := emulator.Listen("127.0.0.1:0", world)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ep.Close()
+	world, ep := emulatortest.Serve(t, emulator.Options{Region: "eu-west-1"}, emulator.DemoFleet())
 	at := []string{"--region", "eu-west-1", "--endpoint-url", ep.URL}
 	snapshots := func() []string {
 		t.Helper()

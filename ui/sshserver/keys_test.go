@@ -95,11 +95,7 @@ func TestKeysFileErrors(t *testing.T) {
 func TestKeysFileChangesTakeEffect(t *testing.T) {
 	alice, bob := newKey(t, "alice"), newKey(t, "bob")
 	p := writeKeys(t, alice, bob)
-	f, err := loadKeysFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := &gate{full: f}
+	g := fullGate(t, p)
 	if r, _, _ := g.role(bob.signer.PublicKey()); r != RoleFull {
 		t.Fatalf("bob: %v, want full", r)
 	}
@@ -140,11 +136,7 @@ func TestKeysFileRestoredAsItWas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := loadKeysFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := &gate{full: f}
+	g := fullGate(t, p)
 	st, err := os.Stat(p)
 	if err != nil {
 		t.Fatal(err)
@@ -222,11 +214,7 @@ func TestBrokenReadOnlyFileGrantsNothingMore(t *testing.T) {
 func TestKeysFileSwappedWithSameSizeAndTime(t *testing.T) {
 	alice, bob, carl := newKey(t, "alice"), newKey(t, "bob"), newKey(t, "cal")
 	p := writeKeys(t, alice, bob)
-	f, err := loadKeysFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := &gate{full: f}
+	g := fullGate(t, p)
 	if r, _, _ := g.role(bob.signer.PublicKey()); r != RoleFull {
 		t.Fatalf("bob: %v, want full", r)
 	}
@@ -258,11 +246,7 @@ func TestKeysFileSwappedWithSameSizeAndTime(t *testing.T) {
 func TestKeysFileTooLargeFailsClosed(t *testing.T) {
 	alice := newKey(t, "alice")
 	p := writeKeys(t, alice)
-	f, err := loadKeysFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := &gate{full: f}
+	g := fullGate(t, p)
 	if err := os.Truncate(p, 1<<30); err != nil { // alice's line stays at the start
 		t.Fatal(err)
 	}
@@ -280,4 +264,15 @@ func TestKeysFileTooLargeFailsClosed(t *testing.T) {
 	if got := after.TotalAlloc - before.TotalAlloc; got > 64<<20 {
 		t.Errorf("reading a 1 GiB keys file twice allocated %d MiB", got>>20)
 	}
+}
+
+// fullGate is a gate whose full-access keys are the file at p, as read at
+// start.
+func fullGate(t *testing.T, p string) *gate {
+	t.Helper()
+	f, err := loadKeysFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &gate{full: f}
 }

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/docsnap/docsnap/awsclient"
-	"go.uber.org/goleak"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -13,10 +12,10 @@ import (
 // can (quit, refused, panic, shutdown) and then checks that the server left
 // no goroutine behind.
 func TestServerLifecycleLeaksNothing(t *testing.T) {
-	ignore := goleak.IgnoreCurrent()
+	ignore := ignoreCurrent(t)
 	// Registered first, so it runs after every other cleanup (clients,
 	// listeners).
-	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
+	t.Cleanup(func() { verifyNone(t, ignore) })
 
 	alice := newKey(t, "alice")
 	clock := newFakeClock()
@@ -60,8 +59,8 @@ func TestServerLifecycleLeaksNothing(t *testing.T) {
 // the idle timeout) leave no goroutine behind either, once the server and
 // its endpoint are closed.
 func TestSessionEndsLeakNothing(t *testing.T) {
-	ignore := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
+	ignore := ignoreCurrent(t)
+	t.Cleanup(func() { verifyNone(t, ignore) })
 
 	alice, bob := newKey(t, "alice"), newKey(t, "bob")
 	clock := newFakeClock()
@@ -127,8 +126,8 @@ func (p hangingPages) Next(ctx context.Context) ([]awsclient.Cluster, error) {
 // hangs stops that call at once, rather than leaving it to the model's
 // call timeout, so that nothing of the session outlives it.
 func TestSessionEndStopsItsCalls(t *testing.T) {
-	ignore := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
+	ignore := ignoreCurrent(t)
+	t.Cleanup(func() { verifyNone(t, ignore) })
 
 	alice := newKey(t, "alice")
 	cfg, _ := sharedConfig(t, alice)
@@ -139,7 +138,7 @@ func TestSessionEndStopsItsCalls(t *testing.T) {
 	started := make(chan struct{}, 1)
 	cfg.Backend = Shared(hanging{Client: c, started: started})
 	h := start(t, cfg)
-	serving := goleak.IgnoreCurrent()
+	serving := ignoreCurrent(t)
 	conn, sess := dialConn(t, h, "stuck", alice)
 	stuck := openTUI(t, sess, 80, 24)
 	<-started
@@ -148,7 +147,7 @@ func TestSessionEndStopsItsCalls(t *testing.T) {
 	stuck.exit(t)
 	conn.Close()
 	h.logs.waitRecord(t, "the end record", msgIs("session end", "user", "stuck"))
-	if err := goleak.Find(serving); err != nil {
+	if err := findLeaks(t, serving); err != nil {
 		t.Fatalf("the session ended, and left behind: %v", err)
 	}
 }

@@ -258,16 +258,38 @@ func (s *Server) Run(ctx context.Context) error {
 		return err
 	}
 	served := make(chan error, 1)
-	go func() { served <- s.Serve(ln) }()
+	accepting := &firstAccept{Listener: ln, first: make(chan struct{})}
+	go func() { served <- s.Serve(accepting) }()
 	select {
 	case err := <-served:
 		return err
 	case <-ctx.Done():
 	}
+	// A signal that comes as the server starts can find Serve not yet
+	// holding the listener, which Shutdown could then not close (Serve
+	// would accept for ever): wait until it accepts.
+	select {
+	case err := <-served:
+		return err
+	case <-accepting.first:
+	}
 	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownGrace+shutdownDrain)
 	defer cancel()
 	err = s.Shutdown(sctx)
 	return errors.Join(err, <-served)
+}
+
+// firstAccept is a listener that says when it is first asked for a
+// connection: by then Serve holds it, and Shutdown closes it.
+type firstAccept struct {
+	net.Listener
+	once  sync.Once
+	first chan struct{}
+}
+
+func (l *firstAccept) Accept() (net.Conn, error) {
+	l.once.Do(func() { close(l.first) })
+	return l.Listener.Accept()
 }
 
 // Shutdown stops accepting connections, tells every session the server is

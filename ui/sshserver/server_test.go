@@ -2,6 +2,7 @@ package sshserver
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -397,4 +398,30 @@ func TestRunShutsDownWhenTheContextEnds(t *testing.T) {
 		t.Fatal("Run did not return")
 	}
 	logs.waitRecord(t, "the stopped record", msgIs("stopped"))
+}
+
+// A signal that comes as the server starts (ctx already done) ends Run:
+// Shutdown could run before Serve held the listener, which then accepted
+// for ever.
+func TestRunStoppedAtOnceReturns(t *testing.T) {
+	for i := range 20 {
+		cfg := Config{Demo: true, Backend: demoBackend(), NewApp: realApp, Listen: "127.0.0.1:0",
+			HostKeyPath: filepath.Join(t.TempDir(), "host_key"), Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
+		srv, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		done := make(chan error, 1)
+		go func() { done <- srv.Run(ctx) }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("run %d: %v", i, err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("run %d: Run did not return after its context was done", i)
+		}
+	}
 }

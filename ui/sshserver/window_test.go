@@ -9,7 +9,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"go.uber.org/goleak"
 	gossh "golang.org/x/crypto/ssh"
 	"pgregory.net/rapid"
 )
@@ -120,7 +119,7 @@ const heapBudget = 256 << 20
 func TestHugeWindowsAreCapped(t *testing.T) {
 	var log sizeLog
 	h := start(t, Config{Demo: true, Backend: demoBackend(), NewApp: log.wrap(realApp)})
-	serving := goleak.IgnoreCurrent()
+	serving := ignoreCurrent(t)
 	before := heapInUse()
 	var sessions []*gossh.Session
 	var ends []func()
@@ -179,7 +178,7 @@ func TestHugeWindowsAreCapped(t *testing.T) {
 	for _, end := range ends {
 		end()
 	}
-	if err := goleak.Find(serving); err != nil {
+	if err := findLeaks(t, serving); err != nil {
 		t.Fatalf("the sessions ended, and left behind: %v", err)
 	}
 	after := heapInUse()
