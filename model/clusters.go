@@ -21,7 +21,7 @@ type row struct {
 	id        string            // raw, for calls
 	sc        *scope
 	reg       int32           // its region's place in the list
-	seq       int32           // its place in its region's listing
+	place     int32           // its place in its region's listing
 	tags      []awsclient.Tag // sanitized, once known
 	tagsKnown bool
 }
@@ -258,7 +258,7 @@ func (l *clusterList) cmp(i, j int32) int {
 	if a.reg != b.reg {
 		return int(a.reg - b.reg)
 	}
-	return int(a.seq - b.seq)
+	return int(a.place - b.place)
 }
 
 // rebuildView works out the rows shown from the order and the filter.

@@ -153,7 +153,7 @@ func (l *clusterList) page(m *Model, msg clustersPageMsg) tea.Cmd {
 	for _, c := range msg.items {
 		if c.Engine == "" || c.Engine == awsclient.Engine {
 			nr := newRow(c, r.sc)
-			nr.reg, nr.seq = int32(msg.region), r.n
+			nr.reg, nr.place = int32(msg.region), r.n
 			r.n++
 			rows = append(rows, nr)
 		}
