@@ -177,8 +177,13 @@ func (e *Error) Sentence() string {
 	return "The request failed."
 }
 
-// Hint says what to try next.
-func (e *Error) Hint() string {
+// Hint says what to try next, naming r as the key that tries again (the
+// TUI's default).
+func (e *Error) Hint() string { return e.HintRetrying("r") }
+
+// HintRetrying is Hint naming retry as the key that tries again, as a screen
+// whose keys are rebound, or whose retry key is another, says it.
+func (e *Error) HintRetrying(retry string) string {
 	if e.OutcomeUnknown {
 		// Whatever the failure, a send under another identifier could make
 		// a second snapshot; under the same one it cannot.
@@ -209,26 +214,26 @@ func (e *Error) Hint() string {
 	case KindInvalidParameter:
 		return "Correct the value and submit again."
 	case KindThrottled:
-		return "docsnap backs off and retries; press r to retry now."
+		return "docsnap backs off and retries; press " + retry + " to retry now."
 	case KindAccessDenied:
 		return "Ask for the IAM permissions listed in the README (least-privilege policy)."
 	case KindNoCredentials:
 		return "Set AWS_PROFILE or pass --profile, run `aws configure`, or try `docsnap --demo`."
 	case KindExpiredCredentials:
 		if e.ssoExpired() {
-			return "Run `aws sso login --profile " + profile + "`, then press r."
+			return "Run `aws sso login --profile " + profile + "`, then press " + retry + "."
 		}
-		return "Refresh your credentials (for example `aws sso login --profile " + profile + "`), then press r."
+		return "Refresh your credentials (for example `aws sso login --profile " + profile + "`), then press " + retry + "."
 	case KindNoRegion:
 		return "Pass --region, set AWS_REGION, or set region in your AWS profile; or try `docsnap --demo`."
 	case KindUnreachable:
-		return "Check the network, the region and --endpoint-url, then press r."
+		return "Check the network, the region and --endpoint-url, then press " + retry + "."
 	case KindTimeout:
-		return "The network or AWS is slow; press r to try again."
+		return "The network or AWS is slow; press " + retry + " to try again."
 	case KindServerError:
-		return "This is usually brief; press r to try again."
+		return "This is usually brief; press " + retry + " to try again."
 	case KindCanceled:
-		return "Press r to run it again."
+		return "Press " + retry + " to run it again."
 	case KindConfig:
 		return "Check --profile, --endpoint-url, the AWS_PROFILE and AWS_ENDPOINT_URL variables, and ~/.aws/config and ~/.aws/credentials."
 	case KindReadOnly:
@@ -236,7 +241,7 @@ func (e *Error) Hint() string {
 	case KindPaging:
 		return "The endpoint does not page as DocumentDB does: check the region and --endpoint-url."
 	}
-	return "Press r to try again."
+	return "Press " + retry + " to try again."
 }
 
 // ClusterStateHint says what to do about a cluster whose status does not

@@ -124,7 +124,7 @@ func (m *Model) detailLines() []string {
 	if g, ok := m.list.membership(&d.row); ok {
 		lines = append(lines, label("Global cluster")+globalText(g, c.ARN))
 	} else if m.list.globalErr != nil {
-		sentence, _, _, _ := explain(m.list.globalErr)
+		sentence, _, _ := explain(m.list.globalErr)
 		lines = append(lines, label("Global cluster")+s.Muted.Render("not known: "+strings.TrimSuffix(lowerFirst(sentence), ".")))
 	}
 	if c.Endpoint != "" {
@@ -140,7 +140,7 @@ func (m *Model) detailLines() []string {
 		case loading:
 			return label(name) + s.Muted.Render("loading…"), true
 		case err != nil:
-			sentence, _, _, _ := explain(err)
+			sentence, _, _ := explain(err)
 			return label(name) + s.Bad.Render("✗ "+sentence), true
 		case n == 0:
 			return label(name) + "none", true

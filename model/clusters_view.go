@@ -93,12 +93,13 @@ func (l *clusterList) failures(m *Model) []failure {
 		if r.state != regionFailed {
 			continue
 		}
-		sentence, _, _, hint := explain(r.err)
+		sentence, _, _ := explain(r.err)
+		hint := hintOf(r.err, m.retryKey())
 		text := sentence
 		if info, ok := awsclient.RegionInfo(r.sc.target.Region); ok && info.OptIn && awsclient.KindOf(r.err) == awsclient.KindExpiredCredentials {
 			text = "An opt-in region not enabled for this account, or " + lowerFirst(sentence)
 		} else if hint != "" {
-			text += " " + m.hint(hint)
+			text += " " + hint
 		}
 		if i := slices.IndexFunc(groups, func(g failure) bool { return g.text == text }); i >= 0 {
 			groups[i].regions = append(groups[i].regions, r.sc.target.Region)
@@ -124,8 +125,8 @@ func (l *clusterList) retrying() []retryGroup {
 		if r.state != regionRetrying {
 			continue
 		}
-		sentence, _, _, _ := explain(r.err)
-		i := slices.IndexFunc(groups, func(g retryGroup) bool { s, _, _, _ := explain(g.err); return s == sentence })
+		sentence, _, _ := explain(r.err)
+		i := slices.IndexFunc(groups, func(g retryGroup) bool { s, _, _ := explain(g.err); return s == sentence })
 		if i < 0 {
 			groups = append(groups, retryGroup{err: r.err, at: r.retryAt})
 			i = len(groups) - 1
@@ -144,7 +145,7 @@ func (l *clusterList) retrying() []retryGroup {
 func (m *Model) retryNote(g retryGroup) string {
 	what := "AWS is throttling"
 	if awsclient.KindOf(g.err) != awsclient.KindThrottled {
-		sentence, _, _, _ := explain(g.err)
+		sentence, _, _ := explain(g.err)
 		what = strings.TrimSuffix(sentence, ".")
 	}
 	when := "retrying now"

@@ -248,7 +248,7 @@ func (m *Model) lookupLines() []string {
 	} else {
 		lines = []string{s.Bad.Render("✗ Could not watch snapshot " + id + ": no region knows it.")}
 		for _, f := range l.errs {
-			sentence, _, _, _ := explain(f.err)
+			sentence, _, _ := explain(f.err)
 			lines = append(lines, s.Muted.Render(sanitize.String(f.sc.target.Region)+": ")+sentence)
 		}
 	}

@@ -145,8 +145,9 @@ func (m *Model) switchTo(profile string, regions []string, what string) tea.Cmd 
 func (m *Model) connected(msg connectedMsg) tea.Cmd {
 	m.switching = ""
 	if msg.err != nil {
-		sentence, _, _, hint := explain(msg.err)
-		m.status = "Could not switch to " + msg.what + ": " + strings.TrimSpace(sentence+" "+m.hint(hint))
+		sentence, _, _ := explain(msg.err)
+		hint := hintOf(msg.err, m.retryKey())
+		m.status = "Could not switch to " + msg.what + ": " + strings.TrimSpace(sentence+" "+hint)
 		return nil
 	}
 	m.activate(msg.clients)

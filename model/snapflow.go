@@ -233,7 +233,7 @@ func (fl *snapFlow) tagsRead(env flowEnv, msg protectMsg) flowAction {
 	}
 	var a flowAction
 	if msg.err != nil {
-		sentence, _, _, _ := explain(msg.err)
+		sentence, _, _ := explain(msg.err)
 		g.set(true, "its tags could not be read to tell ("+strings.TrimSuffix(sentence, ".")+")")
 	} else {
 		tags := sanitize.Tags(msg.tags)

@@ -2,7 +2,6 @@ package model
 
 import (
 	"errors"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -407,7 +406,7 @@ func (m *Model) filterNote() string {
 	l := &m.list
 	switch {
 	case l.tagErr != nil:
-		sentence, _, _, _ := explain(l.tagErr)
+		sentence, _, _ := explain(l.tagErr)
 		return " · tags: " + strings.TrimSuffix(sentence, ".") + " (" + keyName(m.keys.Refresh) + " retries)"
 	case len(l.tagQueue) > 0 || l.tagBusy:
 		return " · " + m.spinner() + " loading tags (" + strconv.Itoa(len(l.tagQueue)) + " to go)"
@@ -436,7 +435,7 @@ func (m *Model) errorLines(what string, err error, next string) []string {
 // id, and what to do next, all sanitized (AWS's message is untrusted text);
 // its hint names retry as the key that tries again.
 func errorLines(s *ui.Styles, retry key.Binding, what string, err error, next string) []string {
-	sentence, code, id, hint := explain(err)
+	sentence, code, id := explain(err)
 	lines := []string{s.Bad.Render("✗ " + what + " " + sentence)}
 	if code != "" || id != "" {
 		var parts []string
@@ -451,8 +450,8 @@ func errorLines(s *ui.Styles, retry key.Binding, what string, err error, next st
 	if said := awsMessage(err); said != "" && !strings.Contains(sentence, said) {
 		lines = append(lines, s.Muted.Render("AWS said: "+said))
 	}
-	if hint != "" {
-		lines = append(lines, nameRetry(hint, retry))
+	if hint := hintOf(err, retry); hint != "" {
+		lines = append(lines, hint)
 	}
 	if next != "" {
 		lines = append(lines, s.Muted.Render(next))
@@ -461,25 +460,27 @@ func errorLines(s *ui.Styles, retry key.Binding, what string, err error, next st
 }
 
 // explain splits an error into what the screens show, sanitized.
-func explain(err error) (sentence, code, requestID, hint string) {
+func explain(err error) (sentence, code, requestID string) {
 	var e *awsclient.Error
 	if errors.As(err, &e) {
-		return sanitize.String(e.Sentence()), sanitize.String(e.Code), sanitize.String(e.RequestID), sanitize.String(e.Hint())
+		return sanitize.String(e.Sentence()), sanitize.String(e.Code), sanitize.String(e.RequestID)
 	}
-	return sanitize.String(err.Error()), "", "", ""
+	return sanitize.String(err.Error()), "", ""
+}
+
+// hintOf is what to do about err, sanitized, naming retry as the key that
+// tries again; "" for an error docsnap has no advice on.
+func hintOf(err error, retry key.Binding) string {
+	var e *awsclient.Error
+	if errors.As(err, &e) {
+		return sanitize.String(e.HintRetrying(keyName(retry)))
+	}
+	return ""
 }
 
 // keyName is how the screens name a binding's key: as its help does, so
 // that a key rebound in the config file is named as rebound.
 func keyName(b key.Binding) string { return b.Help().Key }
-
-// pressR is where a hint of awsclient names the key that tries again, which
-// it knows as r.
-var pressR = regexp.MustCompile(`\b[Pp]ress r\b`)
-
-// hint names in an error's hint the key that tries again on the screen
-// shown.
-func (m *Model) hint(h string) string { return nameRetry(h, m.retryKey()) }
 
 // retryKey is the key that tries again on the screen shown: check now on
 // the progress screen, retry on the form, else refresh.
@@ -491,11 +492,6 @@ func (m *Model) retryKey() key.Binding {
 		return m.keys.RetryCreate
 	}
 	return m.keys.Refresh
-}
-
-// nameRetry names retry in h where it says r tries again.
-func nameRetry(h string, retry key.Binding) string {
-	return pressR.ReplaceAllStringFunc(h, func(s string) string { return s[:len(s)-1] + keyName(retry) })
 }
 
 // awsMessage is AWS's own words about a failure, sanitized.
