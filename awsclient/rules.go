@@ -357,10 +357,23 @@ func ValidateExistingSnapshot(name string) []Problem {
 	if len(ps) > 0 {
 		return ps
 	}
-	if len(id) >= 4 && strings.EqualFold(id[:4], "rds:") {
+	if AutomatedID(id) {
 		return identifierRule{field: FieldSnapshotID, max: MaxIdentifierLen + automatedSuffixLen, offset: offset + 4}.problems(id[4:])
 	}
 	return identifierRule{field: FieldSnapshotID, max: MaxLongSnapshotIDLen, offset: offset}.problems(id)
+}
+
+// AutomatedID reports whether a snapshot identifier, or a snapshot ARN,
+// names an automated snapshot: AWS names those rds:CLUSTER-…, and a manual
+// one holds no colon. Describing one by identifier needs SnapshotType
+// automated.
+func AutomatedID(id string) bool {
+	if strings.HasPrefix(id, "arn:") {
+		if _, rest, ok := strings.Cut(id, ":cluster-snapshot:"); ok {
+			id = rest
+		}
+	}
+	return len(id) >= 4 && strings.EqualFold(id[:4], "rds:") // identifiers are not case sensitive
 }
 
 // ValidateExistingCluster checks how a cluster that exists is named: its

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -377,19 +376,6 @@ func snapshotTypeOf(id string, known []string) *string {
 		return aws.String(SnapshotAutomated)
 	}
 	return nil
-}
-
-// AutomatedID reports whether a snapshot identifier, or a snapshot ARN,
-// names an automated snapshot: AWS names those rds:CLUSTER-…, and a manual
-// one holds no colon. Describing one by identifier needs SnapshotType
-// automated.
-func AutomatedID(id string) bool {
-	if strings.HasPrefix(id, "arn:") {
-		if _, rest, ok := strings.Cut(id, ":cluster-snapshot:"); ok {
-			id = rest
-		}
-	}
-	return strings.HasPrefix(id, "rds:")
 }
 
 // Tags lists the tags of a resource by ARN.
