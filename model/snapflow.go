@@ -216,8 +216,9 @@ func (fl *snapFlow) submit() *createRequest {
 	}
 	in := fl.form.Input()
 	// A resend of an input whose earlier send may have created the snapshot
-	// takes that snapshot rather than failing with already-exists.
-	in.Resend = fl.unsure != nil && sameInput(fl.unsure.in, in)
+	// takes that snapshot rather than failing with already-exists; only
+	// where that send went (a same-named cluster elsewhere is another).
+	in.Resend = fl.unsure != nil && fl.unsure.sc == fl.row.sc && sameInput(fl.unsure.in, in)
 	fl.submitting = true
 	fl.stage = stageConfirm
 	return &createRequest{seq: fl.seq.Next(), sc: fl.row.sc, in: in}

@@ -103,3 +103,25 @@ func TestFlowAloneWaitsForTheGuard(t *testing.T) {
 		t.Fatalf("back: %+v", back)
 	}
 }
+
+// A create whose outcome is unknown makes a later send of the same input a
+// resend (which claims that snapshot) only where it went: the same input
+// to a same-named cluster of another region or account is a fresh create.
+func TestResendOnlyToWhereTheUnknownCreateWent(t *testing.T) {
+	for _, sameScope := range []bool{true, false} {
+		fl, env := flowAlone()
+		r := flowRow(true)
+		fl.open(env, r, screenCluster)
+		other := &scope{target: awsclient.Target{Region: "eu-west-1"}, client: newFake()}
+		sc := other
+		if sameScope {
+			sc = r.sc
+		}
+		fl.unsure = &sentCreate{sc: sc, in: fl.form.Input()}
+		fl.Update(env, keyMsg("enter"))
+		a := fl.Update(env, keyMsg("enter"))
+		if a.send == nil || a.send.in.Resend != sameScope {
+			t.Errorf("unknown create in the same scope %v: sent %+v, want Resend %v", sameScope, a.send, sameScope)
+		}
+	}
+}
