@@ -142,7 +142,8 @@ func (l *clusterList) membership(r *row) (awsclient.Membership, bool) {
 
 // measure widens the identifier column for a row.
 func (l *clusterList) measure(r *row) {
-	w, full := ui.Width(r.c.ID), ui.Width(r.c.ID)
+	w := ui.Width(r.c.ID)
+	full := w
 	if g, ok := l.membership(r); ok {
 		w += ui.Width(globalMark(g.Primary, false))
 		full += ui.Width(globalMark(g.Primary, true))
