@@ -26,6 +26,7 @@ type frame struct {
 	notice string
 	last   tea.View             // the last view that rendered, shown if View panics
 	onView func(content string) // tests: sees every frame the program renders
+	sized  chan struct{}        // closed at the first size (see windowMiddleware); nil after
 }
 
 var noticeStyle = lipgloss.NewStyle().Reverse(true).Bold(true)
@@ -41,6 +42,10 @@ func (f *frame) Update(msg tea.Msg) (m tea.Model, cmd tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		f.width, f.height = msg.Width, msg.Height
+		if f.sized != nil {
+			close(f.sized)
+			f.sized = nil
+		}
 		return f, f.forward(f.appSize())
 	case noticeMsg:
 		f.notice = string(msg)

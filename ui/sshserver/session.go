@@ -295,6 +295,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		app.ReadOnly = ReadOnlyReason
 	}
 	fr := &frame{app: s.cfg.NewApp(app)}
+	if c, ok := sess.(*cappedSession); ok {
+		fr.sized = c.sized
+	}
 	ss.stop = append(ss.stop, func() { ss.app = fr.app })
 	if s.viewHook != nil {
 		fr.onView = func(content string) { s.viewHook(ss, content) }

@@ -22,6 +22,7 @@ func capWindow(w ssh.Window) ssh.Window {
 type cappedSession struct {
 	ssh.Session
 	windows chan ssh.Window
+	sized   chan struct{} // closed by the program's frame when it has its first size
 }
 
 func (s *cappedSession) Pty() (ssh.Pty, <-chan ssh.Window, bool) {
@@ -38,10 +39,16 @@ func (s *Server) windowMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		_, changes, _ := sess.Pty() // every session here has a PTY (terminalMiddleware)
 		ss := s.sessionOf(sess)
-		capped := &cappedSession{Session: sess, windows: make(chan ssh.Window)}
+		capped := &cappedSession{Session: sess, windows: make(chan ssh.Window), sized: make(chan struct{})}
 		done := make(chan struct{})
 		defer close(done)
 		go func() {
+			// The SSH library puts the PTY request's window first: the
+			// program starts at that size and sends it to itself, from a
+			// goroutine of its own. So it is not sent twice, and resizes
+			// wait until the program has it: arriving later, that first
+			// size would undo them.
+			first := true
 			for {
 				select {
 				case w, open := <-changes:
@@ -49,6 +56,15 @@ func (s *Server) windowMiddleware(next ssh.Handler) ssh.Handler {
 						// The SSH library closes it when the client
 						// closes the session.
 						ss.end(endQuit)
+						return
+					}
+					if first {
+						first = false
+						continue
+					}
+					select {
+					case <-capped.sized:
+					case <-done:
 						return
 					}
 					select {

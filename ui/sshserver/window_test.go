@@ -9,6 +9,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
 	"pgregory.net/rapid"
 )
@@ -187,6 +188,62 @@ func TestHugeWindowsAreCapped(t *testing.T) {
 		t.Errorf("%.1f MiB of heap still held once the sessions ended (%.1f MiB before they came)",
 			float64(after)/(1<<20), float64(before)/(1<<20))
 	}
+}
+
+// ptyOnly is a session with a PTY whose window changes the test sends.
+type ptyOnly struct {
+	ssh.Session
+	changes chan ssh.Window
+}
+
+func (p *ptyOnly) Pty() (ssh.Pty, <-chan ssh.Window, bool) {
+	return ssh.Pty{Window: ssh.Window{Width: 100, Height: 30}}, p.changes, true
+}
+
+// TestResizesWaitForTheFirstSize: the SSH library puts the PTY request's
+// window first in the session's changes, and the program sends that size to
+// itself from a goroutine of its own. The middleware forwarded it as well, so
+// the app was given it twice, and on a slow machine the program's own copy
+// came after a resize and undid it (the property below hung on CI waiting for
+// its last resize). Now the first is not forwarded, and resizes wait until
+// the program has its first size.
+func TestResizesWaitForTheFirstSize(t *testing.T) {
+	var s Server
+	sess := &ptyOnly{changes: make(chan ssh.Window, 1)}
+	s.states.Store(sess, &session{})
+	sess.changes <- ssh.Window{Width: 100, Height: 30} // as the library does
+	got := make(chan ssh.Window)
+	started := make(chan *cappedSession)
+	handlerDone := make(chan struct{})
+	go func() {
+		defer close(handlerDone)
+		s.windowMiddleware(func(c ssh.Session) {
+			capped := c.(*cappedSession)
+			started <- capped
+			for w := range capped.windows {
+				got <- w
+				if w.Width == 0 {
+					return
+				}
+			}
+		})(sess)
+	}()
+	capped := <-started
+	sess.changes <- ssh.Window{Width: 120, Height: 40}
+	select {
+	case w := <-got:
+		t.Fatalf("%dx%d reached the program before it had its first size", w.Width, w.Height)
+	case sess.changes <- ssh.Window{Width: 0, Height: 0}:
+		// The middleware took the resize from the (one-slot) channel and
+		// is holding it: nothing can have been forwarded yet.
+	}
+	close(capped.sized) // what the frame does at its first size
+	for _, want := range []ssh.Window{{Width: 120, Height: 40}, {}} {
+		if w := <-got; w != want {
+			t.Fatalf("the program was given %dx%d, want %dx%d", w.Width, w.Height, want.Width, want.Height)
+		}
+	}
+	<-handlerDone
 }
 
 // sentinel is the last resize of each case of the property below, a size
