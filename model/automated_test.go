@@ -71,6 +71,6 @@ func TestWatchAutomatedSnapshot(t *testing.T) {
 
 	s := newStack(t, backingUp(), stackOpts{emulator: backingUpOpts,
 		model: []appOption{func(c *Config) { c.Watch = id }}})
-	s.await("the watched snapshot found", func(m *Model) bool { return m.watching.sc != nil && m.watching.id == id })
+	s.await("the watched snapshot found", func(m *Model) bool { return m.progress.watching.sc != nil && m.progress.watching.id == id })
 	s.followUntilDone(id)
 }

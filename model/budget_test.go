@@ -311,7 +311,7 @@ func BenchmarkBytesPerProgressStep(b *testing.B) {
 		120, 40, newTerminal())
 	pct := 0
 	at := func(m *Model) bool {
-		s, ok := m.watchedSnap()
+		s, ok := m.progress.snap()
 		return ok && m.screen == screenProgress && s.Percent == pct && !m.calling()
 	}
 	pr.await("the progress screen", at)

@@ -236,16 +236,16 @@ func (m *Model) emptyView(b *strings.Builder, height int) {
 			lines = append(lines, s.Bad.Render("✗ "+sanitize.String(strings.Join(g.regions, ", "))+": "+g.text))
 		}
 	}
-	m.writeBlock(b, lines, height, 2)
+	writeBlock(b, lines, m.width, height, 2)
 }
 
-// writeBlock writes lines indented by indent, each wrapped to the width,
+// writeBlock writes lines indented by indent, each wrapped to width,
 // filling exactly height lines.
-func (m *Model) writeBlock(b *strings.Builder, lines []string, height, indent int) {
+func writeBlock(b *strings.Builder, lines []string, width, height, indent int) {
 	win := newWindow(b, height)
 	pad := strings.Repeat(" ", indent)
 	for _, line := range lines {
-		for _, w := range wrapStyled(line, m.width-indent) {
+		for _, w := range wrapStyled(line, width-indent) {
 			if !win.start() {
 				return
 			}

@@ -157,7 +157,7 @@ type watchedMsg struct {
 // A lookup awaits nothing once a region found the snapshot (it is gone)
 // or every region answered.
 func (msg watchedMsg) fresh(m *Model) bool {
-	return m.lookup != nil && m.lookup.left > 0 && m.lookup.seq.Fresh(msg.seq)
+	return m.progress.freshLookup(msg.seq)
 }
 
 // profilesMsg is the profiles of the shared config files.

@@ -81,7 +81,7 @@ func TestWholeFlowOnTheRealStack(t *testing.T) {
 			strings.Contains(s, `--tags '[{"Key":"team","Value":"orders ops"}]'`) && strings.Contains(s, "--endpoint-url "+ep.URL)
 	})
 	a.press("enter", "enter") // the second enter must not send again
-	a.await("the progress screen", func(m *Model) bool { return m.screen == screenProgress && m.watching.id == "flow-test-snap" })
+	a.await("the progress screen", func(m *Model) bool { return m.screen == screenProgress && m.progress.watching.id == "flow-test-snap" })
 
 	// Time passes at the endpoint; each poll the model scheduled is sent.
 	percents := []int{}

@@ -3,8 +3,8 @@
 // into a frame. Update does no I/O: every AWS call runs in a tea.Cmd through
 // awsclient.Client (see cmds.go) and comes back as a message.
 //
-// A screen with state of its own is a component, as the snapshot flow is
-// (snapflow.go): a type holding that state, an Update and a View that read
+// A screen with state of its own is a component, as the snapshot flow
+// (snapflow.go) and the progress screen (progress.go) are: a type holding that state, an Update and a View that read
 // what they need of the root in a small env struct, and an action value,
 // returned by Update, that the root carries out (send a call, change
 // screens). The root keeps one field per component and routes its keys
@@ -130,10 +130,8 @@ type Model struct {
 	cmdline cmdline
 	flow    snapFlow // the snapshot form, its confirmation, its create
 
-	mine      map[snapKey]bool // the snapshots docsnap created
-	watching  snapKey          // the snapshot on the progress screen
-	lookup    *watchLookup     // --watch: finding the snapshot
-	lookupSeq stamp.Seq        // numbers the lookups
+	progress progressScreen   // the progress of one snapshot
+	mine     map[snapKey]bool // the snapshots docsnap created
 
 	env        tea.EnvMsg // the terminal's environment (the client's, over SSH)
 	notice     string     // a one-line notice (a snapshot finished), until the next key
@@ -308,7 +306,10 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	case screenSnapshot:
 		return m.carry(m.flow.Update(m.flowEnv(), k))
 	case screenProgress:
-		return m.progressKey(k)
+		if cmd, ok := m.commonKey(k); ok {
+			return cmd
+		}
+		return m.carryProgress(m.progress.Update(m.progressEnv(), k))
 	}
 	return nil
 }
@@ -357,7 +358,7 @@ func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 // the cluster's tags.
 func (m *Model) busy() bool {
 	return m.list.loading || m.detail.loading() || m.flow.busy(m.screen == screenSnapshot) || m.list.tagBusy ||
-		m.switching != "" || m.picker.loading || m.lookup != nil && m.lookup.left > 0
+		m.switching != "" || m.picker.loading || m.progress.looking()
 }
 
 // spin schedules the spinner's next frame while busy; nothing when idle.
@@ -375,7 +376,7 @@ func (m *Model) clock() tea.Cmd {
 	if m.ticking || m.screen != screenProgress {
 		return nil
 	}
-	if s, ok := m.watchedSnap(); !ok || s.Done() {
+	if s, ok := m.progress.snap(); !ok || s.Done() {
 		return nil
 	}
 	m.ticking = true

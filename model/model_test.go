@@ -306,7 +306,7 @@ func TestPollingScheduleBudgetAndBackoff(t *testing.T) {
 	if d := hs.timer.delays(); len(d) != 1 || d[0] != 20*time.Second {
 		t.Fatalf("after throttling the next poll is in %v, want 20s", d)
 	}
-	hs.m.screen, hs.m.watching = screenProgress, snapKey{hs.m.active[0], "orders-prod-2024-05-01-1234"} // the one still in flight
+	hs.m.screen, hs.m.progress.watching = screenProgress, snapKey{hs.m.active[0], "orders-prod-2024-05-01-1234"} // the one still in flight
 	if !strings.Contains(hs.screen(), "throttling") {
 		t.Fatal("the progress screen does not say AWS is throttling")
 	}

@@ -483,7 +483,7 @@ func TestWatch(t *testing.T) {
 	}
 	eu.describe["nope"] = awsclient.Snapshot{ID: "nope", ClusterID: "b", Status: "creating"}
 	hs.press("r") // look again
-	if _, ok := hs.m.watchedSnap(); !ok {
+	if _, ok := hs.m.progress.snap(); !ok {
 		t.Fatal("r did not look again")
 	}
 	hs.press("esc")

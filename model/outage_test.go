@@ -60,7 +60,7 @@ func TestEndpointAwayAndBack(t *testing.T) {
 	s.pollOnce()
 	s.await("tracking resumed", func(m *Model) bool {
 		_, sn, _ := m.tracked("outage-snap")
-		return sn.Err == nil && sn.Percent > before && m.watching.sc.notes[sn.ClusterID] == ""
+		return sn.Err == nil && sn.Percent > before && m.progress.watching.sc.notes[sn.ClusterID] == ""
 	})
 	s.clock.Advance(retry[0].d)
 	s.tm.Send(retry[0].msg)

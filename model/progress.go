@@ -9,44 +9,53 @@ import (
 	"github.com/docsnap/docsnap/model/stamp"
 	"github.com/docsnap/docsnap/model/track"
 	"github.com/docsnap/docsnap/ui"
-	"github.com/docsnap/docsnap/ui/awscli"
 	"github.com/docsnap/docsnap/ui/sanitize"
 )
 
-func (m *Model) progressKey(k tea.KeyPressMsg) tea.Cmd {
-	if cmd, ok := m.commonKey(k); ok {
-		return cmd
-	}
-	switch {
-	case key.Matches(k, m.keys.ToList):
-		m.screen = screenClusters
-		m.lookup = nil
-	case key.Matches(k, m.keys.CheckNow):
-		if m.lookup != nil && m.lookup.left == 0 {
-			return m.startWatch(m.lookup.id) // the lookup failed: try again
-		}
-		s, ok := m.watchedSnap()
-		if !ok {
-			return nil
-		}
-		sc := m.watching.sc
-		if seq, ok := sc.tracker.Now(s.ClusterID); ok {
-			return send(pollMsg{sc: sc, cluster: s.ClusterID, seq: seq})
-		}
-	case key.Matches(k, m.keys.Copy), key.Matches(k, m.keys.CopyARN):
-		if s, ok := m.watchedSnap(); ok {
-			return m.copy(key.Matches(k, m.keys.CopyARN), "snapshot", sanitize.String(s.ID), sanitize.String(s.ARN))
-		}
-	}
-	return nil
+// The progress screen is one component: the snapshot it shows, followed
+// by its region's tracker, or --watch looking for one in every region. It
+// reads what it needs of the root in a progressEnv, and asks the root for
+// what is outside it (the list, a describe in each region, a poll now, the
+// clipboard) with the progressAction its calls return.
+
+// progressScreen is the progress screen's state.
+type progressScreen struct {
+	watching  snapKey      // the snapshot shown, once known
+	lookup    *watchLookup // --watch: finding the snapshot
+	lookupSeq stamp.Seq    // numbers the lookups
 }
 
-// watchedSnap is the snapshot on the progress screen, once known.
-func (m *Model) watchedSnap() (*track.Snapshot, bool) {
-	if m.watching.sc == nil {
-		return nil, false
-	}
-	return m.watching.sc.tracker.Get(m.watching.id)
+// progressEnv is what the progress screen reads of the root; the root
+// builds it afresh for each call.
+type progressEnv struct {
+	keys    *ui.KeyMap
+	styles  *ui.Styles
+	width   int
+	now     time.Time
+	spinner string
+	active  []*scope         // the regions shown: --watch looks in each
+	mine    map[snapKey]bool // the snapshots docsnap created
+}
+
+// progressAction is what the progress screen asks the root to do; the
+// zero value asks nothing.
+type progressAction struct {
+	toList bool
+	look   *lookRequest // describe a snapshot in every active region
+	poll   *pollMsg     // poll the snapshot's cluster now
+	copy   *copyRequest
+}
+
+// lookRequest asks for a snapshot to be described in every active region.
+type lookRequest struct {
+	seq stamp.Seq
+	id  string
+}
+
+// copyRequest asks for the snapshot's identifier, or ARN, on the clipboard.
+type copyRequest struct {
+	arn         bool
+	id, arnText string
 }
 
 // watchLookup is --watch finding its snapshot: described in every region
@@ -64,84 +73,87 @@ type regionFailure struct {
 	err error
 }
 
-// startWatch opens the progress screen on a snapshot given by identifier,
-// and describes it in every active region to find its cluster.
-func (m *Model) startWatch(id string) tea.Cmd {
-	m.screen, m.watching = screenProgress, snapKey{}
-	m.lookup = &watchLookup{seq: m.lookupSeq.Next(), id: id, left: len(m.active)}
-	var cmds []tea.Cmd
-	for _, sc := range m.active {
-		cmds = append(cmds, m.describeIn(m.lookup.seq, sc, id))
-	}
-	return tea.Batch(cmds...)
+// show shows a snapshot whose scope follows it.
+func (p *progressScreen) show(k snapKey) {
+	p.watching, p.lookup = k, nil
 }
 
-// watched takes one region's answer to the --watch lookup.
-func (m *Model) watched(msg watchedMsg) tea.Cmd {
-	l := m.lookup
+// watch starts looking for a snapshot given by identifier in every active
+// region, to find its cluster.
+func (p *progressScreen) watch(env progressEnv, id string) progressAction {
+	p.watching = snapKey{}
+	p.lookup = &watchLookup{seq: p.lookupSeq.Next(), id: id, left: len(env.active)}
+	return progressAction{look: &lookRequest{seq: p.lookup.seq, id: id}}
+}
+
+// looking reports whether the lookup still awaits answers.
+func (p *progressScreen) looking() bool { return p.lookup != nil && p.lookup.left > 0 }
+
+// freshLookup reports whether an answer numbered seq is awaited: none is
+// once a region found the snapshot or every region answered.
+func (p *progressScreen) freshLookup(seq stamp.Seq) bool {
+	return p.looking() && p.lookup.seq.Fresh(seq)
+}
+
+// watched takes one region's answer to the lookup, and reports the
+// snapshot when that region knows it.
+func (p *progressScreen) watched(msg watchedMsg) (snapKey, bool) {
 	if msg.err != nil {
-		l.left--
-		l.errs = append(l.errs, regionFailure{msg.sc, msg.err})
-		return nil
+		p.lookup.left--
+		p.lookup.errs = append(p.lookup.errs, regionFailure{msg.sc, msg.err})
+		return snapKey{}, false
 	}
-	m.lookup = nil
-	s := msg.snap
-	m.watching = snapKey{msg.sc, s.ID}
-	return m.follow(msg.sc, s, false)
+	k := snapKey{msg.sc, msg.snap.ID}
+	p.show(k)
+	return k, true
 }
 
-// polled records a poll's answer, says when one finishes, and schedules the
-// cluster's next poll while anything of it is in flight.
-func (m *Model) polled(msg polledMsg) tea.Cmd {
-	sc := msg.sc
-	o := sc.tracker.Observe(msg.cluster, msg.req, msg.got, msg.err, m.cfg.Now())
-	sc.notes[msg.cluster] = o.Note()
-	for _, s := range o.Finished {
-		m.notice, m.noticeGood = finishedNotice(s, m.cfg.Now())
+// snap is the snapshot shown, once known.
+func (p *progressScreen) snap() (*track.Snapshot, bool) {
+	if p.watching.sc == nil {
+		return nil, false
 	}
-	if !o.Continue {
-		delete(sc.notes, msg.cluster)
-		return nil
-	}
-	return m.cfg.After(o.Next, pollMsg{sc: sc, cluster: msg.cluster, seq: msg.seq})
+	return p.watching.sc.tracker.Get(p.watching.id)
 }
 
-// finishedNotice says that a snapshot finished, well or not.
-func finishedNotice(s *track.Snapshot, now time.Time) (string, bool) {
-	id := sanitize.String(s.ID)
+// canCheck reports whether check now does something: poll the snapshot in
+// flight, or look again for a --watch snapshot not found.
+func (p *progressScreen) canCheck() bool {
+	t, ok := p.snap()
+	return ok && !t.Done() || p.lookup != nil && p.lookup.left == 0
+}
+
+// Update handles a key; the keys every screen shares are the root's.
+func (p *progressScreen) Update(env progressEnv, k tea.KeyPressMsg) progressAction {
 	switch {
-	case s.Gone:
-		return "✗ Snapshot " + id + " no longer exists.", false
-	case s.Failed():
-		return "✗ Snapshot " + id + " failed: its status is " + sanitize.String(s.Status) + ".", false
-	}
-	return "✓ Snapshot " + id + " is available (took " + ui.Duration(s.Elapsed(now)) + ").", true
-}
-
-// trackedLine lists the snapshots in flight with their percent: those
-// docsnap created and those it found being created; with several regions,
-// each with its region.
-func (m *Model) trackedLine() string {
-	in := m.inFlight(false)
-	if len(in) == 0 {
-		return ""
-	}
-	s := m.styles
-	parts := make([]string, len(in))
-	for i, t := range in {
-		parts[i] = sanitize.String(t.snap.ID) + " " + ui.Percent(t.snap.Percent)
-		if len(m.scopes) > 1 {
-			parts[i] = sanitize.String(t.sc.target.Region) + "/" + parts[i]
+	case key.Matches(k, env.keys.ToList):
+		p.lookup = nil
+		return progressAction{toList: true}
+	case key.Matches(k, env.keys.CheckNow):
+		if p.lookup != nil && p.lookup.left == 0 {
+			return p.watch(env, p.lookup.id) // the lookup failed: try again
+		}
+		s, ok := p.snap()
+		if !ok {
+			return progressAction{}
+		}
+		sc := p.watching.sc
+		if seq, ok := sc.tracker.Now(s.ClusterID); ok {
+			return progressAction{poll: &pollMsg{sc: sc, cluster: s.ClusterID, seq: seq}}
+		}
+	case key.Matches(k, env.keys.Copy), key.Matches(k, env.keys.CopyARN):
+		if s, ok := p.snap(); ok {
+			return progressAction{copy: &copyRequest{arn: key.Matches(k, env.keys.CopyARN),
+				id: sanitize.String(s.ID), arnText: sanitize.String(s.ARN)}}
 		}
 	}
-	label := "Tracking: "
-	return s.Busy.Render(ui.ToneBusy.Glyph()+" ") + s.Muted.Render(ui.Truncate(label+strings.Join(parts, " · "), m.width-2))
+	return progressAction{}
 }
 
-// terminalProgress mirrors the watched snapshot in the terminal's own
+// terminalProgress mirrors the snapshot shown in the terminal's own
 // progress indicator (where the terminal has one).
-func (m *Model) terminalProgress() *tea.ProgressBar {
-	t, ok := m.watchedSnap()
+func (p *progressScreen) terminalProgress() *tea.ProgressBar {
+	t, ok := p.snap()
 	if !ok {
 		return nil
 	}
@@ -154,24 +166,26 @@ func (m *Model) terminalProgress() *tea.ProgressBar {
 	return tea.NewProgressBar(tea.ProgressBarDefault, t.Percent)
 }
 
-func (m *Model) progressView(b *strings.Builder, height int) {
-	s := m.styles
-	w := m.width
-	t, ok := m.watchedSnap()
+// View draws the screen in height lines.
+func (p *progressScreen) View(env progressEnv, b *strings.Builder, height int) {
+	s := env.styles
+	w := env.width
+	t, ok := p.snap()
 	if !ok {
-		m.writeBlock(b, m.lookupLines(), height, 1)
+		writeBlock(b, p.lookupLines(env), w, height, 1)
 		return
 	}
-	now := m.cfg.Now()
+	now := env.now
+	sc := p.watching.sc
 	id := sanitize.String(t.ID)
 	var lines []string
 	add := func(l string) { lines = append(lines, l) }
 	add(s.Heading.Render("Snapshot " + id))
 	of := "of cluster " + sanitize.String(t.ClusterID)
-	if m.multi() || m.watching.sc != m.active[0] {
-		of += " in " + sanitize.String(m.watching.sc.target.Region)
+	if len(env.active) > 1 || sc != env.active[0] {
+		of += " in " + sanitize.String(sc.target.Region)
 	}
-	if !m.mine[m.watching] {
+	if !env.mine[p.watching] {
 		of += " · not started by this docsnap"
 	}
 	add(s.Muted.Render(of))
@@ -211,14 +225,14 @@ func (m *Model) progressView(b *strings.Builder, height int) {
 		add(status + s.Muted.Render(info))
 		add("")
 		if t.Err != nil {
-			for _, l := range m.errorLines("Could not check the progress.", t.Err, "") {
+			for _, l := range errorLines(s, env.keys.CheckNow, "Could not check the progress.", t.Err, "") {
 				add(l)
 			}
 		}
-		if note := m.watching.sc.notes[t.ClusterID]; note != "" {
-			add(s.Warn.Render(sanitize.String(note) + " Press " + keyName(m.keys.CheckNow) + " to check now."))
+		if note := sc.notes[t.ClusterID]; note != "" {
+			add(s.Warn.Render(sanitize.String(note) + " Press " + keyName(env.keys.CheckNow) + " to check now."))
 		} else {
-			add(s.Muted.Render("Checked every " + ui.Duration(m.watching.sc.tracker.Interval) + ". AWS goes on if you leave: " + keyName(m.keys.ToList) + " returns to the list."))
+			add(s.Muted.Render("Checked every " + ui.Duration(sc.tracker.Interval) + ". AWS goes on if you leave: " + keyName(env.keys.ToList) + " returns to the list."))
 		}
 	}
 	var wrapped []string
@@ -227,24 +241,28 @@ func (m *Model) progressView(b *strings.Builder, height int) {
 			wrapped = append(wrapped, " "+wl)
 		}
 	}
-	m.writeBlock(b, wrapped, height, 0)
+	writeBlock(b, wrapped, w, height, 0)
 }
 
-// lookupLines are the progress screen's while --watch looks for its
-// snapshot, or once no region knows it.
-func (m *Model) lookupLines() []string {
-	l := m.lookup
+// lookupLines are the screen's while --watch looks for its snapshot, or
+// once no region knows it.
+func (p *progressScreen) lookupLines(env progressEnv) []string {
+	l := p.lookup
 	if l == nil {
 		return nil
 	}
-	s := m.styles
+	s := env.styles
 	id := sanitize.String(l.id)
 	if l.left > 0 {
-		return []string{s.Muted.Render(m.spinner() + " Looking for snapshot " + id + " in " + sanitize.String(strings.Join(m.regions(), ", ")) + "…")}
+		regions := make([]string, len(env.active))
+		for i, sc := range env.active {
+			regions[i] = sc.target.Region
+		}
+		return []string{s.Muted.Render(env.spinner + " Looking for snapshot " + id + " in " + sanitize.String(strings.Join(regions, ", ")) + "…")}
 	}
 	var lines []string
 	if len(l.errs) == 1 {
-		lines = m.errorLines("Could not watch snapshot "+id+".", l.errs[0].err, "")
+		lines = errorLines(s, env.keys.CheckNow, "Could not watch snapshot "+id+".", l.errs[0].err, "")
 	} else {
 		lines = []string{s.Bad.Render("✗ Could not watch snapshot " + id + ": no region knows it.")}
 		for _, f := range l.errs {
@@ -253,63 +271,46 @@ func (m *Model) lookupLines() []string {
 		}
 	}
 	return append(lines, "", s.Muted.Render("Check the identifier (aws docdb describe-db-cluster-snapshots lists them), press "+
-		keyName(m.keys.CheckNow)+" to look again, or "+keyName(m.keys.ToList)+" for the list."))
+		keyName(env.keys.CheckNow)+" to look again, or "+keyName(env.keys.ToList)+" for the list."))
 }
 
-// ExitReport is what to print after the program exits: the snapshots
-// docsnap created that are still being created, and those whose create had
-// no answer, and how to follow them without docsnap. Empty when none.
-func (m *Model) ExitReport() string {
-	var b strings.Builder
-	m.trackedReport(&b)
-	m.unansweredReport(&b)
-	return b.String()
+// The root's side of the progress screen.
+
+// progressEnv is what the progress screen may read of the model now.
+func (m *Model) progressEnv() progressEnv {
+	return progressEnv{keys: &m.keys, styles: m.styles, width: m.width, now: m.cfg.Now(),
+		spinner: m.spinner(), active: m.active, mine: m.mine}
 }
 
-// trackedReport is the exit report's part on the snapshots docsnap created
-// that are still being created.
-func (m *Model) trackedReport(b *strings.Builder) {
-	in := m.inFlight(true)
-	if len(in) == 0 {
-		return
-	}
-	if m.cfg.Demo {
-		b.WriteString("docsnap exited with snapshots in flight on the demo endpoint, which stopped with it:\n")
-	} else {
-		b.WriteString("AWS is still creating these snapshots (docsnap no longer follows them):\n")
-	}
-	for _, f := range in {
-		s := f.snap
-		b.WriteString("  " + sanitize.String(s.ID) + " of cluster " + sanitize.String(s.ClusterID) + ": " +
-			sanitize.String(s.Status) + ", " + ui.Percent(s.Percent) + "\n")
-	}
-	if !m.cfg.Demo {
-		b.WriteString("Follow one with:\n")
-		for _, f := range in {
-			b.WriteString("  " + sanitize.String(awscli.DescribeSnapshot(f.snap.ID, f.sc.target).String()) + "\n")
-		}
-	}
+// startWatch opens the progress screen on a snapshot given by identifier.
+func (m *Model) startWatch(id string) tea.Cmd {
+	m.screen = screenProgress
+	return m.carryProgress(m.progress.watch(m.progressEnv(), id))
 }
 
-// unansweredReport is the exit report's part on the creates that had no
-// answer: each snapshot may exist, and following it by its identifier
-// tells (never sending another create).
-func (m *Model) unansweredReport(b *strings.Builder) {
-	for _, u := range m.flow.unanswered() {
-		id := strings.ToLower(u.in.SnapshotID) // as AWS stores it
-		what := "docsnap quit before AWS answered its create"
-		if !u.wire {
-			what = "no answer came back to its create"
-		}
-		b.WriteString("Snapshot " + sanitize.String(id) + " of cluster " + sanitize.String(u.in.ClusterID) +
-			" may have been created: " + what + ".\n")
-		if m.cfg.Demo {
-			b.WriteString("The demo endpoint stopped with docsnap: nothing more will happen to it.\n")
-			continue
-		}
-		b.WriteString("Follow it (or learn that AWS has no such snapshot) with:\n")
-		b.WriteString("  " + sanitize.String(awscli.Docsnap(u.sc.target, "snapshot", "wait", id).String()) + "\n")
-		b.WriteString("or in docsnap:\n")
-		b.WriteString("  " + sanitize.String(awscli.Docsnap(u.sc.target, "--watch", id).String()) + "\n")
+// watched takes one region's answer to the --watch lookup.
+func (m *Model) watched(msg watchedMsg) tea.Cmd {
+	if _, found := m.progress.watched(msg); !found {
+		return nil
 	}
+	return m.follow(msg.sc, msg.snap, false)
+}
+
+// carryProgress does what the progress screen asked.
+func (m *Model) carryProgress(a progressAction) tea.Cmd {
+	switch {
+	case a.toList:
+		m.screen = screenClusters
+	case a.look != nil:
+		cmds := make([]tea.Cmd, len(m.active))
+		for i, sc := range m.active {
+			cmds[i] = m.describeIn(a.look.seq, sc, a.look.id)
+		}
+		return tea.Batch(cmds...)
+	case a.poll != nil:
+		return send(*a.poll)
+	case a.copy != nil:
+		return m.copy(a.copy.arn, "snapshot", a.copy.id, a.copy.arnText)
+	}
+	return nil
 }

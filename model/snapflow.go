@@ -395,7 +395,7 @@ func (m *Model) carry(a flowAction) tea.Cmd {
 	case a.send != nil:
 		return m.create(a.send.seq, a.send.sc, a.send.in)
 	case a.follow != nil:
-		m.watching = snapKey{a.follow.sc, a.follow.snap.ID}
+		m.progress.show(snapKey{a.follow.sc, a.follow.snap.ID})
 		return m.follow(a.follow.sc, a.follow.snap, true)
 	}
 	return nil

@@ -138,7 +138,7 @@ func TestStaleAnswersAreDropped(t *testing.T) {
 			first := hs.m.startWatch("nope")
 			return expand(first), expand(hs.m.startWatch("nope"))
 		},
-		taken: func(m *Model) any { return m.lookup.left },
+		taken: func(m *Model) any { return m.progress.lookup.left },
 	}, {
 		name: "the spinner",
 		answers: func(_ *testing.T, hs *harness) (stale, fresh []tea.Msg) {

@@ -54,8 +54,8 @@ func (m *Model) View() tea.View {
 	case screenPicker:
 		cur = m.pickerView(&b, body)
 	case screenProgress:
-		m.progressView(&b, body)
-		v.ProgressBar = m.terminalProgress()
+		m.progress.View(m.progressEnv(), &b, body)
+		v.ProgressBar = m.progress.terminalProgress()
 	}
 	if cur != nil && m.screen != screenClusters {
 		cur.Y++ // below the header
@@ -322,7 +322,7 @@ type helpKey struct {
 
 func (m *Model) helpKey() helpKey {
 	return helpKey{screen: m.screen, width: m.width, full: m.showHelp, styles: m.styles,
-		filtering: m.list.filtering, rows: m.list.Len() > 0, track: m.canCheck(),
+		filtering: m.list.filtering, rows: m.list.Len() > 0, track: m.progress.canCheck(),
 		readOnly: m.readOnly() != "", marks: m.picker.kind == pickRegions, flow: m.flow.helpState()}
 }
 
@@ -377,14 +377,7 @@ func (m *Model) screenHelp() ui.Help {
 	case screenPicker:
 		return m.keys.PickerHelp(m.picker.kind == pickRegions)
 	}
-	return m.keys.ProgressHelp(m.canCheck())
-}
-
-// canCheck reports whether r does something on the progress screen: check
-// the snapshot in flight now, or look again for a --watch not found.
-func (m *Model) canCheck() bool {
-	t, ok := m.watchedSnap()
-	return ok && !t.Done() || m.lookup != nil && m.lookup.left == 0
+	return m.keys.ProgressHelp(m.progress.canCheck())
 }
 
 func (m *Model) filterLine() string {
