@@ -4,10 +4,10 @@
 // awsclient.Client (see cmds.go) and comes back as a message.
 //
 // A screen with state of its own is a component, as the snapshot flow
-// (snapflow.go) and the progress screen (progress.go) are: a type holding that state, an Update and a View that read
-// what they need of the root in a small env struct, and an action value,
-// returned by Update, that the root carries out (send a call, change
-// screens). The root keeps one field per component and routes its keys
+// (snapflow.go) and the progress screen (progress.go) are: a type holding
+// that state, an Update and a View that read what they need of the root in
+// a small env struct, and an action value, returned by Update, that the
+// root carries out (send a call, change screens). The root keeps one field per component and routes its keys
 // and messages to it.
 package model
 
