@@ -48,12 +48,12 @@ type elasticSnapshot struct {
 // elasticWorld is a region's elastic clusters and snapshots, kept sorted
 // for paging as the instance-based ones are.
 type elasticWorld struct {
-	clusters      []*elasticCluster            // by name
-	clusterByARN  map[string]*elasticCluster   //
-	snapshots     []*elasticSnapshot           // by cluster name, then name
-	snapshotByARN map[string]*elasticSnapshot  //
-	snapshotNamed map[string]*elasticSnapshot  // by lower-case name: names are unique per region
-	manual        int                          // manual snapshots, for the quota
+	clusters      []*elasticCluster           // by name
+	clusterByARN  map[string]*elasticCluster  //
+	snapshots     []*elasticSnapshot          // by cluster name, then name
+	snapshotByARN map[string]*elasticSnapshot //
+	snapshotNamed map[string]*elasticSnapshot // by lower-case name: names are unique per region
+	manual        int                         // manual snapshots, for the quota
 }
 
 func elasticClusterName(c *elasticCluster) string { return c.name }
@@ -196,7 +196,9 @@ func (s *Server) subnets() []string {
 	return out
 }
 
-func (s *Server) securityGroupIDs() []string { return []string{s.ids.securityGroups[0].VpcSecurityGroupID} }
+func (s *Server) securityGroupIDs() []string {
+	return []string{s.ids.securityGroups[0].VpcSecurityGroupID}
+}
 
 func (s *Server) renderElasticCluster(c *elasticCluster) jsonCluster {
 	shards := make([]jsonShard, c.shards)
