@@ -222,7 +222,9 @@ func TestElasticAnswersMatchTheAPIModel(t *testing.T) {
 
 	// The ARNs the calls need.
 	_, _, body := do(t, m.request(t, ep.URL, elasticCall{Op: "ListClusters"}))
-	var clusters struct{ Clusters []struct{ ClusterName, ClusterArn string } }
+	var clusters struct {
+		Clusters []struct{ ClusterName, ClusterArn string }
+	}
 	json.Unmarshal(body, &clusters)
 	arns := map[string]string{}
 	for _, cl := range clusters.Clusters {
@@ -230,7 +232,9 @@ func TestElasticAnswersMatchTheAPIModel(t *testing.T) {
 	}
 	events, stopped := arns["events-elastic-prod"], arns["search-elastic-dev"]
 	_, _, body = do(t, m.request(t, ep.URL, elasticCall{Op: "ListClusterSnapshots", Params: map[string]any{"clusterArn": events}}))
-	var snaps struct{ Snapshots []struct{ SnapshotArn string } }
+	var snaps struct {
+		Snapshots []struct{ SnapshotArn string }
+	}
 	json.Unmarshal(body, &snaps)
 	if events == "" || stopped == "" || len(snaps.Snapshots) == 0 {
 		t.Fatalf("the demo's elastic clusters %v and snapshots %s", arns, body)
