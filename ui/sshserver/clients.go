@@ -72,6 +72,10 @@ func (c *auditClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSna
 		slog.String("snapshot", in.SnapshotID),
 		slog.Any("tags", tagMap(in.Tags)),
 	)
+	if in.Batch != "" {
+		// The creates of one fleet action, told apart from the others.
+		attrs = append(attrs, slog.String("batch", in.Batch))
+	}
 	if err != nil {
 		attrs = append(attrs, slog.String("outcome", "failed"))
 		var e *awsclient.Error
