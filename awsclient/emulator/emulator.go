@@ -30,6 +30,10 @@ type Faults struct {
 	// Drop is the share of calls whose connection is closed with no response
 	// after the action ran: a create may have happened, as at AWS.
 	Drop float64
+	// RateLimit is how many calls a second (of the server's clock) are
+	// answered; the calls beyond it in the same second are answered 400
+	// Throttling "Rate exceeded", as AWS answers a burst. 0: no limit.
+	RateLimit int
 }
 
 // Options configure a Server. The zero value of each field means its default.
@@ -69,6 +73,11 @@ type Server struct {
 	rng     *rand.Rand
 	drops   map[string]int // by counted name
 	calls   map[string]int // by counted name
+	// second is the second of the clock the rate limit counts calls in,
+	// and answered how many calls it let through in it.
+	second    int64
+	answered  int
+	throttled int // calls answered Throttling, by the rate limit or the Throttle share
 }
 
 // New returns a Server over an empty region.
@@ -129,6 +138,14 @@ func (s *Server) Calls(action string) int {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
 	return s.calls[counted(action)]
+}
+
+// Throttled reports how many calls have been answered Throttling, by the
+// rate limit or the Throttle share.
+func (s *Server) Throttled() int {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	return s.throttled
 }
 
 // counted is the name a request's calls and drops are kept under: its
@@ -231,12 +248,30 @@ func (s *Server) arrive(action string) (fault *apiError, drop bool, latency time
 		return nil, true, f.Latency
 	}
 	switch {
-	case throttle < f.Throttle:
+	case s.overRate(f.RateLimit), throttle < f.Throttle:
+		s.throttled++
 		return errThrottled, false, f.Latency
 	case server < f.Server5xx:
 		return errInternal, false, f.Latency
 	}
 	return nil, lose < f.Drop, f.Latency
+}
+
+// overRate reports whether a call arriving now is beyond the rate limit
+// (0: none), and counts it in its second if not. A throttled call does not
+// count: it is refused before it uses anything.
+func (s *Server) overRate(limit int) bool {
+	if limit <= 0 {
+		return false
+	}
+	if now := s.opts.Now().Unix(); now != s.second {
+		s.second, s.answered = now, 0
+	}
+	if s.answered >= limit {
+		return true
+	}
+	s.answered++
+	return false
 }
 
 // dropConnection closes the client's connection with no response, as a

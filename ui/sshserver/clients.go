@@ -85,6 +85,10 @@ func (c *auditClient) created(in awsclient.CreateSnapshotInput, s awsclient.Snap
 		slog.String("snapshot", in.SnapshotID),
 		slog.Any("tags", tagMap(in.Tags)),
 	)
+	if in.Batch != "" {
+		// The creates of one fleet action, told apart from the others.
+		attrs = append(attrs, slog.String("batch", in.Batch))
+	}
 	if c.written("snapshot create", attrs, s, err) {
 		c.follow(s)
 	}
