@@ -452,14 +452,20 @@ func SuggestSnapshotID(clusterID string, t time.Time) string {
 // named by ARN too (DescribeDBClusters' db-cluster-id filter "accepts
 // cluster identifiers and cluster Amazon Resource Names").
 
+// backupPrefix begins the identifiers of the snapshots AWS Backup takes:
+// awsbackup:job-ID (AWS Backup's recovery points of a DocumentDB cluster are
+// cluster snapshots, arn:aws:rds:REGION:ACCOUNT:cluster-snapshot:awsbackup:job-ID).
+const backupPrefix = "awsbackup:"
+
 // automatedSuffixLen is the length of an automated snapshot identifier's
 // time: "-YYYY-MM-DD-HH-MM".
 const automatedSuffixLen = len("-2006-01-02-15-04")
 
 // ValidateExistingSnapshot checks how a snapshot that exists is named: a
 // manual identifier (up to MaxLongSnapshotIDLen characters, which some were
-// given), an automated one (rds: then a cluster identifier and its time), or
-// the ARN of either (arn:PARTITION:rds:REGION:ACCOUNT:cluster-snapshot:ID).
+// given), an automated one (rds: then a cluster identifier and its time), one
+// AWS Backup took (awsbackup: then its job), or the ARN of any of them
+// (arn:PARTITION:rds:REGION:ACCOUNT:cluster-snapshot:ID).
 func ValidateExistingSnapshot(name string) []Problem {
 	id, offset, ps := nameOrARN(FieldSnapshotID, name, "cluster-snapshot")
 	if len(ps) > 0 {
@@ -467,6 +473,9 @@ func ValidateExistingSnapshot(name string) []Problem {
 	}
 	if AutomatedID(id) {
 		return identifierRule{field: FieldSnapshotID, max: MaxIdentifierLen + automatedSuffixLen, offset: offset + 4}.problems(id[4:])
+	}
+	if n := len(backupPrefix); len(id) > n && strings.EqualFold(id[:n], backupPrefix) {
+		return identifierRule{field: FieldSnapshotID, max: MaxIdentifierLen, offset: offset + n}.problems(id[n:])
 	}
 	return identifierRule{field: FieldSnapshotID, max: MaxLongSnapshotIDLen, offset: offset}.problems(id)
 }
