@@ -4,8 +4,10 @@
 // and its tests run with no AWS account.
 //
 // It implements DescribeDBClusters, DescribeDBClusterSnapshots,
-// CreateDBClusterSnapshot, DescribeDBInstances, DescribeGlobalClusters and
-// ListTagsForResource, with
+// CreateDBClusterSnapshot, CopyDBClusterSnapshot (across regions too, see
+// Link and Regions), DeleteDBClusterSnapshot,
+// ModifyDBClusterSnapshotAttribute, DescribeDBClusterSnapshotAttributes,
+// DescribeDBInstances, DescribeGlobalClusters and ListTagsForResource, with
 // AWS's error codes and statuses, and answers InvalidAction to anything else.
 // Snapshots progress with an injectable clock, computed when described, so
 // that nothing runs in the background and tests advance time instead of
@@ -69,6 +71,10 @@ type Server struct {
 	rng     *rand.Rand
 	drops   map[string]int // by counted name
 	calls   map[string]int // by counted name
+
+	// peers finds this account's server of another region, for a copy
+	// across regions; nil: none (see Link and Regions).
+	peers func(region string) *Server
 }
 
 // New returns a Server over an empty region.
@@ -105,7 +111,7 @@ func (s *Server) Load(f Fleet) {
 	now := s.opts.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.world.load(f, now, s.opts.SnapshotDuration)
+	s.world.load(f, s.opts.Region, now, s.opts.SnapshotDuration)
 }
 
 // SetFaults replaces the injected faults.
@@ -253,12 +259,16 @@ func dropConnection(w http.ResponseWriter) {
 type action func(s *Server, p params, now time.Time) (xmlResult, *apiError)
 
 var actions = map[string]action{
-	"DescribeDBClusters":         (*Server).describeClusters,
-	"DescribeDBClusterSnapshots": (*Server).describeSnapshots,
-	"CreateDBClusterSnapshot":    (*Server).createSnapshot,
-	"DescribeDBInstances":        (*Server).describeInstances,
-	"ListTagsForResource":        (*Server).listTags,
-	"DescribeGlobalClusters":     (*Server).describeGlobalClusters,
+	"DescribeDBClusters":                  (*Server).describeClusters,
+	"DescribeDBClusterSnapshots":          (*Server).describeSnapshots,
+	"CreateDBClusterSnapshot":             (*Server).createSnapshot,
+	"DescribeDBInstances":                 (*Server).describeInstances,
+	"ListTagsForResource":                 (*Server).listTags,
+	"DescribeGlobalClusters":              (*Server).describeGlobalClusters,
+	"CopyDBClusterSnapshot":               (*Server).copySnapshot,
+	"DeleteDBClusterSnapshot":             (*Server).deleteSnapshot,
+	"DescribeDBClusterSnapshotAttributes": (*Server).describeSnapshotAttributes,
+	"ModifyDBClusterSnapshotAttribute":    (*Server).modifySnapshotAttribute,
 }
 
 func (s *Server) run(name string, p params, requestID string) answer {
