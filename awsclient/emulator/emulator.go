@@ -4,8 +4,10 @@
 // and its tests run with no AWS account.
 //
 // It implements DescribeDBClusters, DescribeDBClusterSnapshots,
-// CreateDBClusterSnapshot, DescribeDBInstances, DescribeGlobalClusters and
-// ListTagsForResource, with
+// CreateDBClusterSnapshot, CopyDBClusterSnapshot (across regions too, see
+// Link and Regions), DeleteDBClusterSnapshot,
+// ModifyDBClusterSnapshotAttribute, DescribeDBClusterSnapshotAttributes,
+// DescribeDBInstances, DescribeGlobalClusters and ListTagsForResource, with
 // AWS's error codes and statuses, and answers InvalidAction to anything else.
 // Snapshots progress with an injectable clock, computed when described, so
 // that nothing runs in the background and tests advance time instead of
@@ -30,6 +32,10 @@ type Faults struct {
 	// Drop is the share of calls whose connection is closed with no response
 	// after the action ran: a create may have happened, as at AWS.
 	Drop float64
+	// RateLimit is how many calls a second (of the server's clock) are
+	// answered; the calls beyond it in the same second are answered 400
+	// Throttling "Rate exceeded", as AWS answers a burst. 0: no limit.
+	RateLimit int
 }
 
 // Options configure a Server. The zero value of each field means its default.
@@ -69,6 +75,15 @@ type Server struct {
 	rng     *rand.Rand
 	drops   map[string]int // by counted name
 	calls   map[string]int // by counted name
+	// second is the second of the clock the rate limit counts calls in,
+	// and answered how many calls it let through in it.
+	second    int64
+	answered  int
+	throttled int // calls answered Throttling, by the rate limit or the Throttle share
+
+	// peers finds this account's server of another region, for a copy
+	// across regions; nil: none (see Link and Regions).
+	peers func(region string) *Server
 }
 
 // New returns a Server over an empty region.
@@ -105,7 +120,7 @@ func (s *Server) Load(f Fleet) {
 	now := s.opts.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.world.load(f, now, s.opts.SnapshotDuration)
+	s.world.load(f, s.opts.Region, now, s.opts.SnapshotDuration)
 	s.loadElastic(f.Elastic, now)
 }
 
@@ -133,6 +148,14 @@ func (s *Server) Calls(action string) int {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
 	return s.calls[counted(action)]
+}
+
+// Throttled reports how many calls have been answered Throttling, by the
+// rate limit or the Throttle share.
+func (s *Server) Throttled() int {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	return s.throttled
 }
 
 // counted is the name a request's calls and drops are kept under: its
@@ -254,12 +277,30 @@ func (s *Server) arrive(action string) (fault *apiError, drop bool, latency time
 		return nil, true, f.Latency
 	}
 	switch {
-	case throttle < f.Throttle:
+	case s.overRate(f.RateLimit), throttle < f.Throttle:
+		s.throttled++
 		return errThrottled, false, f.Latency
 	case server < f.Server5xx:
 		return errInternal, false, f.Latency
 	}
 	return nil, lose < f.Drop, f.Latency
+}
+
+// overRate reports whether a call arriving now is beyond the rate limit
+// (0: none), and counts it in its second if not. A throttled call does not
+// count: it is refused before it uses anything.
+func (s *Server) overRate(limit int) bool {
+	if limit <= 0 {
+		return false
+	}
+	if now := s.opts.Now().Unix(); now != s.second {
+		s.second, s.answered = now, 0
+	}
+	if s.answered >= limit {
+		return true
+	}
+	s.answered++
+	return false
 }
 
 // dropConnection closes the client's connection with no response, as a
@@ -276,12 +317,16 @@ func dropConnection(w http.ResponseWriter) {
 type action func(s *Server, p params, now time.Time) (xmlResult, *apiError)
 
 var actions = map[string]action{
-	"DescribeDBClusters":         (*Server).describeClusters,
-	"DescribeDBClusterSnapshots": (*Server).describeSnapshots,
-	"CreateDBClusterSnapshot":    (*Server).createSnapshot,
-	"DescribeDBInstances":        (*Server).describeInstances,
-	"ListTagsForResource":        (*Server).listTags,
-	"DescribeGlobalClusters":     (*Server).describeGlobalClusters,
+	"DescribeDBClusters":                  (*Server).describeClusters,
+	"DescribeDBClusterSnapshots":          (*Server).describeSnapshots,
+	"CreateDBClusterSnapshot":             (*Server).createSnapshot,
+	"DescribeDBInstances":                 (*Server).describeInstances,
+	"ListTagsForResource":                 (*Server).listTags,
+	"DescribeGlobalClusters":              (*Server).describeGlobalClusters,
+	"CopyDBClusterSnapshot":               (*Server).copySnapshot,
+	"DeleteDBClusterSnapshot":             (*Server).deleteSnapshot,
+	"DescribeDBClusterSnapshotAttributes": (*Server).describeSnapshotAttributes,
+	"ModifyDBClusterSnapshotAttribute":    (*Server).modifySnapshotAttribute,
 }
 
 func (s *Server) run(name string, p params, requestID string) answer {
