@@ -418,8 +418,9 @@ func checkError(t *testing.T, m *apiModel, op string, status int, body []byte) s
 }
 
 // emittedCodes are the error codes in the endpoint's source: the literal
-// codes of errorf calls and apiError values.
-func emittedCodes(t *testing.T) []string {
+// codes of the calls of fn (errorf, elasticErrorf), and of apiError values
+// for errorf.
+func emittedCodes(t *testing.T, fn string) []string {
 	t.Helper()
 	fset := token.NewFileSet()
 	files, err := filepath.Glob("*.go")
@@ -439,11 +440,11 @@ func emittedCodes(t *testing.T) []string {
 			var lit ast.Expr
 			switch n := n.(type) {
 			case *ast.CallExpr:
-				if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "errorf" && len(n.Args) > 1 {
+				if id, ok := n.Fun.(*ast.Ident); ok && id.Name == fn && len(n.Args) > 1 {
 					lit = n.Args[1]
 				}
 			case *ast.KeyValueExpr:
-				if id, ok := n.Key.(*ast.Ident); ok && id.Name == "Code" {
+				if id, ok := n.Key.(*ast.Ident); ok && id.Name == "Code" && fn == "errorf" {
 					lit = n.Value
 				}
 			}
@@ -543,7 +544,7 @@ func TestAnswersMatchTheAPIModel(t *testing.T) {
 		provoked[checkError(t, m, create.Op, status, body)] = true
 		ep.Close()
 	}
-	for _, code := range emittedCodes(t) {
+	for _, code := range emittedCodes(t, "errorf") {
 		if !provoked[code] {
 			t.Errorf("the endpoint can answer %s, which no call here provokes: add one to errorCalls", code)
 		}
