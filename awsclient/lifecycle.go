@@ -25,8 +25,8 @@ const restoreAttribute = "restore"
 // The exactly-once rule of CreateSnapshot holds for copies: an
 // already-exists answer after a lost answer, or to a resend, is the lost
 // send's copy when the snapshot there is a manual copy of the same source.
-// A copy keeps its source's creation time, so unlike a create's, its age
-// says nothing of whose it is.
+// Its source, not its age, says whose it is: a copy of a large snapshot may
+// be listed long after it was asked for.
 func (c *SDK) CopySnapshot(ctx context.Context, in CopySnapshotInput) (Snapshot, error) {
 	const op = "copy snapshot"
 	req := &docdb.CopyDBClusterSnapshotInput{

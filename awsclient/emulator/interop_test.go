@@ -126,6 +126,8 @@ type cliSnapshot struct {
 	SnapshotType                string
 	PercentProgress             int
 	DBClusterSnapshotArn        string
+	SourceDBClusterSnapshotArn  string
+	KmsKeyID                    string `json:"KmsKeyId"`
 }
 
 func TestAWSCLI(t *testing.T) {

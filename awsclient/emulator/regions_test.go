@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/docsnap/docsnap/awsclient"
 )
@@ -52,5 +53,39 @@ func TestRegions(t *testing.T) {
 	cs, err := awsclient.All(context.Background(), c.Clusters())
 	if err != nil || len(cs) != len(DemoFleetFor("eu-west-1").Clusters) || cs[0].Region != "eu-west-1" {
 		t.Fatalf("%d clusters, %v", len(cs), err)
+	}
+}
+
+// The demo's regions are one account's: a copy in one reads its source in
+// another, made on demand, and an ARN of a region DocumentDB is not offered
+// in makes no server.
+func TestRegionsCopyAcross(t *testing.T) {
+	clk := NewClock(time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC))
+	r := NewRegions(Options{Now: clk.Now}, DemoFleetFor)
+	defer r.Close()
+	url, err := r.URL("us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := awsclient.NewLocal(awsclient.Options{Region: "us-east-1", EndpointURL: url, Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	source := "arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:rds:shipping-prod-euw1-2025-03-14-10-09"
+	s, err := c.CopySnapshot(ctx, awsclient.CopySnapshotInput{SourceID: source, SourceRegion: "eu-west-1", TargetID: "shipping-dr",
+		KMSKeyID: "alias/aws/rds"})
+	if err != nil || s.Status != awsclient.StatusCopying || s.SourceARN != source {
+		t.Fatalf("copy from eu-west-1: %+v, %v", s, err)
+	}
+	_, err = c.CopySnapshot(ctx, awsclient.CopySnapshotInput{SourceID: "arn:aws:rds:xx-nowhere-9:123456789012:cluster-snapshot:s",
+		SourceRegion: "xx-nowhere-9", TargetID: "nowhere"})
+	if awsclient.KindOf(err) != awsclient.KindSnapshotNotFound {
+		t.Fatalf("copy from a region DocumentDB is not in: %v", err)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.worlds) != 2 || r.worlds["eu-west-1"] == nil {
+		t.Fatalf("worlds %v: want us-east-1 and eu-west-1", r.worlds)
 	}
 }

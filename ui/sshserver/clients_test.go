@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"testing"
@@ -96,6 +97,72 @@ func TestAuditTracksSnapshotsUntilDone(t *testing.T) {
 	}
 	if fl := a.inFlight(); len(fl) != 0 {
 		t.Errorf("in flight after it became available: %v", fl)
+	}
+}
+
+func TestAuditRecordsCopyDeleteShare(t *testing.T) {
+	_, c, _ := localWorld(t)
+	var buf bytes.Buffer
+	a := newAuditClient(c, slog.New(slog.NewJSONHandler(&buf, nil)), who{session: "s1", user: "alice", key: "SHA256:x", role: RoleFull})
+	ctx := t.Context()
+	if _, err := a.CopySnapshot(ctx, awsclient.CopySnapshotInput{SourceID: "payments-prod-pre-migration", TargetID: "kept",
+		KMSKeyID: "alias/aws/rds", CopyTags: true}); err != nil {
+		t.Fatal(err)
+	}
+	if fl := a.inFlight(); len(fl) != 1 || fl[0].snapshot != "kept" {
+		t.Fatalf("in flight after a copy: %v", fl)
+	}
+	if _, err := a.ShareSnapshot(ctx, "payments-prod-2024-q4-audit", []string{"111122223333"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.DeleteSnapshot(ctx, "kept"); err != nil {
+		t.Fatal(err)
+	}
+	if fl := a.inFlight(); len(fl) != 0 {
+		t.Errorf("a deleted copy is still in flight: %v", fl)
+	}
+	if _, err := a.DeleteSnapshot(ctx, "kept"); err == nil {
+		t.Fatal("deleting a deleted snapshot succeeded")
+	}
+	rs := auditRecords(t, &buf)
+	if len(rs) != 4 {
+		t.Fatalf("%d records, want 4: %v", len(rs), rs)
+	}
+	cp, share, del, failed := rs[0], rs[1], rs[2], rs[3]
+	if cp["msg"] != "snapshot copy" || cp["source"] != "payments-prod-pre-migration" || cp["snapshot"] != "kept" ||
+		cp["kms_key"] != "alias/aws/rds" || cp["copy_tags"] != true || cp["outcome"] != "submitted" || cp["status"] != "copying" ||
+		cp["user"] != "alice" || cp["region"] != "us-east-1" {
+		t.Errorf("copy record %v", cp)
+	}
+	if share["msg"] != "snapshot share" || share["snapshot"] != "payments-prod-2024-q4-audit" || share["outcome"] != "submitted" ||
+		fmt.Sprint(share["add"]) != "[111122223333]" || fmt.Sprint(share["shared_with"]) != "[555566667777 111122223333]" {
+		t.Errorf("share record %v", share)
+	}
+	if del["msg"] != "snapshot delete" || del["snapshot"] != "kept" || del["outcome"] != "submitted" || del["status"] != "deleted" {
+		t.Errorf("delete record %v", del)
+	}
+	if failed["msg"] != "snapshot delete" || failed["outcome"] != "failed" || failed["level"] != "WARN" ||
+		failed["aws_code"] != "DBClusterSnapshotNotFoundFault" {
+		t.Errorf("failed delete record %v", failed)
+	}
+}
+
+func TestReadOnlyClientMakesNoLifecycleCall(t *testing.T) {
+	world, c, _ := localWorld(t)
+	ro := awsclient.ReadOnly(c, ReadOnlyReason)
+	ctx := t.Context()
+	_, errCopy := ro.CopySnapshot(ctx, awsclient.CopySnapshotInput{SourceID: "payments-prod-pre-migration", TargetID: "x"})
+	_, errDelete := ro.DeleteSnapshot(ctx, "payments-prod-pre-migration")
+	_, errShare := ro.ShareSnapshot(ctx, "payments-prod-pre-migration", []string{"111122223333"}, nil)
+	for _, err := range []error{errCopy, errDelete, errShare} {
+		if awsclient.KindOf(err) != awsclient.KindReadOnly {
+			t.Errorf("read-only write: %v", err)
+		}
+	}
+	for _, action := range []string{"CopyDBClusterSnapshot", "DeleteDBClusterSnapshot", "ModifyDBClusterSnapshotAttribute"} {
+		if n := world.Calls(action); n != 0 {
+			t.Errorf("%d %s calls reached the endpoint", n, action)
+		}
 	}
 }
 
