@@ -75,7 +75,8 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 	c.fs.Var(&tags, "tag", "a tag `key=value` for the snapshot, repeatable; a key alone has no value")
 	wait := c.fs.Bool("wait", false, "wait until the snapshot is available, showing its progress on stderr")
 	timeout := addTimeoutFlag(c)
-	pos, code, done := c.parse(args, "CLUSTER", "[SNAPSHOT_ID]")
+	fleetFlags := addFleetFlags(c)
+	pos, code, done := c.parse(args, "[CLUSTER]", "[SNAPSHOT_ID]")
 	if done {
 		return code
 	}
@@ -84,6 +85,20 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 	}
 	if *timeout < 0 {
 		return c.bad(fmt.Sprintf("--timeout %v: want 0 (no limit) or more", *timeout))
+	}
+	if c.set("clusters") {
+		if len(pos) > 0 {
+			return c.bad(fmt.Sprintf("unexpected argument %q: --clusters chooses the clusters, and --name names the snapshots", pos[0]))
+		}
+		return c.runFleet(ctx, fleetFlags, *out, tags, *wait, *timeout)
+	}
+	for _, name := range fleetOnly {
+		if c.set(name) {
+			return c.bad("--" + name + " goes with --clusters: to snapshot one cluster, name it (CLUSTER [SNAPSHOT_ID])")
+		}
+	}
+	if len(pos) == 0 {
+		return c.bad("missing CLUSTER")
 	}
 
 	in := awsclient.CreateSnapshotInput{ClusterID: pos[0], Tags: tags}
@@ -243,6 +258,14 @@ func (c *command) resume(conn Conn, in awsclient.CreateSnapshotInput) {
 	if c.demoGone(conn) {
 		return
 	}
+	w := c.env.Stderr
+	fmt.Fprintf(w, "See whether it was, and follow it, with:\n  %s\n", c.docsnap(conn, "snapshot", "wait", in.SnapshotID))
+	fmt.Fprintf(w, "If that finds no such snapshot, create it under the same identifier, never another (it cannot make a second one):\n  %s\n",
+		c.docsnap(conn, createArgs(in)...))
+}
+
+// createArgs are the arguments of the docsnap command line that sends in.
+func createArgs(in awsclient.CreateSnapshotInput) []string {
 	create := []string{"snapshot", "create", in.ClusterID, in.SnapshotID}
 	for _, t := range in.Tags {
 		tag := t.Key
@@ -251,10 +274,7 @@ func (c *command) resume(conn Conn, in awsclient.CreateSnapshotInput) {
 		}
 		create = append(create, "--tag", tag)
 	}
-	w := c.env.Stderr
-	fmt.Fprintf(w, "See whether it was, and follow it, with:\n  %s\n", c.docsnap(conn, "snapshot", "wait", in.SnapshotID))
-	fmt.Fprintf(w, "If that finds no such snapshot, create it under the same identifier, never another (it cannot make a second one):\n  %s\n",
-		c.docsnap(conn, create...))
+	return create
 }
 
 // howToFollow says on stderr, after lead, how to follow a snapshot that AWS
