@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -111,8 +112,15 @@ func Start(cfg Config, out io.Writer) (*Endpoint, error) {
 	if cfg.Clusters > 0 {
 		fleet, what = GeneratedFleet(cfg.Clusters), fmt.Sprintf("%d generated clusters", cfg.Clusters)
 	}
-	s := New(cfg.Options)
-	s.Load(fleet)
+	// The other regions of the account hold the demo's fleets, for copies
+	// from them; only the first region is served.
+	region := cmp.Or(cfg.Options.Region, DefaultRegion)
+	s := NewRegions(cfg.Options, func(r string) Fleet {
+		if r == region {
+			return fleet
+		}
+		return DemoFleetFor(r)
+	}).World(region)
 	ep, err := Listen(cfg.Listen, s)
 	if err != nil {
 		return nil, err
