@@ -158,8 +158,15 @@ func (b *Batch) Next(now time.Time) []awsclient.CreateSnapshotInput {
 	return out
 }
 
+// input is the create of an entry. An elastic cluster's create names the
+// cluster by ARN (awsclient.ElasticARN tells it): send it with
+// CreateElasticSnapshot.
 func (b *Batch) input(e *entry) awsclient.CreateSnapshotInput {
-	return awsclient.CreateSnapshotInput{ClusterID: e.item.Cluster.ID, SnapshotID: e.item.ID,
+	cluster := e.item.Cluster.ID
+	if e.item.Cluster.Type == awsclient.TypeElastic {
+		cluster = e.item.Cluster.ARN
+	}
+	return awsclient.CreateSnapshotInput{ClusterID: cluster, SnapshotID: e.item.ID,
 		Tags: b.tags, Resend: e.resend, Batch: b.ID}
 }
 
