@@ -29,6 +29,7 @@ func snapshotStatuses(done string, own ...string) string {
 }
 
 var createUsage = `Usage: docsnap snapshot create CLUSTER [SNAPSHOT_ID] [flags]
+       docsnap snapshot create --clusters FILTER [--name TEMPLATE] [flags]
 
 Takes a manual snapshot of a cluster and prints its identifier on stdout.
 Without SNAPSHOT_ID it is named CLUSTER-YYYY-MM-DD-HHMM (now, in UTC). The
@@ -42,8 +43,20 @@ With --output json it prints the snapshot (its last known state) as one
 object with the fields
 ` + fieldList(snapshotFields) + `
 
+With --clusters it takes a snapshot of every cluster the filter chooses
+(the TUI's filter syntax), each named by the --name template. Every
+identifier is checked first, and any problem stops the whole batch before
+anything is sent; --dry-run prints the plan and sends nothing (exit 0 when
+all would be sent, 2 otherwise). At most --concurrency creates are on the
+wire; throttling is waited out, and a create whose answer was lost is sent
+again under the same identifier, which never makes a second snapshot. With
+--wait, 4 means that any snapshot failed; the others are still reported.
+JSON is then an array of the snapshots taken.
+
 Examples:
   docsnap snapshot create payments-prod --tag reason=pre-deploy --wait
+  docsnap snapshot create --clusters 'tag:env=prod status:available' \
+    --name '{cluster}-pre-upgrade-{date}' --concurrency 8 --wait
   id=$(docsnap snapshot create payments-prod "pre-deploy-$BUILD_ID" \
     --tag build="$BUILD_ID" --tag owner=ci --wait --timeout 1h)
 
