@@ -40,7 +40,9 @@ func (c *SDK) CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snaps
 		attempts retry.AttemptResults
 	)
 	err := c.call(ctx, op, func(ctx context.Context) (err error) {
-		out, err = c.api.CreateDBClusterSnapshot(ctx, createInput(in), recordAttempts(&attempts))
+		out, err = c.api.CreateDBClusterSnapshot(ctx, createInput(in), func(o *docdb.Options) {
+			o.APIOptions = append(o.APIOptions, recordAttempts(&attempts))
+		})
 		return err
 	})
 	if err == nil && out.DBClusterSnapshot == nil {
@@ -52,12 +54,24 @@ func (c *SDK) CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snaps
 	if err == nil {
 		return snapshotOf(*out.DBClusterSnapshot), nil
 	}
+	return c.settleCreate(ctx, op, err, attempts.Results, in, func(ctx context.Context) (Snapshot, error) {
+		return c.Snapshot(ctx, in.SnapshotID)
+	})
+}
+
+// settleCreate decides what a create of in that failed with err, after
+// attempts, means: an already-exists answer after an attempt whose answer
+// was lost, or to a resend, is the lost create's success when find, which
+// describes the snapshot of in's name, shows it is (see createdBy); any
+// other failure gets OutcomeUnknown when a request may have been carried out.
+func (c *SDK) settleCreate(ctx context.Context, op string, err error, attempts []retry.AttemptResult,
+	in CreateSnapshotInput, find func(context.Context) (Snapshot, error)) (Snapshot, error) {
 	var e *Error
 	if !errors.As(err, &e) {
 		return Snapshot{}, err
 	}
 	e.Cluster = in.ClusterID
-	lost := answerLost(attempts.Results)
+	lost := answerLost(attempts)
 	if e.Kind != KindSnapshotExists {
 		e.OutcomeUnknown = lost || e.unanswered()
 		return Snapshot{}, err
@@ -65,7 +79,7 @@ func (c *SDK) CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snaps
 	if !lost && !in.Resend {
 		return Snapshot{}, err
 	}
-	s, derr := c.Snapshot(ctx, in.SnapshotID)
+	s, derr := find(ctx)
 	var de *Error
 	switch {
 	case derr == nil && c.createdBy(s, in):
@@ -98,8 +112,9 @@ func createInput(in CreateSnapshotInput) *docdb.CreateDBClusterSnapshotInput {
 }
 
 // recordAttempts copies the retry middleware's record of one call's attempts
-// into dst when the call returns, failed or not.
-func recordAttempts(dst *retry.AttemptResults) func(*docdb.Options) {
+// into dst when the call returns, failed or not: an API option for either
+// service's client.
+func recordAttempts(dst *retry.AttemptResults) func(*middleware.Stack) error {
 	record := middleware.InitializeMiddlewareFunc("docsnapRecordAttempts",
 		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (
 			middleware.InitializeOutput, middleware.Metadata, error,
@@ -108,11 +123,7 @@ func recordAttempts(dst *retry.AttemptResults) func(*docdb.Options) {
 			*dst, _ = retry.GetAttemptResults(md)
 			return out, md, err
 		})
-	return func(o *docdb.Options) {
-		o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error {
-			return s.Initialize.Add(record, middleware.Before)
-		})
-	}
+	return func(s *middleware.Stack) error { return s.Initialize.Add(record, middleware.Before) }
 }
 
 // answerLost reports whether an attempt before the last one may have

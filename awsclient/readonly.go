@@ -26,5 +26,13 @@ type readOnly struct {
 }
 
 func (c readOnly) CreateSnapshot(context.Context, CreateSnapshotInput) (Snapshot, error) {
-	return Snapshot{}, &Error{Kind: KindReadOnly, Op: "create snapshot", Message: c.reason, Profile: c.Target().Profile}
+	return Snapshot{}, c.refusal()
+}
+
+func (c readOnly) CreateElasticSnapshot(context.Context, CreateSnapshotInput) (Snapshot, error) {
+	return Snapshot{}, c.refusal()
+}
+
+func (c readOnly) refusal() error {
+	return &Error{Kind: KindReadOnly, Op: "create snapshot", Message: c.reason, Profile: c.Target().Profile}
 }

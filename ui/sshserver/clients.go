@@ -67,6 +67,17 @@ func newAuditClient(c awsclient.Client, log *slog.Logger, w who) *auditClient {
 
 func (c *auditClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
 	s, err := c.Client.CreateSnapshot(ctx, in)
+	return s, c.audit(in, s, err)
+}
+
+func (c *auditClient) CreateElasticSnapshot(ctx context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
+	s, err := c.Client.CreateElasticSnapshot(ctx, in)
+	return s, c.audit(in, s, err)
+}
+
+// audit writes the line of a create of in, which answered s or err, and
+// returns err.
+func (c *auditClient) audit(in awsclient.CreateSnapshotInput, s awsclient.Snapshot, err error) error {
 	attrs := append(c.who.attrs(),
 		slog.String("cluster", in.ClusterID),
 		slog.String("snapshot", in.SnapshotID),
@@ -84,7 +95,7 @@ func (c *auditClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSna
 			attrs = append(attrs, slog.String("error", err.Error()))
 		}
 		c.log.Warn("snapshot create", attrs...)
-		return s, err
+		return err
 	}
 	attrs = append(attrs, slog.String("outcome", "submitted"), slog.String("status", s.Status))
 	if s.ARN != "" {
@@ -96,7 +107,7 @@ func (c *auditClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSna
 		c.pending[s.ID] = pending{snapshot: s.ID, cluster: s.ClusterID}
 		c.mu.Unlock()
 	}
-	return s, nil
+	return nil
 }
 
 func (c *auditClient) Snapshot(ctx context.Context, id string, typ ...string) (awsclient.Snapshot, error) {
@@ -109,6 +120,18 @@ func (c *auditClient) Snapshot(ctx context.Context, id string, typ ...string) (a
 
 func (c *auditClient) Snapshots(clusterID string) awsclient.Pages[awsclient.Snapshot] {
 	return observedPages{Pages: c.Client.Snapshots(clusterID), c: c}
+}
+
+func (c *auditClient) ElasticSnapshot(ctx context.Context, arn string) (awsclient.Snapshot, error) {
+	s, err := c.Client.ElasticSnapshot(ctx, arn)
+	if err == nil {
+		c.observe(s)
+	}
+	return s, err
+}
+
+func (c *auditClient) ElasticSnapshots(clusterARN string) awsclient.Pages[awsclient.Snapshot] {
+	return observedPages{Pages: c.Client.ElasticSnapshots(clusterARN), c: c}
 }
 
 // observe drops a pending snapshot once any answer describes it as
