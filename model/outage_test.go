@@ -63,7 +63,9 @@ func TestEndpointAwayAndBack(t *testing.T) {
 		return sn.Err == nil && sn.Percent > before && m.progress.watching.sc.notes[sn.ClusterID] == ""
 	})
 	s.clock.Advance(retry[0].d)
-	s.tm.Send(retry[0].msg)
+	for _, r := range retry { // both of the region's listings, instance-based and elastic
+		s.tm.Send(r.msg)
+	}
 	s.await("the refresh done", func(m *Model) bool { return !m.list.loading && len(m.list.rows) == 3 && m.list.err == nil })
 	calls := s.world.Calls("DescribeDBClusters")
 	s.press("r")

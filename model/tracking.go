@@ -93,7 +93,11 @@ func (m *Model) trackedReport(b *strings.Builder) {
 	if !m.cfg.Demo {
 		b.WriteString("Follow one with:\n")
 		for _, f := range in {
-			b.WriteString("  " + sanitize.String(awscli.DescribeSnapshot(f.snap.ID, f.sc.target).String()) + "\n")
+			c := awscli.DescribeSnapshot(f.snap.ID, f.sc.target)
+			if f.snap.Elastic {
+				c = awscli.DescribeElasticSnapshot(f.snap.ARN, f.sc.target)
+			}
+			b.WriteString("  " + sanitize.String(c.String()) + "\n")
 		}
 	}
 }
@@ -103,7 +107,7 @@ func (m *Model) trackedReport(b *strings.Builder) {
 // tells (never sending another create).
 func (m *Model) unansweredReport(b *strings.Builder) {
 	for _, u := range m.flow.unanswered() {
-		id := strings.ToLower(u.in.SnapshotID) // as AWS stores it
+		id := storedID(u.in.SnapshotID, u.elastic) // as AWS stores it
 		what := "docsnap quit before AWS answered its create"
 		if !u.wire {
 			what = "no answer came back to its create"
@@ -112,6 +116,13 @@ func (m *Model) unansweredReport(b *strings.Builder) {
 			" may have been created: " + what + ".\n")
 		if m.cfg.Demo {
 			b.WriteString("The demo endpoint stopped with docsnap: nothing more will happen to it.\n")
+			continue
+		}
+		if u.elastic {
+			// The elastic API finds a snapshot by ARN only, which a lost
+			// answer did not give: its cluster's listing shows it.
+			b.WriteString("See whether it was with:\n")
+			b.WriteString("  " + sanitize.String(awscli.Docsnap(u.sc.target, "snapshots", u.in.ClusterID).String()) + "\n")
 			continue
 		}
 		b.WriteString("Follow it (or learn that AWS has no such snapshot) with:\n")
