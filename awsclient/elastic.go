@@ -207,7 +207,7 @@ func (c *SDK) CreateElasticSnapshot(ctx context.Context, in CreateSnapshotInput)
 	if err == nil {
 		return elasticSnapshotOf(*out.Snapshot), nil
 	}
-	return c.settleCreate(ctx, op, err, attempts.Results, in, func(ctx context.Context) (Snapshot, error) {
+	return c.settleCreate(ctx, op, err, attempts, in, func(ctx context.Context) (Snapshot, error) {
 		return c.elasticSnapshotNamed(ctx, in.ClusterID, in.SnapshotID)
 	})
 }

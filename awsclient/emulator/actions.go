@@ -223,7 +223,8 @@ func (s *Server) createSnapshot(p params, now time.Time) (xmlResult, *apiError) 
 }
 
 // FailSnapshots makes the snapshots created from now on, while on is set,
-// run their course and then end in status "failed" instead of "available",
+// run their course and then end in status "failed" instead of "available"
+// (an elastic snapshot "FAILED" instead of "ACTIVE"),
 // as a fleet's SnapshotSpec.Status does for the snapshots it holds: for
 // tests and demos of a snapshot that fails.
 func (s *Server) FailSnapshots(on bool) {

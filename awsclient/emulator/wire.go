@@ -503,6 +503,10 @@ type answer struct {
 	status int
 	body   []byte
 	pooled *xmlWriter // the buffer body lives in, if it came from answerBuffers
+	// For docdb-elastic: its JSON's content type, and its error's code
+	// (the x-amzn-ErrorType header).
+	json      bool
+	errorType string
 }
 
 // answerBuffers recycles the buffers results are written in: a page of 100
@@ -548,6 +552,12 @@ func encodeError(e *apiError, requestID string) answer {
 func (a answer) write(w http.ResponseWriter, requestID string) {
 	h := w.Header()
 	h.Set("Content-Type", "text/xml")
+	if a.json {
+		h.Set("Content-Type", "application/json")
+	}
+	if a.errorType != "" {
+		h.Set("x-amzn-ErrorType", a.errorType)
+	}
 	h.Set("x-amzn-RequestId", requestID)
 	h.Set("Content-Length", strconv.Itoa(len(a.body)))
 	w.WriteHeader(a.status)

@@ -25,6 +25,7 @@ type world struct {
 	globals   []*globalCluster      // by id: the account's, members in any region
 	zones     []string              // the region's availability zones
 	failNew   bool                  // snapshots created now end failed (Server.FailSnapshots)
+	elastic   elasticWorld          // the docdb-elastic API's clusters and snapshots
 }
 
 type cluster struct {
