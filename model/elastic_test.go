@@ -158,3 +158,85 @@ func TestElasticRowsDetailedOnScreenOnly(t *testing.T) {
 		t.Fatalf("no shards shown:\n%s", view(t, m))
 	}
 }
+
+// createdElastic takes a snapshot of catalog-elastic named name through
+// the form, and returns on the progress screen with its ARN.
+func createdElastic(t *testing.T, a *app, name string) string {
+	t.Helper()
+	a.press("/", "ctrl+u")
+	a.typeText("catalog-elastic")
+	a.press("enter", "s")
+	a.await("form open", func(m *Model) bool { return showing(m, stageForm) && m.flow.guard.known })
+	a.press("ctrl+u")
+	a.typeText(name)
+	a.press("enter", "enter")
+	a.await("progress", func(m *Model) bool { return m.screen == screenProgress })
+	return "arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/" + name
+}
+
+// pollElastic delivers the polls the model scheduled and waits for their
+// GetClusterSnapshot answers.
+func (a *app) pollElastic() {
+	a.t.Helper()
+	polls := take[pollMsg](a.timer)
+	if len(polls) == 0 {
+		a.t.Fatal("no poll scheduled")
+	}
+	before := a.fake.Calls("GetClusterSnapshot") + a.fake.Calls("ListClusterSnapshots")
+	for _, p := range polls {
+		a.tm.Send(p)
+	}
+	a.await("polled", func(m *Model) bool {
+		return a.fake.Calls("GetClusterSnapshot")+a.fake.Calls("ListClusterSnapshots") > before && !m.calling()
+	})
+}
+
+func TestGoldenElasticProgress(t *testing.T) {
+	t.Run("indeterminate", func(t *testing.T) {
+		a := start(t, mixed(), 100, 20)
+		a.loaded()
+		createdElastic(t, a, "catalog-pre-deploy")
+		a.clock.Advance(20 * time.Second)
+		a.pollElastic()
+		a.clock.Advance(7 * time.Second)
+		goldenView(t, a.final())
+	})
+	// A second snapshot of the same cluster is estimated from the first,
+	// which docsnap saw from CREATING to ACTIVE.
+	t.Run("estimated", func(t *testing.T) {
+		a := start(t, mixed(), 100, 20)
+		a.loaded()
+		first := createdElastic(t, a, "catalog-first")
+		a.clock.Advance(3 * time.Minute)
+		a.fake.setProgress(first, "ACTIVE", 0)
+		a.pollElastic()
+		a.await("first done", func(m *Model) bool {
+			_, s, ok := m.tracked("catalog-first")
+			return ok && s.Done()
+		})
+		a.press("esc")
+		createdElastic(t, a, "catalog-second")
+		a.clock.Advance(time.Minute)
+		goldenView(t, a.final())
+	})
+}
+
+// TestElasticSnapshotFollowedToActive: an elastic snapshot is polled
+// through GetClusterSnapshot by its ARN until ACTIVE, which is available.
+func TestElasticSnapshotFollowedToActive(t *testing.T) {
+	f := mixed()
+	a := start(t, f, 100, 20)
+	a.loaded()
+	arn := createdElastic(t, a, "catalog-pre-deploy")
+	if n := f.Calls("CreateClusterSnapshot"); n != 1 || f.Calls("CreateDBClusterSnapshot") != 0 {
+		t.Fatalf("%d elastic creates, %d docdb ones", n, f.Calls("CreateDBClusterSnapshot"))
+	}
+	a.clock.Advance(40 * time.Second)
+	f.setProgress(arn, "ACTIVE", 0)
+	a.pollElastic()
+	m := a.final()
+	scr := view(t, m)
+	if !strings.Contains(scr, "The snapshot is available.") || f.Calls("GetClusterSnapshot") == 0 {
+		t.Fatalf("%d GetClusterSnapshot calls; the screen:\n%s", f.Calls("GetClusterSnapshot"), scr)
+	}
+}

@@ -55,6 +55,9 @@ func (m *Model) trackedLine() string {
 	parts := make([]string, len(in))
 	for i, t := range in {
 		parts[i] = sanitize.String(t.snap.ID) + " " + ui.Percent(t.snap.Percent)
+		if t.snap.Elastic { // no percent: its status
+			parts[i] = sanitize.String(t.snap.ID) + " " + sanitize.String(t.snap.Status)
+		}
 		if len(m.scopes) > 1 {
 			parts[i] = sanitize.String(t.sc.target.Region) + "/" + parts[i]
 		}
@@ -87,8 +90,12 @@ func (m *Model) trackedReport(b *strings.Builder) {
 	}
 	for _, f := range in {
 		s := f.snap
+		progress := ", " + ui.Percent(s.Percent)
+		if s.Elastic {
+			progress = ""
+		}
 		b.WriteString("  " + sanitize.String(s.ID) + " of cluster " + sanitize.String(s.ClusterID) + ": " +
-			sanitize.String(s.Status) + ", " + ui.Percent(s.Percent) + "\n")
+			sanitize.String(s.Status) + progress + "\n")
 	}
 	if !m.cfg.Demo {
 		b.WriteString("Follow one with:\n")
