@@ -248,3 +248,38 @@ func TestElasticFaults(t *testing.T) {
 		}
 	}
 }
+
+// TestElasticEndpoints: --endpoint-url serves both APIs; the variable
+// AWS_ENDPOINT_URL_DOCDB_ELASTIC points docdb-elastic alone, and wins over
+// AWS_ENDPOINT_URL as AWS_ENDPOINT_URL_DOCDB does for docdb.
+func TestElasticEndpoints(t *testing.T) {
+	ctx := context.Background()
+	_, url := startEmulator(t, emulator.Options{}, emulator.DemoFleet())
+	dead := closedPort(t)
+	count := func(c *awsclient.SDK) (int, int, error) {
+		docdb, err := awsclient.All(ctx, c.Clusters())
+		if err != nil {
+			return 0, 0, err
+		}
+		elastic, err := awsclient.All(ctx, c.ElasticClusters())
+		return len(docdb), len(elastic), err
+	}
+
+	t.Setenv("AWS_ENDPOINT_URL", dead)
+	t.Setenv("AWS_ENDPOINT_URL_DOCDB_ELASTIC", dead)
+	if n, m, err := count(newClient(t, url)); err != nil || n != 13 || m != 3 {
+		t.Fatalf("--endpoint-url: %d instance-based and %d elastic clusters, %v; want 13 and 3", n, m, err)
+	}
+
+	t.Setenv("AWS_ENDPOINT_URL_DOCDB_ELASTIC", url)
+	c := newClient(t, "", func(o *awsclient.Options) { o.RetryMaxAttempts = 1 })
+	if elastic, err := awsclient.All(ctx, c.ElasticClusters()); err != nil || len(elastic) != 3 {
+		t.Fatalf("AWS_ENDPOINT_URL_DOCDB_ELASTIC: %d elastic clusters, %v", len(elastic), err)
+	}
+	_, err := awsclient.All(ctx, c.Clusters())
+	wantKind(t, err, awsclient.KindUnreachable, "list clusters") // docdb still goes to AWS_ENDPOINT_URL
+
+	t.Setenv("AWS_ENDPOINT_URL_DOCDB_ELASTIC", "ftp://127.0.0.1:21")
+	_, err = awsclient.New(ctx, awsclient.Options{Region: "us-east-1"})
+	wantKind(t, err, awsclient.KindConfig, "configure AWS")
+}

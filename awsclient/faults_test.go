@@ -69,22 +69,76 @@ var faultCalls = map[string]func(context.Context, *awsclient.SDK) error{
 	},
 }
 
-// TestEveryFaultIsClassified: every fault of every operation docsnap calls
-// has a kind (so a sentence and a hint of its own), not the generic "AWS
-// refused the request". The faults are read from the SDK's own sources (each
-// operation's error deserializer, and the fault types of service/docdb's
-// types package) and from botocore's API model, so that an upgrade of
-// either that adds a fault fails here until it is classified. Each fault is
-// answered over HTTP to the real SDK, as AWS would.
+// elasticFaultCalls are faultCalls for the docdb-elastic operations.
+var elasticFaultCalls = map[string]func(context.Context, *awsclient.SDK) error{
+	"ListClusters": func(ctx context.Context, c *awsclient.SDK) error {
+		_, err := c.ElasticClusters().Next(ctx)
+		return err
+	},
+	"GetCluster": func(ctx context.Context, c *awsclient.SDK) error {
+		_, err := c.ElasticCluster(ctx, elasticARN+"cluster/c")
+		return err
+	},
+	"ListClusterSnapshots": func(ctx context.Context, c *awsclient.SDK) error {
+		_, err := c.ElasticSnapshots(elasticARN + "cluster/c").Next(ctx)
+		return err
+	},
+	"GetClusterSnapshot": func(ctx context.Context, c *awsclient.SDK) error {
+		_, err := c.ElasticSnapshot(ctx, elasticARN+"cluster-snapshot/s")
+		return err
+	},
+	"CreateClusterSnapshot": func(ctx context.Context, c *awsclient.SDK) error {
+		_, err := c.CreateElasticSnapshot(ctx, awsclient.CreateSnapshotInput{ClusterID: elasticARN + "cluster/c", SnapshotID: "s"})
+		return err
+	},
+	"ListTagsForResource": func(ctx context.Context, c *awsclient.SDK) error {
+		_, err := c.Tags(ctx, elasticARN+"cluster/c")
+		return err
+	},
+}
+
+const elasticARN = "arn:aws:docdb-elastic:us-east-1:123456789012:"
+
+// faultService is one API docsnap calls, as the test below reads it.
+type faultService struct {
+	pkg      string // the SDK package's name in docsnap's sources
+	module   string
+	protocol string // the prefix of the SDK's error deserializers
+	model    string // botocore's directory of its model
+	calls    map[string]func(context.Context, *awsclient.SDK) error
+	// answer answers a request for op with the fault code.
+	answer func(w http.ResponseWriter, r *http.Request, op, code string, status int)
+}
+
+var faultServices = []faultService{
+	{pkg: "docdb", module: "github.com/aws/aws-sdk-go-v2/service/docdb", protocol: "awsAwsquery",
+		model: emulatortest.DocDBModel, calls: faultCalls, answer: answerQueryFault},
+	{pkg: "docdbelastic", module: "github.com/aws/aws-sdk-go-v2/service/docdbelastic", protocol: "awsRestjson1",
+		model: emulatortest.DocDBElasticModel, calls: elasticFaultCalls, answer: answerJSONFault},
+}
+
+// TestEveryFaultIsClassified: every fault of every operation docsnap calls,
+// of either API, has a kind (so a sentence and a hint of its own), not the
+// generic "AWS refused the request". The faults are read from the SDK's own
+// sources (each operation's error deserializer, and the fault types of the
+// service's types package) and from botocore's API model, so that an upgrade
+// of either that adds a fault fails here until it is classified. Each fault
+// is answered over HTTP to the real SDK, as AWS would.
 func TestEveryFaultIsClassified(t *testing.T) {
-	ops := calledOperations(t)
+	for _, svc := range faultServices {
+		t.Run(svc.pkg, func(t *testing.T) { svc.test(t) })
+	}
+}
+
+func (svc faultService) test(t *testing.T) {
+	ops := calledOperations(t, svc.pkg)
 	for _, op := range ops {
-		if faultCalls[op] == nil {
-			t.Errorf("docsnap calls %s: add it to faultCalls", op)
+		if svc.calls[op] == nil {
+			t.Errorf("docsnap calls %s of %s: add it to its fault calls", op, svc.pkg)
 		}
 	}
-	dir := sdkDir(t)
-	faults := sdkOperationFaults(t, filepath.Join(dir, "deserializers.go"), ops)
+	dir := sdkDir(t, svc.module)
+	faults := sdkOperationFaults(t, filepath.Join(dir, "deserializers.go"), svc.protocol, ops)
 	types := sdkFaultTypes(t, filepath.Join(dir, "types", "errors.go"))
 	for op, codes := range faults {
 		for _, code := range codes {
@@ -96,12 +150,13 @@ func TestEveryFaultIsClassified(t *testing.T) {
 	t.Run("sdk", func(t *testing.T) {
 		for _, op := range ops {
 			for _, code := range faults[op] {
-				checkFault(t, op, code, 400)
+				svc.checkFault(t, op, code, 400)
 			}
 		}
 	})
 	t.Run("botocore", func(t *testing.T) {
-		model := botocoreModel(t)
+		var model apiModel
+		emulatortest.BotocoreServiceModel(t, svc.model, &model)
 		for _, op := range ops {
 			o, ok := model.Operations[op]
 			if !ok {
@@ -117,32 +172,49 @@ func TestEveryFaultIsClassified(t *testing.T) {
 				if status == 0 {
 					status = 400
 				}
-				checkFault(t, op, code, status)
+				svc.checkFault(t, op, code, status)
 			}
 		}
 	})
 }
 
+// answerQueryFault answers a docdb request for op with the fault, and
+// another with a cluster.
+func answerQueryFault(w http.ResponseWriter, r *http.Request, op, code string, status int) {
+	r.ParseForm()
+	w.Header().Set("Content-Type", "text/xml")
+	if action := r.PostForm.Get("Action"); action != op {
+		// Instances describes its cluster first: it exists.
+		fmt.Fprint(w, `<DescribeDBClustersResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeDBClustersResult>`+
+			`<DBClusters><DBCluster><DBClusterIdentifier>c</DBClusterIdentifier><Engine>docdb</Engine></DBCluster></DBClusters>`+
+			`</DescribeDBClustersResult></DescribeDBClustersResponse>`)
+		return
+	}
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `<ErrorResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><Error><Type>Sender</Type>`+
+		`<Code>%s</Code><Message>about %s</Message></Error><RequestId>r</RequestId></ErrorResponse>`, code, code)
+}
+
+// answerJSONFault answers a docdb-elastic request with the fault, as that
+// API does: the code in a header, the message in the body. Each call above
+// makes one request.
+func answerJSONFault(w http.ResponseWriter, _ *http.Request, _, code string, status int) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("x-amzn-ErrorType", code)
+	w.Header().Set("x-amzn-RequestId", "r")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `{"message":"about %s"}`, code)
+}
+
 // checkFault answers op with the fault code and checks its classification.
-func checkFault(t *testing.T, op, code string, status int) {
+func (svc faultService) checkFault(t *testing.T, op, code string, status int) {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.ParseForm()
-		w.Header().Set("Content-Type", "text/xml")
-		if action := r.PostForm.Get("Action"); action != op {
-			// Instances describes its cluster first: it exists.
-			fmt.Fprint(w, `<DescribeDBClustersResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeDBClustersResult>`+
-				`<DBClusters><DBCluster><DBClusterIdentifier>c</DBClusterIdentifier><Engine>docdb</Engine></DBCluster></DBClusters>`+
-				`</DescribeDBClustersResult></DescribeDBClustersResponse>`)
-			return
-		}
-		w.WriteHeader(status)
-		fmt.Fprintf(w, `<ErrorResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><Error><Type>Sender</Type>`+
-			`<Code>%s</Code><Message>about %s</Message></Error><RequestId>r</RequestId></ErrorResponse>`, code, code)
+		svc.answer(w, r, op, code, status)
 	}))
 	defer srv.Close()
 	c := newClient(t, srv.URL, func(o *awsclient.Options) { o.RetryMaxAttempts = 1 })
-	err := faultCalls[op](context.Background(), c)
+	err := svc.calls[op](context.Background(), c)
 	var e *awsclient.Error
 	if !errors.As(err, &e) || e.Code != code {
 		t.Errorf("%s answered %s: %v", op, code, err)
@@ -157,9 +229,9 @@ func checkFault(t *testing.T, op, code string, status int) {
 	}
 }
 
-// calledOperations are the DocumentDB operations the client's sources
-// build an input for (docdb.XInput), in order.
-func calledOperations(t *testing.T) []string {
+// calledOperations are the operations of the SDK package pkg the client's
+// sources build an input for (docdb.XInput), in order.
+func calledOperations(t *testing.T, pkg string) []string {
 	t.Helper()
 	pkgs, err := parser.ParseDir(token.NewFileSet(), ".", func(fi os.FileInfo) bool {
 		return !strings.HasSuffix(fi.Name(), "_test.go")
@@ -171,7 +243,7 @@ func calledOperations(t *testing.T) []string {
 	for _, p := range pkgs {
 		ast.Inspect(p, func(n ast.Node) bool {
 			if sel, ok := n.(*ast.SelectorExpr); ok {
-				if x, ok := sel.X.(*ast.Ident); ok && x.Name == "docdb" && strings.HasSuffix(sel.Sel.Name, "Input") {
+				if x, ok := sel.X.(*ast.Ident); ok && x.Name == pkg && strings.HasSuffix(sel.Sel.Name, "Input") {
 					seen[strings.TrimSuffix(sel.Sel.Name, "Input")] = true
 				}
 			}
@@ -183,16 +255,16 @@ func calledOperations(t *testing.T) []string {
 		ops = append(ops, op)
 	}
 	slices.Sort(ops)
-	if len(ops) < 5 {
+	if len(ops) < 5 { // each API has more
 		t.Fatalf("found only %v: the sources were not read", ops)
 	}
 	return ops
 }
 
-// sdkDir is where the go command has service/docdb's sources.
-func sdkDir(t *testing.T) string {
+// sdkDir is where the go command has a module's sources.
+func sdkDir(t *testing.T, module string) string {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/aws/aws-sdk-go-v2/service/docdb").Output()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module).Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
@@ -200,8 +272,9 @@ func sdkDir(t *testing.T) string {
 }
 
 // sdkOperationFaults reads, for each operation, the fault codes its error
-// deserializer (awsAwsquery_deserializeOpErrorX) tells apart.
-func sdkOperationFaults(t *testing.T, path string, ops []string) map[string][]string {
+// deserializer (awsAwsquery_deserializeOpErrorX, for protocol awsAwsquery)
+// tells apart.
+func sdkOperationFaults(t *testing.T, path, protocol string, ops []string) map[string][]string {
 	t.Helper()
 	f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
 	if err != nil {
@@ -213,7 +286,7 @@ func sdkOperationFaults(t *testing.T, path string, ops []string) map[string][]st
 		if !ok {
 			continue
 		}
-		op, isOp := strings.CutPrefix(fn.Name.Name, "awsAwsquery_deserializeOpError")
+		op, isOp := strings.CutPrefix(fn.Name.Name, protocol+"_deserializeOpError")
 		if !isOp || !slices.Contains(ops, op) {
 			continue
 		}
@@ -265,7 +338,7 @@ func sdkFaultTypes(t *testing.T, path string) map[string]string {
 			return true
 		})
 	}
-	if len(types) < 20 {
+	if len(types) < 5 { // each API has more
 		t.Fatalf("found only %d fault types in %s", len(types), path)
 	}
 	return types
@@ -282,12 +355,4 @@ type apiModel struct {
 			HTTPStatusCode int `json:"httpStatusCode"`
 		}
 	}
-}
-
-// botocoreModel reads DocumentDB's API model from botocore, or skips saying
-// why (emulatortest.BotocoreModel).
-func botocoreModel(t *testing.T) apiModel {
-	var m apiModel
-	emulatortest.BotocoreModel(t, &m)
-	return m
 }

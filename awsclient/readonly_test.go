@@ -21,8 +21,13 @@ func TestReadOnlyClientSendsNoCreate(t *testing.T) {
 	if e.Sentence() != "docsnap runs with --read-only." {
 		t.Fatalf("sentence %q", e.Sentence())
 	}
-	if n := srv.Calls("CreateDBClusterSnapshot"); n != 0 {
-		t.Fatalf("%d creates reached the endpoint", n)
+	_, err = c.CreateElasticSnapshot(context.Background(), awsclient.CreateSnapshotInput{
+		ClusterID: "arn:aws:docdb-elastic:us-east-1:123456789012:cluster/x", SnapshotID: "x"})
+	if e := wantKind(t, err, awsclient.KindReadOnly, "create snapshot"); e.Sentence() != "docsnap runs with --read-only." {
+		t.Fatalf("elastic: sentence %q", e.Sentence())
+	}
+	if n, m := srv.Calls("CreateDBClusterSnapshot"), srv.Calls("elastic:CreateClusterSnapshot"); n != 0 || m != 0 {
+		t.Fatalf("%d and %d creates reached the endpoint", n, m)
 	}
 	if ids := clusterIDs(t, c); len(ids) != 2 {
 		t.Fatalf("reads: %v", ids)

@@ -105,6 +105,13 @@ var answerCalls = []modelCall{
 	{Op: "ListTagsForResource", Params: map[string]any{"ResourceName": modelARN + "cluster-snapshot:model-check"}},
 	{Op: "ListTagsForResource", Params: map[string]any{"ResourceName": modelARN + "cluster:payments-prod"}},
 	{Op: "DescribeGlobalClusters", Params: map[string]any{}},
+	{Op: "DescribeDBClusterSnapshots", Params: map[string]any{"IncludeShared": true, "SnapshotType": "shared"}},
+	{Op: "CopyDBClusterSnapshot", Params: map[string]any{"SourceDBClusterSnapshotIdentifier": "payments-prod-pre-migration",
+		"TargetDBClusterSnapshotIdentifier": "model-copy", "CopyTags": true, "Tags": []any{map[string]any{"Key": "purpose", "Value": "dr"}}}},
+	{Op: "DeleteDBClusterSnapshot", Params: map[string]any{"DBClusterSnapshotIdentifier": "model-copy"}},
+	{Op: "ModifyDBClusterSnapshotAttribute", Params: map[string]any{"DBClusterSnapshotIdentifier": "payments-prod-2024-q4-audit",
+		"AttributeName": "restore", "ValuesToAdd": []any{"123456789012"}, "ValuesToRemove": []any{"111122223333"}}},
+	{Op: "DescribeDBClusterSnapshotAttributes", Params: map[string]any{"DBClusterSnapshotIdentifier": "analytics-events-schema-v2"}},
 }
 
 // errorCalls provoke every error code the endpoint writes in its actions.
@@ -129,6 +136,35 @@ var errorCalls = []modelCall{
 	{Op: "ListTagsForResource", Params: map[string]any{"ResourceName": modelARN + "db:nope"}, Want: "DBInstanceNotFound"},
 	{Op: "ListTagsForResource", Params: map[string]any{"ResourceName": "payments-prod"}, Want: "InvalidParameterValue"},
 	{Op: "DescribeGlobalClusters", Params: map[string]any{"GlobalClusterIdentifier": "nope"}, Want: "GlobalClusterNotFoundFault"},
+	{Op: "CopyDBClusterSnapshot", Params: map[string]any{"SourceDBClusterSnapshotIdentifier": "nope",
+		"TargetDBClusterSnapshotIdentifier": "t1"}, Want: "DBClusterSnapshotNotFoundFault"},
+	{Op: "CopyDBClusterSnapshot", Params: map[string]any{"SourceDBClusterSnapshotIdentifier": "payments-prod-pre-migration",
+		"TargetDBClusterSnapshotIdentifier": "t1", "KmsKeyId": "alias/nope"}, Want: "KMSKeyNotAccessibleFault"},
+	{Op: "CopyDBClusterSnapshot", Params: map[string]any{"SourceDBClusterSnapshotIdentifier": "payments-prod-pre-migration",
+		"TargetDBClusterSnapshotIdentifier": "payments-prod-2024-q4-audit"}, Want: "DBClusterSnapshotAlreadyExistsFault"},
+	{Op: "CopyDBClusterSnapshot", Params: map[string]any{"SourceDBClusterSnapshotIdentifier": "orders-prod-before-reindex",
+		"TargetDBClusterSnapshotIdentifier": "t1"}, Want: "InvalidDBClusterSnapshotStateFault"},
+	{Op: "CopyDBClusterSnapshot", Params: map[string]any{"SourceDBClusterSnapshotIdentifier": "payments-prod-pre-migration"},
+		Want: "MissingParameter"},
+	{Op: "DeleteDBClusterSnapshot", Params: map[string]any{"DBClusterSnapshotIdentifier": "rds:payments-prod-2025-03-14-10-09"},
+		Want: "InvalidDBClusterSnapshotStateFault"},
+	{Op: "DeleteDBClusterSnapshot", Params: map[string]any{"DBClusterSnapshotIdentifier": "nope"}, Want: "DBClusterSnapshotNotFoundFault"},
+	{Op: "ModifyDBClusterSnapshotAttribute", Params: map[string]any{"DBClusterSnapshotIdentifier": "payments-prod-2024-q4-audit",
+		"AttributeName": "restore", "ValuesToAdd": manyAccounts(emulator.MaxShares + 1)}, Want: "SharedSnapshotQuotaExceeded"},
+	{Op: "ModifyDBClusterSnapshotAttribute", Params: map[string]any{"DBClusterSnapshotIdentifier": "payments-prod-2024-q4-audit",
+		"AttributeName": "restore", "ValuesToAdd": []any{"12345"}}, Want: "InvalidParameterValue"},
+	{Op: "ModifyDBClusterSnapshotAttribute", Params: map[string]any{"DBClusterSnapshotIdentifier": "rds:payments-prod-2025-03-14-10-09",
+		"AttributeName": "restore", "ValuesToAdd": []any{"123456789012"}}, Want: "InvalidDBClusterSnapshotStateFault"},
+	{Op: "DescribeDBClusterSnapshotAttributes", Params: map[string]any{"DBClusterSnapshotIdentifier": "nope"}, Want: "DBClusterSnapshotNotFoundFault"},
+}
+
+// manyAccounts is n distinct account ids.
+func manyAccounts(n int) []any {
+	out := make([]any, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%012d", 100000000000+i)
+	}
+	return out
 }
 
 // commonErrors are the errors AWS documents as common to every action of
@@ -382,8 +418,9 @@ func checkError(t *testing.T, m *apiModel, op string, status int, body []byte) s
 }
 
 // emittedCodes are the error codes in the endpoint's source: the literal
-// codes of errorf calls and apiError values.
-func emittedCodes(t *testing.T) []string {
+// codes of the calls of fn (errorf, elasticErrorf), and of apiError values
+// for errorf.
+func emittedCodes(t *testing.T, fn string) []string {
 	t.Helper()
 	fset := token.NewFileSet()
 	files, err := filepath.Glob("*.go")
@@ -403,11 +440,11 @@ func emittedCodes(t *testing.T) []string {
 			var lit ast.Expr
 			switch n := n.(type) {
 			case *ast.CallExpr:
-				if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "errorf" && len(n.Args) > 1 {
+				if id, ok := n.Fun.(*ast.Ident); ok && id.Name == fn && len(n.Args) > 1 {
 					lit = n.Args[1]
 				}
 			case *ast.KeyValueExpr:
-				if id, ok := n.Key.(*ast.Ident); ok && id.Name == "Code" {
+				if id, ok := n.Key.(*ast.Ident); ok && id.Name == "Code" && fn == "errorf" {
 					lit = n.Value
 				}
 			}
@@ -471,6 +508,8 @@ func TestAnswersMatchTheAPIModel(t *testing.T) {
 		"DescribeDBInstances/Marker", "DescribeDBInstances/DBInstances/DBInstance/Endpoint/Address",
 		"DescribeDBInstances/DBInstances/DBInstance/DBSubnetGroup/VpcId",
 		"ListTagsForResource/TagList/Tag/Value",
+		"CopyDBClusterSnapshot/DBClusterSnapshot/SourceDBClusterSnapshotArn",
+		"DescribeDBClusterSnapshotAttributes/DBClusterSnapshotAttributesResult/DBClusterSnapshotAttributes/DBClusterSnapshotAttribute/AttributeValues/AttributeValue",
 	} {
 		if !c.seen[path] {
 			t.Errorf("no answer held %s: the calls miss a case", path)
@@ -505,7 +544,7 @@ func TestAnswersMatchTheAPIModel(t *testing.T) {
 		provoked[checkError(t, m, create.Op, status, body)] = true
 		ep.Close()
 	}
-	for _, code := range emittedCodes(t) {
+	for _, code := range emittedCodes(t, "errorf") {
 		if !provoked[code] {
 			t.Errorf("the endpoint can answer %s, which no call here provokes: add one to errorCalls", code)
 		}

@@ -4,8 +4,10 @@
 // and its tests run with no AWS account.
 //
 // It implements DescribeDBClusters, DescribeDBClusterSnapshots,
-// CreateDBClusterSnapshot, DescribeDBInstances, DescribeGlobalClusters and
-// ListTagsForResource, with
+// CreateDBClusterSnapshot, CopyDBClusterSnapshot (across regions too, see
+// Link and Regions), DeleteDBClusterSnapshot,
+// ModifyDBClusterSnapshotAttribute, DescribeDBClusterSnapshotAttributes,
+// DescribeDBInstances, DescribeGlobalClusters and ListTagsForResource, with
 // AWS's error codes and statuses, and answers InvalidAction to anything else.
 // Snapshots progress with an injectable clock, computed when described, so
 // that nothing runs in the background and tests advance time instead of
@@ -78,6 +80,10 @@ type Server struct {
 	second    int64
 	answered  int
 	throttled int // calls answered Throttling, by the rate limit or the Throttle share
+
+	// peers finds this account's server of another region, for a copy
+	// across regions; nil: none (see Link and Regions).
+	peers func(region string) *Server
 }
 
 // New returns a Server over an empty region.
@@ -114,7 +120,7 @@ func (s *Server) Load(f Fleet) {
 	now := s.opts.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.world.load(f, now, s.opts.SnapshotDuration)
+	s.world.load(f, s.opts.Region, now, s.opts.SnapshotDuration)
 	s.loadElastic(f.Elastic, now)
 }
 
@@ -311,12 +317,16 @@ func dropConnection(w http.ResponseWriter) {
 type action func(s *Server, p params, now time.Time) (xmlResult, *apiError)
 
 var actions = map[string]action{
-	"DescribeDBClusters":         (*Server).describeClusters,
-	"DescribeDBClusterSnapshots": (*Server).describeSnapshots,
-	"CreateDBClusterSnapshot":    (*Server).createSnapshot,
-	"DescribeDBInstances":        (*Server).describeInstances,
-	"ListTagsForResource":        (*Server).listTags,
-	"DescribeGlobalClusters":     (*Server).describeGlobalClusters,
+	"DescribeDBClusters":                  (*Server).describeClusters,
+	"DescribeDBClusterSnapshots":          (*Server).describeSnapshots,
+	"CreateDBClusterSnapshot":             (*Server).createSnapshot,
+	"DescribeDBInstances":                 (*Server).describeInstances,
+	"ListTagsForResource":                 (*Server).listTags,
+	"DescribeGlobalClusters":              (*Server).describeGlobalClusters,
+	"CopyDBClusterSnapshot":               (*Server).copySnapshot,
+	"DeleteDBClusterSnapshot":             (*Server).deleteSnapshot,
+	"DescribeDBClusterSnapshotAttributes": (*Server).describeSnapshotAttributes,
+	"ModifyDBClusterSnapshotAttribute":    (*Server).modifySnapshotAttribute,
 }
 
 func (s *Server) run(name string, p params, requestID string) answer {

@@ -22,6 +22,9 @@ type Fleet struct {
 	Globals []GlobalClusterSpec
 	// Elastic are the elastic clusters, which the docdb-elastic API serves.
 	Elastic []ElasticClusterSpec
+	// SharedWithMe are other accounts' manual snapshots shared with this
+	// one: listed with IncludeShared, as type "shared", named by ARN.
+	SharedWithMe []SharedSnapshotSpec
 }
 
 // ElasticClusterSpec is one elastic cluster of a Fleet. Its snapshots'
@@ -43,6 +46,17 @@ type ElasticClusterSpec struct {
 	Age                 time.Duration
 	Tags                []awsclient.Tag
 	Snapshots           []SnapshotSpec // Status as the API writes it; empty: ACTIVE
+}
+
+// SharedSnapshotSpec is a manual snapshot of another account's cluster in
+// the same region, shared with the fleet's account.
+type SharedSnapshotSpec struct {
+	Owner         string // the account that owns it: 12 digits
+	ClusterID     string
+	ID            string
+	EngineVersion string
+	Encrypted     bool
+	Age           time.Duration
 }
 
 // GlobalClusterSpec is one global cluster: a primary cluster that takes the
@@ -104,6 +118,9 @@ type SnapshotSpec struct {
 	// Elapsed, when between 0 and 1, makes a snapshot still being taken: the
 	// share of its duration (see Options.SnapshotDuration) already elapsed.
 	Elapsed float64
+	// SharedWith are the accounts (12 digits, or "all") a manual snapshot
+	// is shared with.
+	SharedWith []string
 }
 
 const day = 24 * time.Hour
@@ -163,6 +180,7 @@ func DemoFleet() Fleet {
 	payments.Snapshots = append(automated(3, payments.Tags),
 		manual("payments-prod-pre-migration", 20*day, tags("reason", "before the 5.0 upgrade", "created-by", "alice")),
 		manual("payments-prod-2024-q4-audit", 90*day, tags("reason", "quarterly audit", "retain-until", "2026-01-01")))
+	payments.Snapshots[4].SharedWith = []string{demoAuditAccount} // the auditors restore it in their account
 
 	paymentsStaging := docdb("payments-staging", "5.0.0", "available", 60, true, "db.r6g.large", 2, "payments", "staging")
 	paymentsStaging.BackupRetentionDays = 1
@@ -190,6 +208,7 @@ func DemoFleet() Fleet {
 	analytics := docdb("analytics-events", "8.0.0", "available", 160, true, "db.r6g.4xlarge", 4, "data", "prod")
 	analytics.Snapshots = append(automated(1, nil),
 		manual("analytics-events-schema-v2", 7*day, tags("reason", "schema v2 rollout")))
+	analytics.Snapshots[1].SharedWith = []string{demoDataAccount, demoAuditAccount}
 
 	notifications := docdb("notifications-qa", "4.0.0", "available", 20, false, "db.t4g.medium", 1, "messaging", "qa")
 
@@ -231,7 +250,7 @@ func DemoFleet() Fleet {
 	return Fleet{Clusters: []ClusterSpec{
 		payments, paymentsStaging, orders, ordersStaging, inventory, catalog, profiles, analytics,
 		notifications, sessions, audit, shipping, loyalty, billing, graph,
-	}, Globals: demoGlobals(), Elastic: demoElastic()}
+	}, Globals: demoGlobals(), Elastic: demoElastic(), SharedWithMe: demoSharedWithMe()}
 }
 
 // demoElastic is the demo region's elastic clusters: one ACTIVE with a
@@ -262,6 +281,27 @@ func demoElastic() []ElasticClusterSpec {
 		Snapshots: []SnapshotSpec{manual("search-elastic-dev-fixtures", 60*day, tags("purpose", "test fixtures"))},
 	}
 	return []ElasticClusterSpec{events, clickstream, search}
+}
+
+// The demo's other accounts: the data platform's, which shares its
+// snapshots with the demo account and is shared some of the demo's, and the
+// auditors'.
+const (
+	demoDataAccount  = "210987654321"
+	demoAuditAccount = "555566667777"
+)
+
+// demoSharedWithMe are the snapshots other accounts share with the demo
+// account: what IncludeShared lists.
+func demoSharedWithMe() []SharedSnapshotSpec {
+	return []SharedSnapshotSpec{
+		{Owner: demoDataAccount, ClusterID: "data-lake-prod", ID: "data-lake-prod-2026-q1-export", EngineVersion: "5.0.0",
+			Encrypted: true, Age: 12 * day},
+		{Owner: demoDataAccount, ClusterID: "data-lake-prod", ID: "data-lake-prod-schema-baseline", EngineVersion: "5.0.0",
+			Encrypted: true, Age: 64 * day},
+		{Owner: demoAuditAccount, ClusterID: "reference-data", ID: "reference-data-golden-copy", EngineVersion: "4.0.0",
+			Age: 180 * day},
+	}
 }
 
 // demoGlobalRegion is where the demo's global cluster has its secondary.

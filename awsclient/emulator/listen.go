@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -111,20 +112,29 @@ func Start(cfg Config, out io.Writer) (*Endpoint, error) {
 	if cfg.Clusters > 0 {
 		fleet, what = GeneratedFleet(cfg.Clusters), fmt.Sprintf("%d generated clusters", cfg.Clusters)
 	}
-	s := New(cfg.Options)
-	s.Load(fleet)
+	// The other regions of the account hold the demo's fleets, for copies
+	// from them; only the first region is served.
+	region := cmp.Or(cfg.Options.Region, DefaultRegion)
+	s := NewRegions(cfg.Options, func(r string) Fleet {
+		if r == region {
+			return fleet
+		}
+		return DemoFleetFor(r)
+	}).World(region)
 	ep, err := Listen(cfg.Listen, s)
 	if err != nil {
 		return nil, err
 	}
 	o := s.opts
-	fmt.Fprintf(out, "docsnap emulator: a local DocumentDB endpoint serving %s (%d clusters, %d DocumentDB) in %s, account %s\n",
-		what, len(fleet.Clusters), countDocDB(fleet), o.Region, o.Account)
+	fmt.Fprintf(out, "docsnap emulator: a local DocumentDB endpoint serving %s (%d clusters, %d DocumentDB; %d elastic) in %s, account %s\n",
+		what, len(fleet.Clusters), countDocDB(fleet), len(fleet.Elastic), o.Region, o.Account)
 	fmt.Fprintf(out, "Endpoint: %s\n\n", ep.URL)
 	fmt.Fprintf(out, "Any dummy credentials work. Try:\n")
 	fmt.Fprintf(out, "  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws docdb describe-db-clusters --endpoint-url %s --region %s\n", ep.URL, o.Region)
+	fmt.Fprintf(out, "  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws docdb-elastic list-clusters --endpoint-url %s --region %s\n", ep.URL, o.Region)
 	fmt.Fprintf(out, "or point the AWS tools of a shell at it (SDKs, AWS CLI v2, docsnap):\n")
-	fmt.Fprintf(out, "  export AWS_ENDPOINT_URL_DOCDB=%s AWS_DEFAULT_REGION=%s AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test\n", ep.URL, o.Region)
+	fmt.Fprintf(out, "  export AWS_ENDPOINT_URL_DOCDB=%s AWS_ENDPOINT_URL_DOCDB_ELASTIC=%s AWS_DEFAULT_REGION=%s AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test\n",
+		ep.URL, ep.URL, o.Region)
 	if o.Region == "us-east-1" {
 		// awscli/customizations/overridesslcommonname.py pins docdb in
 		// us-east-1 to rds.amazonaws.com unless --endpoint-url is given.

@@ -42,8 +42,12 @@ func TestRecords(t *testing.T) {
 	if c.ID != "ab" || c.Status != "available" || c.Members[0].InstanceID != "id" {
 		t.Fatalf("%+v", c)
 	}
-	s := Snapshot(awsclient.Snapshot{ID: "s\x07", ARN: "arn\n", Status: "creating\x1b[K"})
-	if s.ID != "s" || s.ARN != "arn " || s.Status != "creating" {
+	e := Cluster(awsclient.Cluster{MaintenanceWindow: "sat\x1b[2J", AuthType: "PLAIN\x07", AdminUser: "ad\u202emin", KMSKeyID: "key\x00"})
+	if e.MaintenanceWindow != "sat" || e.AuthType != "PLAIN" || e.AdminUser != "admin" || e.KMSKeyID != "key" {
+		t.Fatalf("elastic fields: %+v", e)
+	}
+	s := Snapshot(awsclient.Snapshot{ID: "s\x07", ARN: "arn\n", Status: "creating\x1b[K", ClusterARN: "c\x1b[2J"})
+	if s.ID != "s" || s.ARN != "arn " || s.Status != "creating" || s.ClusterARN != "c" {
 		t.Fatalf("%+v", s)
 	}
 	tags := Tags([]awsclient.Tag{{Key: "k\x1b", Value: "v\u009d"}})

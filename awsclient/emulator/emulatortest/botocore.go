@@ -10,11 +10,24 @@ import (
 	"testing"
 )
 
+// Botocore's directories of the models of the APIs docsnap speaks.
+const (
+	DocDBModel        = "docdb/2014-10-31"
+	DocDBElasticModel = "docdb-elastic/2022-11-28"
+)
+
 // BotocoreModel decodes the DocumentDB API model botocore ships
 // (service-2.json, what the AWS SDKs and CLIs are generated from) into m,
 // or skips the test saying why; with DOCSNAP_REQUIRE_INTEROP=1, as in CI,
 // a missing model fails it instead.
 func BotocoreModel(tb testing.TB, m any) {
+	tb.Helper()
+	BotocoreServiceModel(tb, DocDBModel, m)
+}
+
+// BotocoreServiceModel is BotocoreModel for the model in botocore's
+// directory dir (DocDBModel, DocDBElasticModel).
+func BotocoreServiceModel(tb testing.TB, dir string, m any) {
 	tb.Helper()
 	missing := func(why string, err error) {
 		if os.Getenv("DOCSNAP_REQUIRE_INTEROP") == "1" {
@@ -26,10 +39,10 @@ func BotocoreModel(tb testing.TB, m any) {
 	if err != nil {
 		missing("python3 with botocore was not found", err)
 	}
-	path := filepath.Join(strings.TrimSpace(string(out)), "data", "docdb", "2014-10-31", "service-2.json.gz")
+	path := filepath.Join(strings.TrimSpace(string(out)), "data", filepath.FromSlash(dir), "service-2.json.gz")
 	f, err := os.Open(path)
 	if err != nil {
-		missing("botocore has no DocumentDB model", err)
+		missing("botocore has no model "+dir, err)
 	}
 	defer f.Close()
 	z, err := gzip.NewReader(f)
