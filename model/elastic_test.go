@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/awsclient/emulator"
 )
 
 // elasticARN is the ARN of a fake elastic cluster.
@@ -239,4 +240,39 @@ func TestElasticSnapshotFollowedToActive(t *testing.T) {
 	if !strings.Contains(scr, "The snapshot is available.") || f.Calls("GetClusterSnapshot") == 0 {
 		t.Fatalf("%d GetClusterSnapshot calls; the screen:\n%s", f.Calls("GetClusterSnapshot"), scr)
 	}
+}
+
+// TestElasticThroughTheSDK: the demo fleet through the real SDK and the
+// local endpoint: the elastic clusters are listed with the others, their
+// shards filled in, and a snapshot of one is created through the
+// docdb-elastic API and followed, without a percent, to ACTIVE.
+func TestElasticThroughTheSDK(t *testing.T) {
+	s := newStack(t, emulator.DemoFleet(), stackOpts{emulator: emulator.Options{SnapshotDuration: time.Minute}})
+	s.loaded()
+	s.await("shards shown", func(m *Model) bool {
+		scr := ansiFree(m)
+		return len(m.list.rows) == 16 && strings.Contains(scr, "4 x 8 vCPU") && strings.Contains(scr, "elastic")
+	})
+	s.press("/")
+	s.typeText("events-elastic-prod")
+	s.press("enter", "s")
+	s.await("form open", func(m *Model) bool { return showing(m, stageForm) && m.flow.guard.known })
+	s.press("enter", "enter")
+	s.await("progress", func(m *Model) bool { return m.screen == screenProgress })
+	if n := s.world.Calls("elastic:CreateClusterSnapshot"); n != 1 {
+		t.Fatalf("%d elastic creates", n)
+	}
+	s.await("no percent shown", func(m *Model) bool { return strings.Contains(ansiFree(m), "no percent") })
+	for range 40 {
+		polls := due[pollMsg](s.timer)
+		if len(polls) == 0 {
+			break
+		}
+		s.clock.Advance(polls[0].d)
+		for _, p := range polls {
+			s.tm.Send(p.msg)
+		}
+		s.await("polled", func(m *Model) bool { return !m.calling() })
+	}
+	s.await("ACTIVE", func(m *Model) bool { return strings.Contains(ansiFree(m), "The snapshot is available.") })
 }
