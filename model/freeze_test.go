@@ -80,9 +80,7 @@ func TestFaultsLatencyAgainstCallTimeout(t *testing.T) {
 	})
 	var retry []scheduled
 	s.await("the timeout and the retry", func(m *Model) bool {
-		if len(retry) == 0 {
-			retry = due[listRetryMsg](s.timer)
-		}
+		retry = append(retry, due[listRetryMsg](s.timer)...)
 		// Both of the region's listings, instance-based and elastic.
 		return len(retry) == 2 && strings.Contains(ansiFree(m), "The request timed out; retrying in 4s")
 	})

@@ -53,7 +53,11 @@ func TestEndpointAwayAndBack(t *testing.T) {
 		return strings.Contains(scr, "could not be reached, or it closed the connection; retrying in 4s") &&
 			strings.Contains(scr, "svc-0000") && strings.Contains(scr, "outage-snap")
 	})
-	retry := due[listRetryMsg](s.timer)
+	var retry []scheduled
+	s.await("both of the region's listings paused", func(m *Model) bool {
+		retry = append(retry, due[listRetryMsg](s.timer)...)
+		return len(retry) == 2
+	})
 
 	// Back on the same port, 30 s later: the next poll succeeds by itself.
 	s.listen(s.addr)
