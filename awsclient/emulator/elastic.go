@@ -48,10 +48,10 @@ type elasticSnapshot struct {
 // elasticWorld is a region's elastic clusters and snapshots, kept sorted
 // for paging as the instance-based ones are.
 type elasticWorld struct {
-	clusters      []*elasticCluster           // by name
-	clusterByARN  map[string]*elasticCluster  //
-	snapshots     []*elasticSnapshot          // by cluster name, then name
-	snapshotByARN map[string]*elasticSnapshot //
+	clusters      []*elasticCluster // by name
+	clusterByARN  map[string]*elasticCluster
+	snapshots     []*elasticSnapshot // by cluster name, then name
+	snapshotByARN map[string]*elasticSnapshot
 	snapshotNamed map[string]*elasticSnapshot // by lower-case name: names are unique per region
 	manual        int                         // manual snapshots, for the quota
 }

@@ -9,7 +9,10 @@
 // ModifyDBClusterSnapshotAttribute, DescribeDBClusterSnapshotAttributes,
 // DescribeDBInstances, DescribeGlobalClusters and ListTagsForResource, with
 // AWS's error codes and statuses, and answers InvalidAction to anything else.
-// Snapshots progress with an injectable clock, computed when described, so
+// On the same port it speaks the REST-JSON protocol of the docdb-elastic API
+// (elastic clusters): ListClusters, GetCluster, ListClusterSnapshots,
+// GetClusterSnapshot, CreateClusterSnapshot and ListTagsForResource (see
+// elastic.go). Snapshots progress with an injectable clock, computed when described, so
 // that nothing runs in the background and tests advance time instead of
 // sleeping. Faults (throttling, 5xx, latency, dropped connections) can be
 // injected, deterministically for a seed.

@@ -75,3 +75,44 @@ func TestBadIdentifierAnswersAreShort(t *testing.T) {
 		}
 	}
 }
+
+// TestElasticRequestLimits: made-up docdb-elastic paths share the counter
+// of unknown actions; a body past the request cap, or a tag map of
+// thousands of bad keys, is refused with an answer of bounded size.
+func TestElasticRequestLimits(t *testing.T) {
+	s, _ := newServer(t, DemoFleet(), Options{})
+	for i := range 500 {
+		req, _ := http.NewRequest("GET", "http://local/made-up-"+strconv.Itoa(i), nil)
+		rec := &recorder{header: http.Header{}}
+		s.ServeHTTP(rec, req)
+		if rec.status != 400 || rec.header.Get("x-amzn-ErrorType") != "ValidationException" {
+			t.Fatalf("GET /made-up-%d: %d %s", i, rec.status, rec.body.String())
+		}
+	}
+	s.faultMu.Lock()
+	counters := len(s.calls)
+	s.faultMu.Unlock()
+	if counters != 1 {
+		t.Errorf("%d call counters after 500 made-up paths, want 1", counters)
+	}
+
+	create := func(body string) *recorder {
+		req, _ := http.NewRequest("POST", "http://local/cluster-snapshot", strings.NewReader(body))
+		rec := &recorder{header: http.Header{}}
+		s.ServeHTTP(rec, req)
+		return rec
+	}
+	arn := s.world.elastic.clusters[0].arn
+	rec := create(`{"clusterArn":"` + arn + `","snapshotName":"` + strings.Repeat("a", maxRequest) + `"}`)
+	if rec.status != 400 || !strings.Contains(rec.body.String(), "cannotParse") || rec.body.Len() > 1024 {
+		t.Errorf("a body past the cap: %d, %d bytes: %.200s", rec.status, rec.body.Len(), rec.body.String())
+	}
+	var tags []string
+	for i := range 5000 {
+		tags = append(tags, `"bad key `+strconv.Itoa(i)+`":""`)
+	}
+	rec = create(`{"clusterArn":"` + arn + `","snapshotName":"ok","tags":{` + strings.Join(tags, ",") + `}}`)
+	if rec.status != 400 || rec.header.Get("x-amzn-ErrorType") != "ValidationException" || rec.body.Len() > 4096 {
+		t.Errorf("5000 bad tag keys: %d, %d bytes: %.200s", rec.status, rec.body.Len(), rec.body.String())
+	}
+}

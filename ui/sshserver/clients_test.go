@@ -121,3 +121,40 @@ func TestAuditNamesTheBatchOfEachCreate(t *testing.T) {
 		t.Errorf("a create outside any batch names one: %v", rs[2])
 	}
 }
+
+// An elastic create is audited and followed as an instance-based one is,
+// through the docdb-elastic API, until it is ACTIVE.
+func TestAuditTracksElasticSnapshotsUntilActive(t *testing.T) {
+	_, c, advance := localWorld(t)
+	var buf bytes.Buffer
+	a := newAuditClient(c, slog.New(slog.NewJSONHandler(&buf, nil)), who{})
+	clusters, err := awsclient.All(t.Context(), a.ElasticClusters())
+	if err != nil || len(clusters) == 0 {
+		t.Fatalf("elastic clusters: %v, %v", clusters, err)
+	}
+	arn := clusters[0].ARN
+	for _, cl := range clusters {
+		if cl.Status == awsclient.StatusActive {
+			arn = cl.ARN
+		}
+	}
+	s, err := a.CreateElasticSnapshot(t.Context(), awsclient.CreateSnapshotInput{ClusterID: arn, SnapshotID: "mine-elastic",
+		Tags: []awsclient.Tag{{Key: "k", Value: "v"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := auditRecords(t, &buf)
+	if len(recs) != 1 || recs[0]["snapshot"] != "mine-elastic" || recs[0]["cluster"] != arn || recs[0]["outcome"] != "submitted" {
+		t.Fatalf("audit lines %v", recs)
+	}
+	if fl := a.inFlight(); len(fl) != 1 || fl[0].snapshot != "mine-elastic" {
+		t.Fatalf("in flight after create: %v", fl)
+	}
+	advance(time.Hour)
+	if got, err := a.ElasticSnapshot(t.Context(), s.ARN); err != nil || got.Status != awsclient.StatusActive {
+		t.Fatalf("an hour later: %+v, %v", got, err)
+	}
+	if fl := a.inFlight(); len(fl) != 0 {
+		t.Errorf("in flight after it became ACTIVE: %v", fl)
+	}
+}
