@@ -39,7 +39,7 @@ func (m *Model) openDetail(r row) tea.Cmd {
 	m.detail = clusterDetail{row: r, seq: seq, instLoading: true, snapLoading: true, tagLoading: true}
 	m.screen = screenCluster
 	m.status = ""
-	return m.loadDetail(seq, r.sc.client, r.id, r.c.ARN)
+	return m.loadDetail(seq, r.sc.client, r.id, r.c.ARN, kindOf(&r.c))
 }
 
 // detailArrived takes a part of the cluster screen. Snapshots found being
@@ -55,9 +55,21 @@ func (m *Model) detailArrived(msg tea.Msg) tea.Cmd {
 		for _, in := range msg.items {
 			d.instances = append(d.instances, sanitize.Instance(in))
 		}
+	case elasticClusterMsg:
+		d.instLoading, d.instErr = false, msg.err
+		if msg.err == nil {
+			d.row.c = withDetail(d.row.c, sanitize.Cluster(msg.c))
+			m.list.rowDetail(d.row.sc, d.row.id, d.row.c)
+		}
 	case snapshotsMsg:
 		d.snapLoading, d.snapErr = false, msg.err
 		raw := slices.Clone(msg.items)
+		if kindOf(&d.row.c) == awsclient.TypeElastic {
+			// Followed under the cluster's name, as the list knows it.
+			for i := range raw {
+				raw[i].ClusterID, raw[i].ClusterARN, raw[i].ClusterType = d.row.id, d.row.c.ARN, awsclient.TypeElastic
+			}
+		}
 		slices.SortStableFunc(raw, func(a, b awsclient.Snapshot) int { return b.Created.Compare(a.Created) })
 		d.snapshots, d.rawSnaps = d.snapshots[:0], raw
 		d.idWidth = 0
@@ -68,7 +80,7 @@ func (m *Model) detailArrived(msg tea.Msg) tea.Cmd {
 		}
 		d.cur.SetLen(len(d.snapshots))
 		if msg.err == nil {
-			return m.adopt(d.row.sc, msg.items)
+			return m.adopt(d.row.sc, raw)
 		}
 	case clusterTagsMsg:
 		d.tagLoading, d.tagErr = false, msg.err
@@ -114,9 +126,12 @@ func (m *Model) detailLines() []string {
 	c := &d.row.c
 	lw := min(21, max(m.width/3, 8))
 	label := func(l string) string { return s.Muted.Render(ui.Fit(l, lw-1) + " ") }
-	lines := []string{
-		s.Heading.Render("Cluster "+c.ID) + "  " + s.Status(c.Status, 0),
-		label("Engine") + strings.TrimSpace("docdb "+c.EngineVersion),
+	lines := []string{s.Heading.Render("Cluster "+c.ID) + "  " + s.Status(c.Status, 0)}
+	elastic := kindOf(c) == awsclient.TypeElastic
+	if elastic {
+		lines = append(lines, label("Type")+"elastic (sharded; the docdb-elastic API)")
+	} else {
+		lines = append(lines, label("Engine")+strings.TrimSpace("docdb "+c.EngineVersion))
 	}
 	if m.multi() {
 		lines = append(lines, label("Region")+c.Region)
@@ -147,7 +162,9 @@ func (m *Model) detailLines() []string {
 		}
 		return "", false
 	}
-	if l, ok := pending("Instances", d.instLoading, d.instErr, len(d.instances)); ok {
+	if elastic {
+		lines = append(lines, m.elasticLines(label, pending)...)
+	} else if l, ok := pending("Instances", d.instLoading, d.instErr, len(d.instances)); ok {
 		lines = append(lines, l)
 	} else {
 		for i, in := range d.instances {
@@ -162,21 +179,35 @@ func (m *Model) detailLines() []string {
 			lines = append(lines, l+in.ID+"  "+in.Class+"  "+role+"  "+s.Status(in.Status, 0))
 		}
 	}
-	backup := count(c.BackupRetentionDays, "day") + " retention"
-	if c.BackupWindow != "" {
-		backup += ", window " + c.BackupWindow + " UTC"
+	if !elastic || c.Detailed {
+		backup := count(c.BackupRetentionDays, "day") + " retention"
+		if c.BackupWindow != "" {
+			backup += ", window " + c.BackupWindow + " UTC"
+		}
+		lines = append(lines, label("Backups")+backup)
 	}
-	lines = append(lines, label("Backups")+backup)
-	enc := "not encrypted"
-	if c.StorageEncrypted {
-		enc = "encrypted at rest"
+	switch {
+	case elastic && c.Detailed:
+		if c.MaintenanceWindow != "" {
+			lines = append(lines, label("Maintenance")+c.MaintenanceWindow+" UTC")
+		}
+		enc := "encrypted at rest"
+		if c.KMSKeyID != "" {
+			enc += ", KMS key " + c.KMSKeyID
+		}
+		lines = append(lines, label("Encryption")+enc)
+	case !elastic:
+		enc := "not encrypted"
+		if c.StorageEncrypted {
+			enc = "encrypted at rest"
+		}
+		lines = append(lines, label("Encryption")+enc)
+		prot := "off"
+		if c.DeletionProtection {
+			prot = "on"
+		}
+		lines = append(lines, label("Deletion protection")+prot)
 	}
-	lines = append(lines, label("Encryption")+enc)
-	prot := "off"
-	if c.DeletionProtection {
-		prot = "on"
-	}
-	lines = append(lines, label("Deletion protection")+prot)
 	if l, ok := pending("Tags", d.tagLoading, d.tagErr, len(d.tags)); ok {
 		lines = append(lines, l)
 	} else {
@@ -198,6 +229,28 @@ func (m *Model) detailLines() []string {
 	}
 	for i, l := range lines {
 		lines[i] = ui.Truncate(" "+l, m.width)
+	}
+	return lines
+}
+
+// elasticLines are an elastic cluster's own details, from GetCluster:
+// its shards and how one signs in.
+func (m *Model) elasticLines(label func(string) string, pending func(string, bool, error, int) (string, bool)) []string {
+	d := &m.detail
+	c := &d.row.c
+	if l, ok := pending("Shards", d.instLoading, d.instErr, 1); ok {
+		return []string{l}
+	}
+	sh := count(c.ShardCount, "shard") + " × " + strconv.Itoa(c.ShardCapacity) + " vCPU"
+	if c.ShardInstanceCount > 0 {
+		sh += ", " + count(c.ShardInstanceCount, "instance") + " a shard"
+	}
+	lines := []string{label("Shards") + sh}
+	if c.AuthType != "" {
+		lines = append(lines, label("Authentication")+c.AuthType)
+	}
+	if c.AdminUser != "" {
+		lines = append(lines, label("Admin user")+c.AdminUser)
 	}
 	return lines
 }
@@ -295,7 +348,7 @@ func (m *Model) clusterView(b *strings.Builder, height int) {
 		cols[snapColID].Max = max(d.idWidth, len(cols[snapColID].Title))
 		cols[snapColID].Width = idMinWidth(d.idWidth, m.width)
 		cols[snapColProgress].Hidden = !slices.ContainsFunc(d.snapshots, func(s awsclient.Snapshot) bool {
-			return s.Status == awsclient.StatusCreating
+			return s.Status == awsclient.StatusCreating || s.Status == awsclient.StatusElasticCreating
 		})
 		lay := table.NewLayout(cols, m.width-2)
 		line("  " + lay.Header(s.ColHead))
@@ -324,8 +377,11 @@ func (m *Model) snapshotCell(i, col, w int, sel bool) string {
 	case snapColStatus:
 		return s.Status(snap.Status, w)
 	case snapColProgress:
-		if snap.Status == awsclient.StatusCreating {
+		switch snap.Status {
+		case awsclient.StatusCreating:
 			return s.BarWithPercent(snap.PercentProgress, w)
+		case awsclient.StatusElasticCreating:
+			return s.Muted.Render(ui.Fit("no percent", w)) // the elastic API tells none
 		}
 		return ui.Fit("", w)
 	case snapColCreated:

@@ -20,10 +20,11 @@ type row struct {
 	c         awsclient.Cluster // sanitized
 	id        string            // raw, for calls
 	sc        *scope
-	reg       int32           // its region's place in the list
+	reg       int32           // its listing's place in the list's regions
 	place     int32           // its place in its region's listing
 	tags      []awsclient.Tag // sanitized, once known
 	tagsKnown bool
+	detailErr error // an elastic cluster's details could not be read
 }
 
 func newRow(c awsclient.Cluster, sc *scope) row {
@@ -31,6 +32,14 @@ func newRow(c awsclient.Cluster, sc *scope) row {
 		c.Region = sc.target.Region
 	}
 	return row{c: sanitize.Cluster(c), id: c.ID, sc: sc}
+}
+
+// kindOf is a cluster's kind: instance-based unless said elastic.
+func kindOf(c *awsclient.Cluster) awsclient.ClusterType {
+	if c.Type == awsclient.TypeElastic {
+		return awsclient.TypeElastic
+	}
+	return awsclient.TypeInstance
 }
 
 // same reports whether r is the cluster named by sc and id.
@@ -42,8 +51,9 @@ type clusterList struct {
 	index   filter.Index
 	filter  filter.Filter
 	cur     cursor.Cursor
-	idWidth int // the widest identifier and its global mark as a glyph: the identifier column's least
-	idFull  int // ...and with its mark in words: what the identifier column grows to
+	idWidth int  // the widest identifier and its global mark as a glyph: the identifier column's least
+	idFull  int  // ...and with its mark in words: what the identifier column grows to
+	elastic bool // a row is an elastic cluster: the TYPE column shows
 
 	// The global clusters of the listing's accounts, joined to rows by ARN
 	// (sanitized): fetched once a listing, not once a cluster.
@@ -54,13 +64,14 @@ type clusterList struct {
 	input     textinput.Model // the filter being typed
 	filtering bool
 
-	regions    []regionLoad // one for each active scope, in order
-	seq        stamp.Seq    // numbers the listings: the one in progress or last done
-	pageSeq    stamp.Seq    // numbers the pages asked for, of every region and listing
-	loading    bool         // a listing is in progress
-	refreshing bool         // ...replacing rows already shown
-	loaded     bool         // a listing has completed
-	err        error        // the last listing's failure, when every region failed
+	regions    []regionLoad          // two for each active scope (one a kind of cluster), in order
+	seq        stamp.Seq             // numbers the listings: the one in progress or last done
+	pageSeq    stamp.Seq             // numbers the pages asked for, of every region and listing
+	loading    bool                  // a listing is in progress
+	refreshing bool                  // ...replacing rows already shown
+	loaded     bool                  // a listing has completed
+	err        error                 // the last listing's failure, when every region failed
+	errKind    awsclient.ClusterType // ...of which kind of cluster
 
 	// The order: sortCol is a column (of clusterColumns) or noSort, as
 	// listed (by region, then as AWS listed them). order is the rows
@@ -75,6 +86,8 @@ type clusterList struct {
 	tagQueue []int32
 	tagBusy  bool
 	tagErr   error
+
+	detailBusy bool // elastic clusters' details are being read (see planDetails)
 }
 
 // noSort is the sort column of a list shown as listed.
@@ -101,13 +114,15 @@ func (l *clusterList) init() {
 // reset empties the list for the active scopes (a switch), keeping the
 // filter and the sort.
 func (l *clusterList) reset(m *Model) {
-	l.rows, l.idWidth, l.idFull = l.rows[:0], 0, 0
+	l.rows, l.idWidth, l.idFull, l.elastic = l.rows[:0], 0, 0, false
 	l.global, l.globalErr = nil, nil
 	l.index.Reset()
 	l.filter.Refresh(&l.index)
-	l.regions = make([]regionLoad, len(m.active))
-	for i, sc := range m.active {
-		l.regions[i] = regionLoad{sc: sc}
+	// Each region is listed twice: its instance-based clusters (docdb) and
+	// its elastic clusters (docdb-elastic), two APIs that fail apart.
+	l.regions = make([]regionLoad, 0, 2*len(m.active))
+	for _, sc := range m.active {
+		l.regions = append(l.regions, regionLoad{sc: sc, kind: awsclient.TypeInstance}, regionLoad{sc: sc, kind: awsclient.TypeElastic})
 	}
 	if l.sortCol != noSort && clusterColumns[l.sortCol].multi && len(m.active) < 2 {
 		l.sortCol = noSort
@@ -156,7 +171,8 @@ func (l *clusterList) add(rows []row) {
 	from := len(l.rows)
 	for _, r := range rows {
 		l.rows = append(l.rows, r)
-		l.index.Add(filter.Record{ID: r.c.ID, Status: r.c.Status, Engine: r.c.EngineVersion, Region: r.c.Region})
+		l.index.Add(filter.Record{ID: r.c.ID, Status: r.c.Status, Engine: r.c.EngineVersion, Region: r.c.Region, Type: string(kindOf(&r.c))})
+		l.elastic = l.elastic || kindOf(&r.c) == awsclient.TypeElastic
 		if r.tagsKnown {
 			l.index.SetTags(len(l.rows)-1, filterTags(r.tags))
 		}
@@ -172,25 +188,33 @@ func (l *clusterList) add(rows []row) {
 
 // replace swaps in a new listing, keeping the cursor on the same cluster
 // and on the same screen line where it still exists, and the tags already
-// fetched (tags rarely change; the cluster screen shows them fresh).
+// fetched (tags rarely change; the cluster screen shows them fresh), and
+// the elastic clusters' details (their shards), under the new status.
 func (l *clusterList) replace(rows []row) {
 	type key struct {
 		sc *scope
 		id string
 	}
 	known := map[key][]awsclient.Tag{}
-	for _, r := range l.rows {
+	detailed := map[key]*row{}
+	for i, r := range l.rows {
 		if r.tagsKnown {
 			known[key{r.sc, r.id}] = r.tags
+		}
+		if r.c.Type == awsclient.TypeElastic && r.c.Detailed {
+			detailed[key{r.sc, r.id}] = &l.rows[i]
 		}
 	}
 	for i := range rows {
 		if tags, ok := known[key{rows[i].sc, rows[i].id}]; ok && !rows[i].tagsKnown {
 			rows[i].tags, rows[i].tagsKnown = tags, true
 		}
+		if old, ok := detailed[key{rows[i].sc, rows[i].id}]; ok && !rows[i].c.Detailed {
+			rows[i].c = withDetail(rows[i].c, old.c)
+		}
 	}
 	l.keepCursor(func() {
-		l.rows, l.idWidth, l.idFull = l.rows[:0], 0, 0
+		l.rows, l.idWidth, l.idFull, l.elastic = l.rows[:0], 0, 0, false
 		l.index.Reset()
 		l.order.Unsort()
 		l.add(rows) // into an empty order: one sort of every row
@@ -239,7 +263,7 @@ func (l *clusterList) clearFilter() {
 }
 
 // ordered reports whether the rows are shown in an order of their own:
-// sorted, or several regions interleaved as they arrived.
+// sorted, or several listings (regions, kinds) interleaved as they arrived.
 func (l *clusterList) ordered() bool { return l.sortCol != noSort || len(l.regions) > 1 }
 
 // cmp orders two rows: by the sort column (reversed when sortDesc), then
@@ -283,7 +307,7 @@ func (l *clusterList) setSort(col int, desc bool) {
 // nextSort is the column after the current one in the o cycle: every
 // column in turn, then as listed.
 func (l *clusterList) nextSort() int {
-	cols := sortable(len(l.regions) > 1)
+	cols := sortable(len(l.regions) > 2, l.elastic)
 	i := slices.Index(cols, l.sortCol)
 	if i == len(cols)-1 {
 		return noSort

@@ -20,6 +20,9 @@ type clusterColumn struct {
 	table.Column
 	name  string // for :sort and its completion
 	multi bool   // shown only when several regions are listed
+	// elastic says shown only when the list holds an elastic cluster: a
+	// fleet of one kind needs no column to tell kinds apart.
+	elastic bool
 	// size sets widths that depend on the rows or the window, if any.
 	size func(m *Model, c *table.Column)
 	cell func(m *Model, r *row, w int, sel bool, words []string) string
@@ -28,7 +31,7 @@ type clusterColumn struct {
 
 // clusterColumns are the clusters table's columns, in the order shown.
 // What goes first when the terminal narrows: created, then encrypted,
-// engine, instances, the region, the status; the identifier stays.
+// engine and type, instances, the region, the status; the identifier stays.
 var clusterColumns = []clusterColumn{
 	{Column: table.Column{Title: "IDENTIFIER", Width: idColumnWidth, Flex: true}, name: "identifier",
 		size: func(m *Model, c *table.Column) {
@@ -44,17 +47,24 @@ var clusterColumns = []clusterColumn{
 	{Column: table.Column{Title: "STATUS", Width: 15, Drop: 1}, name: "status",
 		cell: func(m *Model, r *row, w int, _ bool, _ []string) string { return m.styles.Status(r.c.Status, w) },
 		cmp:  func(a, b *awsclient.Cluster) int { return strings.Compare(a.Status, b.Status) }},
+	{Column: table.Column{Title: "TYPE", Width: 8, Drop: 4}, name: "type", elastic: true,
+		cell: func(m *Model, r *row, w int, _ bool, _ []string) string { return ui.Fit(string(kindOf(&r.c)), w) },
+		cmp:  func(a, b *awsclient.Cluster) int { return strings.Compare(string(kindOf(a)), string(kindOf(b))) }},
 	{Column: table.Column{Title: "ENGINE", Width: 7, Drop: 4}, name: "engine",
 		cell: func(_ *Model, r *row, w int, _ bool, _ []string) string { return ui.Fit(r.c.EngineVersion, w) },
 		cmp:  func(a, b *awsclient.Cluster) int { return compareVersions(a.EngineVersion, b.EngineVersion) }},
 	{Column: table.Column{Title: "INSTANCES", Width: 9, Drop: 3, Right: true}, name: "instances",
-		cell: func(_ *Model, r *row, w int, _ bool, _ []string) string {
-			return ui.PadLeft(strconv.Itoa(len(r.c.Members)), w)
+		// An elastic cluster has shards where the others have instances.
+		size: func(m *Model, c *table.Column) {
+			if m.list.elastic {
+				c.Title, c.Width = "INSTANCES/SHARDS", 16
+			}
 		},
-		cmp: func(a, b *awsclient.Cluster) int { return len(a.Members) - len(b.Members) }},
+		cell: (*Model).sizeCell,
+		cmp:  func(a, b *awsclient.Cluster) int { return clusterSize(a) - clusterSize(b) }},
 	{Column: table.Column{Title: "ENCRYPTED", Width: 9, Drop: 5}, name: "encrypted",
 		cell: func(m *Model, r *row, w int, _ bool, _ []string) string {
-			if r.c.StorageEncrypted {
+			if r.c.StorageEncrypted || kindOf(&r.c) == awsclient.TypeElastic { // always, with a KMS key
 				return ui.Fit("yes", w)
 			}
 			return m.styles.Muted.Render(ui.Fit("no", w))
@@ -71,11 +81,12 @@ const idColumnWidth = 12
 // sortable is the columns in the order of the o key's cycle and of :sort's
 // names: as shown, those shown only for several regions last (and in o's
 // cycle only when shown).
-func sortable(multi bool) []int {
+func sortable(multi, elastic bool) []int {
 	cols := make([]int, 0, len(clusterColumns))
 	var last []int
 	for i, c := range clusterColumns {
 		switch {
+		case c.elastic && !elastic:
 		case !c.multi:
 			cols = append(cols, i)
 		case multi:
@@ -88,7 +99,7 @@ func sortable(multi bool) []int {
 // sortNames are the columns' names for :sort, in sortable's order.
 var sortNames = func() []string {
 	var names []string
-	for _, i := range sortable(true) {
+	for _, i := range sortable(true, true) {
 		names = append(names, clusterColumns[i].name)
 	}
 	return names
@@ -144,7 +155,7 @@ func (m *Model) listColumns() (cols []table.Column, kinds []int) {
 	l := &m.list
 	cols, kinds = make([]table.Column, 0, len(clusterColumns)), make([]int, 0, len(clusterColumns))
 	for k, cc := range clusterColumns {
-		if cc.multi && !m.multi() {
+		if cc.multi && !m.multi() || cc.elastic && !l.elastic {
 			continue
 		}
 		c := cc.Column
@@ -217,4 +228,33 @@ func (m *Model) regionWidth(title int) int {
 		w = max(w, len(sc.target.Region))
 	}
 	return w
+}
+
+// clusterSize is what the size column sorts by: instances, or shards.
+func clusterSize(c *awsclient.Cluster) int {
+	if kindOf(c) == awsclient.TypeElastic {
+		return c.ShardCount
+	}
+	return len(c.Members)
+}
+
+// sizeCell is an instance-based cluster's number of instances, or an
+// elastic cluster's shards ("2 x 4 vCPU"), known once its details arrive
+// (fetched for the rows on screen only).
+func (m *Model) sizeCell(r *row, w int, _ bool, _ []string) string {
+	c := &r.c
+	switch {
+	case kindOf(c) != awsclient.TypeElastic:
+		return ui.PadLeft(strconv.Itoa(len(c.Members)), w)
+	case c.Detailed:
+		return ui.PadLeft(shards(c), w)
+	case r.detailErr != nil:
+		return m.styles.Muted.Render(ui.PadLeft("?", w))
+	}
+	return m.styles.Muted.Render(ui.PadLeft("…", w))
+}
+
+// shards is an elastic cluster's shards and their size: "2 x 4 vCPU".
+func shards(c *awsclient.Cluster) string {
+	return strconv.Itoa(c.ShardCount) + " x " + strconv.Itoa(c.ShardCapacity) + " vCPU"
 }

@@ -9,9 +9,10 @@ import (
 	"github.com/docsnap/docsnap/ui/sanitize"
 )
 
-// regionLoad is one region's part of a listing.
+// regionLoad is one region's part of a listing: its clusters of one kind.
 type regionLoad struct {
 	sc      *scope
+	kind    awsclient.ClusterType // which API lists them
 	state   loadState
 	err     error // its last listing's failure, or the failure of the page to retry
 	pending []row // a refresh's rows, kept aside until every region is done
@@ -25,7 +26,7 @@ type regionLoad struct {
 func (l *clusterList) ask(m *Model, i int, p awsclient.Pages[awsclient.Cluster]) tea.Cmd {
 	r := &l.regions[i]
 	r.seq = l.pageSeq.Next()
-	return m.clustersPage(r.seq, i, p, r.sc.client)
+	return m.clustersPage(r.seq, i, p, r.sc.client, r.kind)
 }
 
 // awaiting is the number of region i's page when the region is in state
@@ -151,7 +152,10 @@ func (l *clusterList) page(m *Model, msg clustersPageMsg) tea.Cmd {
 	r.retries, r.err = 0, nil
 	rows := make([]row, 0, len(msg.items))
 	for _, c := range msg.items {
-		if c.Engine == "" || c.Engine == awsclient.Engine {
+		if r.kind == awsclient.TypeElastic {
+			c.Type = awsclient.TypeElastic
+		}
+		if c.Type == awsclient.TypeElastic || c.Engine == "" || c.Engine == awsclient.Engine {
 			nr := newRow(c, r.sc)
 			nr.reg, nr.place = int32(msg.region), r.n
 			r.n++
@@ -208,18 +212,24 @@ func (l *clusterList) regionEnded(m *Model) tea.Cmd {
 // failed region keeps its old ones, under its failure line).
 func (l *clusterList) finish(m *Model) tea.Cmd {
 	l.loading, l.loaded = false, true
-	l.err = nil
-	failed := 0
+	l.err, l.errKind = nil, ""
+	// The listing failed when every region did: a region fails when one of
+	// its kinds failed and the other listed nothing (an empty answer does
+	// not say there is nothing to see).
+	failed := map[*scope]bool{}
 	for _, r := range l.regions {
 		if r.state == regionFailed {
-			failed++
+			failed[r.sc] = true
 			if l.err == nil {
-				l.err = r.err
+				l.err, l.errKind = r.err, r.kind
 			}
 		}
 	}
-	if failed < len(l.regions) {
-		l.err = nil
+	for _, r := range l.regions {
+		if !failed[r.sc] || r.state == regionDone && r.n > 0 {
+			l.err, l.errKind = nil, ""
+			break
+		}
 	}
 	if l.refreshing {
 		var rows []row
@@ -253,6 +263,9 @@ const discoverMax = 8
 // whose snapshots are already followed. One DescribeDBClusterSnapshots per
 // such cluster; the cluster screen finds the others when it is opened.
 func (l *clusterList) discover(m *Model, region int) tea.Cmd {
+	if l.regions[region].kind == awsclient.TypeElastic {
+		return nil // no status of theirs says a backup runs
+	}
 	sc := l.regions[region].sc
 	rows := l.regions[region].pending
 	if !l.refreshing {

@@ -89,17 +89,31 @@ type failure struct {
 // failures groups the failed regions by what went wrong, in order.
 func (l *clusterList) failures(m *Model) []failure {
 	var groups []failure
-	for _, r := range l.regions {
-		if r.state != regionFailed {
+	for i, r := range l.regions {
+		if r.state != regionFailed || l.sameFailure(i) {
 			continue
 		}
 		sentence, _, _ := explain(r.err)
 		hint := hintOf(r.err, m.retryKey())
 		text := sentence
-		if info, ok := awsclient.RegionInfo(r.sc.target.Region); ok && info.OptIn && awsclient.KindOf(r.err) == awsclient.KindExpiredCredentials {
-			text = "An opt-in region not enabled for this account, or " + lowerFirst(sentence)
-		} else if hint != "" {
-			text += " " + hint
+		switch {
+		case l.regions[i].kind == awsclient.TypeElastic && awsclient.KindOf(r.err) == awsclient.KindAccessDenied:
+			// The usual case: a policy written before elastic clusters.
+			text = "elastic clusters not listed: docdb-elastic:ListClusters was refused (access denied)."
+			if hint != "" {
+				text += " " + hint
+			}
+		case l.regions[i].kind == awsclient.TypeElastic:
+			text = "elastic clusters not listed: " + lowerFirst(sentence)
+			if hint != "" {
+				text += " " + hint
+			}
+		default:
+			if info, ok := awsclient.RegionInfo(r.sc.target.Region); ok && info.OptIn && awsclient.KindOf(r.err) == awsclient.KindExpiredCredentials {
+				text = "An opt-in region not enabled for this account, or " + lowerFirst(sentence)
+			} else if hint != "" {
+				text += " " + hint
+			}
 		}
 		if i := slices.IndexFunc(groups, func(g failure) bool { return g.text == text }); i >= 0 {
 			groups[i].regions = append(groups[i].regions, r.sc.target.Region)
@@ -108,6 +122,23 @@ func (l *clusterList) failures(m *Model) []failure {
 		}
 	}
 	return groups
+}
+
+// sameFailure reports whether listing i is a region's elastic clusters
+// that failed as its instance-based clusters did (the network, the
+// credentials): one line says it for both.
+func (l *clusterList) sameFailure(i int) bool {
+	r := &l.regions[i]
+	if r.kind != awsclient.TypeElastic || i == 0 {
+		return false
+	}
+	o := &l.regions[i-1]
+	if o.sc != r.sc || o.state != regionFailed || awsclient.KindOf(r.err) == awsclient.KindAccessDenied {
+		return false
+	}
+	a, _, _ := explain(r.err)
+	b, _, _ := explain(o.err)
+	return a == b
 }
 
 // retryGroup is the regions waiting to ask a failed page again after
@@ -132,7 +163,9 @@ func (l *clusterList) retrying() []retryGroup {
 			i = len(groups) - 1
 		}
 		g := &groups[i]
-		g.regions = append(g.regions, r.sc.target.Region)
+		if !slices.Contains(g.regions, r.sc.target.Region) { // both its listings
+			g.regions = append(g.regions, r.sc.target.Region)
+		}
 		if r.retryAt.Before(g.at) {
 			g.at = r.retryAt
 		}
@@ -211,7 +244,11 @@ func (m *Model) emptyView(b *strings.Builder, height int) {
 			lines = append(lines, s.Warn.Render("! "+note))
 		}
 	case l.err != nil && !m.multi():
-		lines = m.errorLines("Could not list the clusters.", l.err, again)
+		what := "Could not list the clusters."
+		if l.errKind == awsclient.TypeElastic {
+			what = "Could not list the elastic clusters (docdb-elastic:ListClusters); no instance-based cluster was listed."
+		}
+		lines = m.errorLines(what, l.err, again)
 	case l.err != nil:
 		lines = []string{s.Bad.Render("✗ Could not list the clusters of any region.")}
 		for _, g := range l.failures(m) {
@@ -228,7 +265,8 @@ func (m *Model) emptyView(b *strings.Builder, height int) {
 			s.Bold.Render("No DocumentDB clusters in " + where + "."),
 			"",
 			"DescribeDBClusters answered with no cluster of engine docdb (Aurora and",
-			"Neptune clusters share the API and are left out).",
+			"Neptune clusters share the API and are left out), and docdb-elastic's",
+			"ListClusters with no elastic cluster.",
 			try,
 			"press " + keyName(m.keys.Refresh) + " to list again, or run docsnap --demo to look around.",
 		}

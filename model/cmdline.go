@@ -139,7 +139,7 @@ func (m *Model) sortCommand(arg string) tea.Cmd {
 		return nil
 	}
 	found := noSort
-	for _, i := range sortable(true) {
+	for _, i := range sortable(true, true) {
 		if strings.HasPrefix(clusterColumns[i].name, col) {
 			found = i
 			break

@@ -77,6 +77,15 @@ type (
 	}
 )
 
+// elasticClusterMsg is an elastic cluster's details, for its screen.
+type elasticClusterMsg struct {
+	seq stamp.Seq
+	c   awsclient.Cluster
+	err error
+}
+
+func (msg elasticClusterMsg) fresh(m *Model) bool { return m.detail.seq.Fresh(msg.seq) }
+
 func (msg instancesMsg) fresh(m *Model) bool   { return m.detail.seq.Fresh(msg.seq) }
 func (msg snapshotsMsg) fresh(m *Model) bool   { return m.detail.seq.Fresh(msg.seq) }
 func (msg clusterTagsMsg) fresh(m *Model) bool { return m.detail.seq.Fresh(msg.seq) }
@@ -84,11 +93,12 @@ func (msg clusterTagsMsg) fresh(m *Model) bool { return m.detail.seq.Fresh(msg.s
 // createdMsg is the answer to CreateDBClusterSnapshot. Its seq is the
 // snapshot flow's, which the flow checks (snapFlow.answers).
 type createdMsg struct {
-	seq  stamp.Seq
-	sc   *scope
-	in   awsclient.CreateSnapshotInput
-	snap awsclient.Snapshot
-	err  error
+	seq     stamp.Seq
+	sc      *scope
+	in      awsclient.CreateSnapshotInput
+	elastic bool
+	snap    awsclient.Snapshot
+	err     error
 }
 
 // pollMsg says a poll of a cluster's followed snapshots is due. Its seq is
@@ -201,11 +211,16 @@ func each(n int, f func(i int)) {
 	wg.Wait()
 }
 
-// clustersPage lists one page of a region's clusters; each page asks for
-// the next. p is nil for the first page.
-func (m *Model) clustersPage(seq stamp.Seq, region int, p awsclient.Pages[awsclient.Cluster], client awsclient.Client) tea.Cmd {
+// clustersPage lists one page of a region's clusters of one kind; each page
+// asks for the next. p is nil for the first page.
+func (m *Model) clustersPage(seq stamp.Seq, region int, p awsclient.Pages[awsclient.Cluster], client awsclient.Client,
+	kind awsclient.ClusterType) tea.Cmd {
 	return func() tea.Msg {
-		if p == nil {
+		switch {
+		case p != nil:
+		case kind == awsclient.TypeElastic:
+			p = client.ElasticClusters()
+		default:
 			p = client.Clusters()
 		}
 		if !p.More() {
@@ -240,19 +255,27 @@ func (m *Model) listGlobals(seq stamp.Seq, clients []awsclient.Client) tea.Cmd {
 	}
 }
 
-// loadDetail fetches a cluster's instances, snapshots and tags at once; id
-// is the identifier as AWS sent it.
-func (m *Model) loadDetail(seq stamp.Seq, client awsclient.Client, id, arn string) tea.Cmd {
+// loadDetail fetches a cluster's instances (an elastic cluster's details),
+// snapshots and tags at once; id is the identifier as AWS sent it.
+func (m *Model) loadDetail(seq stamp.Seq, client awsclient.Client, id, arn string, kind awsclient.ClusterType) tea.Cmd {
 	instances := func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
+		if kind == awsclient.TypeElastic {
+			c, err := client.ElasticCluster(ctx, arn)
+			return elasticClusterMsg{seq: seq, c: c, err: err}
+		}
 		items, err := awsclient.All(ctx, client.Instances(id))
 		return instancesMsg{seq: seq, items: items, err: err}
 	}
 	snapshots := func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
-		items, err := awsclient.All(ctx, client.Snapshots(id))
+		pages := client.Snapshots(id)
+		if kind == awsclient.TypeElastic {
+			pages = client.ElasticSnapshots(arn)
+		}
+		items, err := awsclient.All(ctx, pages)
 		return snapshotsMsg{seq: seq, items: items, err: err}
 	}
 	tags := func() tea.Msg {
@@ -267,15 +290,20 @@ func (m *Model) loadDetail(seq stamp.Seq, client awsclient.Client, id, arn strin
 	return tea.Batch(instances, snapshots, tags)
 }
 
-// create sends CreateDBClusterSnapshot once, through the scope's client
+// create sends CreateDBClusterSnapshot (an elastic cluster's
+// CreateClusterSnapshot) once, through the scope's client
 // (which refuses it itself when the scope is read-only).
-func (m *Model) create(seq stamp.Seq, sc *scope, in awsclient.CreateSnapshotInput) tea.Cmd {
+func (m *Model) create(seq stamp.Seq, sc *scope, in awsclient.CreateSnapshotInput, elastic bool) tea.Cmd {
 	client := sc.client
 	return func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
-		s, err := client.CreateSnapshot(ctx, in)
-		return createdMsg{seq: seq, sc: sc, in: in, snap: s, err: err}
+		send := client.CreateSnapshot
+		if elastic {
+			send = client.CreateElasticSnapshot
+		}
+		s, err := send(ctx, in)
+		return createdMsg{seq: seq, sc: sc, in: in, elastic: elastic, snap: s, err: err}
 	}
 }
 
@@ -289,7 +317,14 @@ func (m *Model) poll(sc *scope, seq stamp.Seq, req track.Request) tea.Cmd {
 		defer cancel()
 		msg := polledMsg{sc: sc, cluster: req.Cluster, seq: seq, req: req}
 		if req.Snapshot != "" {
-			s, err := client.Snapshot(ctx, req.Snapshot, req.Type)
+			var s awsclient.Snapshot
+			var err error
+			if req.Elastic {
+				s, err = client.ElasticSnapshot(ctx, req.ARN)
+				s.ID = req.Snapshot // as the tracker knows it, whatever the API names it
+			} else {
+				s, err = client.Snapshot(ctx, req.Snapshot, req.Type)
+			}
 			if err == nil {
 				msg.got = []awsclient.Snapshot{s}
 			}
@@ -298,6 +333,9 @@ func (m *Model) poll(sc *scope, seq stamp.Seq, req track.Request) tea.Cmd {
 		}
 		missing := slices.Clone(req.Want)
 		pages := client.Snapshots(req.Cluster)
+		if req.Elastic {
+			pages = client.ElasticSnapshots(req.ClusterARN)
+		}
 		for pages.More() && len(missing) > 0 {
 			page, err := pages.Next(ctx)
 			if err != nil {

@@ -208,7 +208,7 @@ func (m *Model) Init() tea.Cmd {
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
 	m.fit()
-	return m, tea.Batch(cmd, m.spin(), m.clock())
+	return m, tea.Batch(cmd, m.list.planDetails(m), m.spin(), m.clock())
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -243,10 +243,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.adopt(msg.sc, msg.snaps)
 	case tagsMsg:
 		return m.list.tagsArrived(m, msg)
+	case elasticDetailsMsg:
+		m.list.detailsArrived(msg)
+		return nil
 	case globalsMsg:
 		m.list.globalsArrived(msg)
 		return nil
-	case instancesMsg, snapshotsMsg, clusterTagsMsg:
+	case instancesMsg, elasticClusterMsg, snapshotsMsg, clusterTagsMsg:
 		return m.detailArrived(msg)
 	case protectMsg, createdMsg:
 		return m.carry(m.flow.Update(m.flowEnv(), msg))

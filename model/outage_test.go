@@ -53,7 +53,11 @@ func TestEndpointAwayAndBack(t *testing.T) {
 		return strings.Contains(scr, "could not be reached, or it closed the connection; retrying in 4s") &&
 			strings.Contains(scr, "svc-0000") && strings.Contains(scr, "outage-snap")
 	})
-	retry := due[listRetryMsg](s.timer)
+	var retry []scheduled
+	s.await("both of the region's listings paused", func(m *Model) bool {
+		retry = append(retry, due[listRetryMsg](s.timer)...)
+		return len(retry) == 2
+	})
 
 	// Back on the same port, 30 s later: the next poll succeeds by itself.
 	s.listen(s.addr)
@@ -63,7 +67,9 @@ func TestEndpointAwayAndBack(t *testing.T) {
 		return sn.Err == nil && sn.Percent > before && m.progress.watching.sc.notes[sn.ClusterID] == ""
 	})
 	s.clock.Advance(retry[0].d)
-	s.tm.Send(retry[0].msg)
+	for _, r := range retry { // both of the region's listings, instance-based and elastic
+		s.tm.Send(r.msg)
+	}
 	s.await("the refresh done", func(m *Model) bool { return !m.list.loading && len(m.list.rows) == 3 && m.list.err == nil })
 	calls := s.world.Calls("DescribeDBClusters")
 	s.press("r")

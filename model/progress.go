@@ -178,6 +178,8 @@ func (p *progressScreen) terminalProgress() *tea.ProgressBar {
 		return tea.NewProgressBar(tea.ProgressBarError, t.Percent)
 	case t.Done():
 		return nil
+	case t.Elastic:
+		return tea.NewProgressBar(tea.ProgressBarIndeterminate, 0)
 	}
 	return tea.NewProgressBar(tea.ProgressBarDefault, t.Percent)
 }
@@ -210,8 +212,19 @@ func (p *progressScreen) View(env progressEnv, b *strings.Builder, height int) {
 	// renderer rewrites a line from its first changed cell to its last, so
 	// a percent after the bar would resend the rest of the bar at every
 	// step (BenchmarkBytesPerProgressStep).
-	add(s.Bar(t.Percent, max(min(w-4, 60), 6)))
+	bw := max(min(w-4, 60), 6)
 	status := s.Status(sanitize.String(t.Status), 0) + s.Muted.Render(" · ") + ui.Percent(t.Percent)
+	switch {
+	case t.Elastic && !t.Done():
+		// The elastic API tells no percent: none is made up.
+		add(s.Indeterminate(bw))
+		status = s.Status(sanitize.String(t.Status), 0) + s.Muted.Render(" · no percent: the elastic API tells none")
+	case t.Elastic:
+		add(s.Bar(100, bw))
+		status = s.Status(sanitize.String(t.Status), 0)
+	default:
+		add(s.Bar(t.Percent, bw))
+	}
 	switch {
 	case t.Done() && !t.Failed():
 		add(status + s.Muted.Render(" · took "+ui.Duration(t.Elapsed(now))))
@@ -231,7 +244,9 @@ func (p *progressScreen) View(env progressEnv, b *strings.Builder, height int) {
 		add("Look at the cluster's events in the AWS console (or `aws docdb describe-events`), then take a new snapshot.")
 	default:
 		info := " · elapsed " + ui.Duration(t.Elapsed(now))
-		if eta, ok := t.ETA(now); ok {
+		if t.Elastic {
+			info += " · " + elasticEstimate(sc, t, now)
+		} else if eta, ok := t.ETA(now); ok {
 			if eta < 5e9 {
 				info += " · finishing"
 			} else {
@@ -258,6 +273,25 @@ func (p *progressScreen) View(env progressEnv, b *strings.Builder, height int) {
 		}
 	}
 	writeBlock(b, wrapped, w, height, 0)
+}
+
+// elasticEstimate says how long an elastic snapshot may still take, from
+// this cluster's earlier snapshots that docsnap saw through (the API tells
+// neither a percent nor when a snapshot finished), or that there is no
+// estimate.
+func elasticEstimate(sc *scope, t *track.Snapshot, now time.Time) string {
+	typical, n := sc.tracker.Typical(t.ClusterID)
+	if n == 0 {
+		return "no estimate (no earlier snapshot of this cluster followed to the end)"
+	}
+	of := "the last snapshot of this cluster followed took " + ui.Duration(typical)
+	if n > 1 {
+		of = count(n, "earlier snapshot") + " of this cluster took " + ui.Duration(typical) + " on average"
+	}
+	if left := typical - t.Elapsed(now); left > 0 {
+		return "about " + ui.Duration(left) + " left (" + of + ")"
+	}
+	return "longer than usual (" + of + ")"
 }
 
 // lookupLines are the screen's while --watch looks for its snapshot, or

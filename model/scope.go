@@ -223,7 +223,7 @@ func (m *Model) follow(sc *scope, s awsclient.Snapshot, mine bool) tea.Cmd {
 func (m *Model) adopt(sc *scope, snaps []awsclient.Snapshot) tea.Cmd {
 	var cmds []tea.Cmd
 	for _, s := range snaps {
-		if s.Status != awsclient.StatusCreating {
+		if s.Status != awsclient.StatusCreating && s.Status != awsclient.StatusElasticCreating {
 			continue
 		}
 		if _, known := sc.tracker.Get(s.ID); known {

@@ -90,9 +90,10 @@ type learnedTags struct {
 
 // createRequest asks for one create to be sent.
 type createRequest struct {
-	seq stamp.Seq
-	sc  *scope
-	in  awsclient.CreateSnapshotInput
+	seq     stamp.Seq
+	sc      *scope
+	in      awsclient.CreateSnapshotInput
+	elastic bool // CreateClusterSnapshot of the docdb-elastic API
 }
 
 // sentSnapshot is a snapshot just created, to follow on the progress
@@ -112,13 +113,23 @@ func (fl *snapFlow) open(env flowEnv, r row, from screen) (a flowAction, refused
 	if r.sc.readOnly != "" {
 		return a, r.sc.readOnly
 	}
-	if _, problems := awsclient.ValidateClusterID(r.id); len(problems) > 0 {
+	elastic := kindOf(&r.c) == awsclient.TypeElastic
+	if _, problems := awsclient.ValidateClusterID(r.id); len(problems) > 0 && !elastic {
 		return a, "No snapshot: AWS never lists a cluster identifier like " + strconv.Quote(r.c.ID) + " (" +
 			sanitize.String(problems[0].Message) + ")."
 	}
+	if elastic && (r.c.ARN == "" || sanitize.String(r.c.ARN) != r.c.ARN) {
+		// What is sent is the ARN: it must show as it is.
+		return a, "No snapshot: AWS never lists an elastic cluster ARN like " + strconv.Quote(r.c.ARN) + "."
+	}
 	k := env.keys
 	keys := form.Keys{Next: k.NextField, Prev: k.PrevField, AddTag: k.AddTag, DeleteTag: k.DeleteTag}
-	fl.form = form.New(r.id, r.c.Status, awsclient.SuggestSnapshotID(r.id, env.now()), keys)
+	suggestion := awsclient.SuggestSnapshotID(r.id, env.now())
+	if elastic {
+		fl.form = form.NewElastic(r.c.ARN, r.c.Status, suggestion, keys)
+	} else {
+		fl.form = form.New(r.id, r.c.Status, suggestion, keys)
+	}
 	fl.row = r
 	fl.back = screenClusters
 	if from == screenCluster {
@@ -221,7 +232,7 @@ func (fl *snapFlow) submit() *createRequest {
 	in.Resend = fl.unsure != nil && fl.unsure.sc == fl.row.sc && sameInput(fl.unsure.in, in)
 	fl.submitting = true
 	fl.stage = stageConfirm
-	return &createRequest{seq: fl.seq.Next(), sc: fl.row.sc, in: in}
+	return &createRequest{seq: fl.seq.Next(), sc: fl.row.sc, in: in, elastic: fl.form.Elastic}
 }
 
 // tagsRead takes the tags the guard asked for; a create waiting for them
@@ -250,8 +261,9 @@ func (fl *snapFlow) tagsRead(env flowEnv, msg protectMsg) flowAction {
 
 // sentCreate is a create sent to a scope.
 type sentCreate struct {
-	sc *scope
-	in awsclient.CreateSnapshotInput
+	sc      *scope
+	in      awsclient.CreateSnapshotInput
+	elastic bool
 	// wire says it has no answer yet; otherwise the answer left its outcome
 	// unknown.
 	wire bool
@@ -263,7 +275,7 @@ type sentCreate struct {
 func (fl *snapFlow) unanswered() []sentCreate {
 	var out []sentCreate
 	if fl.submitting && fl.form != nil {
-		out = append(out, sentCreate{sc: fl.row.sc, in: fl.form.Input(), wire: true})
+		out = append(out, sentCreate{sc: fl.row.sc, in: fl.form.Input(), elastic: fl.form.Elastic, wire: true})
 	}
 	if u := fl.unsure; u != nil && !(len(out) > 0 && out[0].sc == u.sc && sameInput(out[0].in, u.in)) {
 		out = append(out, *u)
@@ -287,7 +299,7 @@ func (fl *snapFlow) created(msg createdMsg) flowAction {
 		in := msg.in
 		fl.lastInput = &in
 		if awsclient.OutcomeUnknown(msg.err) {
-			fl.unsure = &sentCreate{sc: msg.sc, in: in}
+			fl.unsure = &sentCreate{sc: msg.sc, in: in, elastic: msg.elastic}
 		}
 		fl.stage = stageForm
 		return flowAction{move: true, to: screenSnapshot}
@@ -301,9 +313,22 @@ func (fl *snapFlow) created(msg createdMsg) flowAction {
 		snap.ClusterID = msg.in.ClusterID
 	}
 	if snap.ID == "" {
-		snap.ID = strings.ToLower(msg.in.SnapshotID)
+		snap.ID = storedID(msg.in.SnapshotID, msg.elastic)
+	}
+	if msg.elastic {
+		// Followed under the cluster's name, as the list knows it.
+		snap.ClusterID, snap.ClusterARN, snap.ClusterType = fl.row.id, msg.in.ClusterID, awsclient.TypeElastic
 	}
 	return flowAction{move: true, to: screenProgress, follow: &sentSnapshot{sc: msg.sc, snap: snap}}
+}
+
+// storedID is a new snapshot's identifier as AWS stores it: lowered, but
+// for an elastic snapshot's name.
+func storedID(id string, elastic bool) string {
+	if elastic {
+		return id
+	}
+	return strings.ToLower(id)
 }
 
 // busy reports whether the flow waits for AWS: a create on the wire, or
@@ -393,7 +418,7 @@ func (m *Model) carry(a flowAction) tea.Cmd {
 	case a.readTags != nil:
 		return m.protectTags(a.readTags.seq, a.readTags.client, a.readTags.arn)
 	case a.send != nil:
-		return m.create(a.send.seq, a.send.sc, a.send.in)
+		return m.create(a.send.seq, a.send.sc, a.send.in, a.send.elastic)
 	case a.follow != nil:
 		m.progress.show(snapKey{a.follow.sc, a.follow.snap.ID})
 		return m.follow(a.follow.sc, a.follow.snap, true)

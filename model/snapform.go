@@ -74,7 +74,11 @@ func (fl *snapFlow) formView(env flowEnv, b *strings.Builder, height int) *tea.C
 		}
 	}
 	add("")
-	add(s.Bold.Render("Snapshot identifier"))
+	if f.Elastic {
+		add(s.Bold.Render("Snapshot name") + s.Muted.Render("  (an elastic cluster: the docdb-elastic API's rules)"))
+	} else {
+		add(s.Bold.Render("Snapshot identifier"))
+	}
 	fw := max(min(w-4, 64), 1)
 	marker := func(i int) string {
 		if f.Focus() == i {
@@ -238,8 +242,11 @@ func (fl *snapFlow) confirmLines(env flowEnv) confirmText {
 		}
 	}
 	field("Cluster", sanitize.String(in.ClusterID))
+	if fl.form.Elastic {
+		field("", "elastic cluster "+fl.row.c.ID)
+	}
 	field("Snapshot", sanitize.String(in.SnapshotID))
-	if stored := strings.ToLower(in.SnapshotID); stored != in.SnapshotID {
+	if stored := fl.form.Stored(); stored != in.SnapshotID {
 		field("", "stored as "+sanitize.String(stored))
 	}
 	if len(in.Tags) == 0 {
@@ -270,7 +277,11 @@ func (fl *snapFlow) confirmLines(env flowEnv) confirmText {
 	field("Region", where)
 	add("")
 	add(s.Muted.Render("The same with the AWS CLI:"))
-	for _, l := range awscli.CreateSnapshot(in, fl.row.sc.target).Lines(w - 2) {
+	cli := awscli.CreateSnapshot(in, fl.row.sc.target)
+	if fl.form.Elastic {
+		cli = awscli.CreateElasticSnapshot(in, fl.row.sc.target)
+	}
+	for _, l := range cli.Lines(w - 2) {
 		// Hard-wrapped where a single argument is wider than the window:
 		// nothing is hidden, though such a line must be rejoined to paste.
 		for _, wl := range ui.Wrap(sanitize.String(l), w-2) {

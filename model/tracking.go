@@ -55,6 +55,9 @@ func (m *Model) trackedLine() string {
 	parts := make([]string, len(in))
 	for i, t := range in {
 		parts[i] = sanitize.String(t.snap.ID) + " " + ui.Percent(t.snap.Percent)
+		if t.snap.Elastic { // no percent: its status
+			parts[i] = sanitize.String(t.snap.ID) + " " + sanitize.String(t.snap.Status)
+		}
 		if len(m.scopes) > 1 {
 			parts[i] = sanitize.String(t.sc.target.Region) + "/" + parts[i]
 		}
@@ -87,13 +90,21 @@ func (m *Model) trackedReport(b *strings.Builder) {
 	}
 	for _, f := range in {
 		s := f.snap
+		progress := ", " + ui.Percent(s.Percent)
+		if s.Elastic {
+			progress = ""
+		}
 		b.WriteString("  " + sanitize.String(s.ID) + " of cluster " + sanitize.String(s.ClusterID) + ": " +
-			sanitize.String(s.Status) + ", " + ui.Percent(s.Percent) + "\n")
+			sanitize.String(s.Status) + progress + "\n")
 	}
 	if !m.cfg.Demo {
 		b.WriteString("Follow one with:\n")
 		for _, f := range in {
-			b.WriteString("  " + sanitize.String(awscli.DescribeSnapshot(f.snap.ID, f.sc.target).String()) + "\n")
+			c := awscli.DescribeSnapshot(f.snap.ID, f.sc.target)
+			if f.snap.Elastic {
+				c = awscli.DescribeElasticSnapshot(f.snap.ARN, f.sc.target)
+			}
+			b.WriteString("  " + sanitize.String(c.String()) + "\n")
 		}
 	}
 }
@@ -103,7 +114,7 @@ func (m *Model) trackedReport(b *strings.Builder) {
 // tells (never sending another create).
 func (m *Model) unansweredReport(b *strings.Builder) {
 	for _, u := range m.flow.unanswered() {
-		id := strings.ToLower(u.in.SnapshotID) // as AWS stores it
+		id := storedID(u.in.SnapshotID, u.elastic) // as AWS stores it
 		what := "docsnap quit before AWS answered its create"
 		if !u.wire {
 			what = "no answer came back to its create"
@@ -112,6 +123,13 @@ func (m *Model) unansweredReport(b *strings.Builder) {
 			" may have been created: " + what + ".\n")
 		if m.cfg.Demo {
 			b.WriteString("The demo endpoint stopped with docsnap: nothing more will happen to it.\n")
+			continue
+		}
+		if u.elastic {
+			// The elastic API finds a snapshot by ARN only, which a lost
+			// answer did not give: its cluster's listing shows it.
+			b.WriteString("See whether it was with:\n")
+			b.WriteString("  " + sanitize.String(awscli.Docsnap(u.sc.target, "snapshots", u.in.ClusterID).String()) + "\n")
 			continue
 		}
 		b.WriteString("Follow it (or learn that AWS has no such snapshot) with:\n")

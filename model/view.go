@@ -265,7 +265,7 @@ func (m *Model) quitQuestion() string {
 		what = append(what, count(n, "snapshot")+" still being created")
 	}
 	for _, u := range m.flow.unanswered() {
-		id := sanitize.String(strings.ToLower(u.in.SnapshotID))
+		id := sanitize.String(storedID(u.in.SnapshotID, u.elastic))
 		if u.wire {
 			what = append(what, "snapshot "+id+" sent, no answer yet")
 		} else {

@@ -42,14 +42,14 @@ func shots() []shot {
 	return []shot{
 		{
 			name: "clusters", term: darkTerminal,
-			alt:  "docsnap listing the 13 DocumentDB clusters of the demo region, us-east-1: identifier, status, engine version, instances, encryption and creation time, the cursor on " + cluster + ", the keys at the bottom",
-			want: []string{"docsnap · demo · us-east-1", "13 clusters", "▌ " + cluster, "IDENTIFIER", "STATUS"},
+			alt:  "docsnap listing the 16 DocumentDB clusters of the demo region, us-east-1, instance-based and elastic in one table: identifier, status, type, engine version, instances or shards, encryption, the cursor on " + cluster + ", the keys at the bottom",
+			want: []string{"docsnap · demo · us-east-1", "16 clusters", "▌ " + cluster, "IDENTIFIER", "STATUS", "TYPE", "4 x 8 vCPU"},
 			take: scripted(ui.ThemeDark, func(d *driver) error { return d.selectRow(cluster, nil) }),
 		},
 		{
 			name: "filter", term: darkTerminal,
 			alt:  "The clusters list filtered as you type: \"prod\" typed after /, the matching part of each identifier highlighted",
-			want: []string{"/ prod", "of 13 clusters", "payments-prod"},
+			want: []string{"/ prod", "of 16 clusters", "payments-prod"},
 			take: scripted(ui.ThemeDark, func(d *driver) error {
 				d.keys("/prod")
 				return nil

@@ -112,7 +112,7 @@ func sshSession() (string, error) {
 		tty.wake()
 	}()
 
-	if err := tty.waitFor("the clusters listed", "13 clusters"); err != nil {
+	if err := tty.waitFor("the clusters listed", "16 clusters"); err != nil {
 		return "", err
 	}
 	// Filter down to the cluster, keep the filter, open the cluster.

@@ -14,6 +14,15 @@ func (s *Styles) Bar(percent, width int) string {
 	return s.BarFull.Render(strings.Repeat("█", full)) + s.BarEmpty.Render(strings.Repeat("░", width-full))
 }
 
+// Indeterminate draws a bar for a progress that has no percent: the same
+// width, in a pattern no percent is drawn with (and static, as Bar is).
+func (s *Styles) Indeterminate(width int) string {
+	if width <= 0 {
+		return ""
+	}
+	return s.BarEmpty.Render(strings.Repeat("▚", width))
+}
+
 // BarWithPercent draws a bar followed by the percentage, in width cells.
 func (s *Styles) BarWithPercent(percent, width int) string {
 	const label = 5 // " 100%"

@@ -13,11 +13,22 @@ const (
 	ToneBad          // failed or going away
 )
 
-// StatusTone classifies a DocumentDB cluster, instance or snapshot status.
+// StatusTone classifies a DocumentDB cluster, instance or snapshot status:
+// the docdb API's words, and the elastic API's (upper case, shared by its
+// clusters and snapshots), shown as AWS sends them.
 func StatusTone(status string) Tone {
 	switch status {
-	case "available":
+	case "available", "ACTIVE":
 		return ToneGood
+	case "CREATING", "UPDATING", "MERGING", "MODIFYING", "SPLITTING", "COPYING", "STARTING", "STOPPING",
+		"MAINTENANCE":
+		return ToneBusy
+	case "STOPPED":
+		return ToneOff
+	case "FAILED", "DELETING", "VPC_ENDPOINT_LIMIT_EXCEEDED", "IP_ADDRESS_LIMIT_EXCEEDED", "INVALID_SECURITY_GROUP_ID",
+		"INVALID_SUBNET_ID", "INACCESSIBLE_ENCRYPTION_CREDS", "INACCESSIBLE_SECRET_ARN", "INACCESSIBLE_VPC_ENDPOINT",
+		"INCOMPATIBLE_NETWORK", "INACCESSIBLE_ENCRYPTION_CREDENTIALS_RECOVERABLE":
+		return ToneBad
 	case "creating", "backing-up", "modifying", "upgrading", "renaming", "maintenance",
 		"migrating", "starting", "stopping", "failing-over", "resetting-master-credentials",
 		"rebooting", "copying", "configuring-log-exports":

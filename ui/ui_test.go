@@ -118,7 +118,10 @@ func TestBarAndStatus(t *testing.T) {
 		t.Errorf("bar %q", got)
 	}
 	for status, want := range map[string]string{"available": "● available", "backing-up": "◔ backing-up",
-		"stopped": "○ stopped", "failed": "✗ failed", "mystery": "? mystery", "": "? unknown"} {
+		"stopped": "○ stopped", "failed": "✗ failed", "mystery": "? mystery", "": "? unknown",
+		// The elastic API's words, as it sends them.
+		"ACTIVE": "● ACTIVE", "CREATING": "◔ CREATING", "STOPPED": "○ STOPPED", "DELETING": "✗ DELETING",
+		"INACCESSIBLE_SECRET_ARN": "✗ INACCESSIBLE_SECRET_ARN", "NEW_WORD": "? NEW_WORD"} {
 		if got := ansi.Strip(s.Status(status, 0)); got != want {
 			t.Errorf("Status(%q) = %q, want %q", status, got, want)
 		}

@@ -1,5 +1,6 @@
 // Package filter finds the rows that match what the user types (words of
-// the identifier, and status:, engine:, region: and tag: terms; see Parse),
+// the identifier, and status:, engine:, region:, type: and tag: terms; see
+// Parse),
 // ignoring case, fast enough to run on every keystroke over a hundred
 // thousand rows: the rows' text is lowered once when they arrive, a query
 // that only grows stricter searches the previous matches instead of every
@@ -15,6 +16,7 @@ import (
 // Record is what a query can look at in one row.
 type Record struct {
 	ID, Status, Engine, Region string
+	Type                       string // instance or elastic
 }
 
 // Tag is one tag of a row.
@@ -24,8 +26,8 @@ type Tag struct{ Key, Value string }
 // arrives; a column a field, so that a search over identifiers reads only
 // identifiers.
 type Index struct {
-	ids, statuses, engines, regions []string
-	tags                            [][]Tag // lowered; nil until known (known and none: empty, not nil)
+	ids, statuses, engines, regions, types []string
+	tags                                   [][]Tag // lowered; nil until known (known and none: empty, not nil)
 }
 
 // Add appends rows.
@@ -35,6 +37,7 @@ func (x *Index) Add(rs ...Record) {
 		x.statuses = append(x.statuses, Lower(r.Status))
 		x.engines = append(x.engines, Lower(r.Engine))
 		x.regions = append(x.regions, Lower(r.Region))
+		x.types = append(x.types, Lower(r.Type))
 		x.tags = append(x.tags, nil)
 	}
 }
@@ -54,7 +57,7 @@ func (x *Index) TagsKnown(i int) bool { return x.tags[i] != nil }
 
 // Reset empties the index, keeping its memory.
 func (x *Index) Reset() {
-	for _, col := range []*[]string{&x.ids, &x.statuses, &x.engines, &x.regions} {
+	for _, col := range []*[]string{&x.ids, &x.statuses, &x.engines, &x.regions, &x.types} {
 		clear(*col)
 		*col = (*col)[:0]
 	}
@@ -85,6 +88,8 @@ func (x *Index) holds(i int, t *Term) bool {
 		return strings.HasPrefix(x.engines[i], t.Value)
 	case FieldRegion:
 		return strings.HasPrefix(x.regions[i], t.Value)
+	case FieldType:
+		return strings.HasPrefix(x.types[i], t.Value)
 	case FieldTag:
 		for _, tag := range x.tags[i] {
 			if (t.Value == "" || tag.Key == t.Value) && (!t.HasTagValue || strings.HasPrefix(tag.Value, t.TagValue)) {

@@ -46,11 +46,11 @@ func fleet() *Index {
 		Record
 		tags []Tag
 	}{
-		{Record{"orders-prod", "available", "5.0.0", "us-east-1"}, []Tag{{"team", "Orders"}, {"env", "prod"}}},
-		{Record{"orders-staging", "backing-up", "5.0.0", "us-east-1"}, []Tag{{"team", "orders"}, {"env", "staging"}}},
-		{Record{"payments-prod", "available", "4.0.0", "eu-west-1"}, []Tag{{"team", "payments"}, {"Cost Center", "cc 1042"}}},
-		{Record{"legacy", "stopped", "3.6.0", "eu-west-1"}, nil},
-		{Record{"reporting", "available", "8.0.0", "ap-south-1"}, nil}, // tags not loaded
+		{Record{"orders-prod", "available", "5.0.0", "us-east-1", "instance"}, []Tag{{"team", "Orders"}, {"env", "prod"}}},
+		{Record{"orders-staging", "backing-up", "5.0.0", "us-east-1", "instance"}, []Tag{{"team", "orders"}, {"env", "staging"}}},
+		{Record{"payments-prod", "available", "4.0.0", "eu-west-1", "instance"}, []Tag{{"team", "payments"}, {"Cost Center", "cc 1042"}}},
+		{Record{"legacy", "stopped", "3.6.0", "eu-west-1", "elastic"}, nil},
+		{Record{"reporting", "available", "8.0.0", "ap-south-1", "elastic"}, nil}, // tags not loaded
 	}
 	for i, r := range rows {
 		x.Add(r.Record)
@@ -78,6 +78,9 @@ func TestSyntax(t *testing.T) {
 		{"version:4", []int32{2}},                // an alias
 		{"region:eu", []int32{2, 3}},             //
 		{"region:eu-west-1 status:stopped", []int32{3}},
+		{"type:elastic", []int32{3, 4}},
+		{"TYPE:Instance", []int32{0, 1, 2}},
+		{"!type:elastic prod", []int32{0, 2}},
 		{"tag:team=payments", []int32{2}},
 		{"tag:team=ORD", []int32{0, 1}},        // value prefix, any case
 		{"tag:env", []int32{0, 1}},             // the key, any value

@@ -15,6 +15,7 @@ const (
 	FieldEngine
 	FieldRegion
 	FieldTag
+	FieldType
 )
 
 // fieldNames are the names a query may use, aliases included.
@@ -24,6 +25,7 @@ var fieldNames = map[string]Field{
 	"version": FieldEngine,
 	"region":  FieldRegion,
 	"tag":     FieldTag,
+	"type":    FieldType,
 }
 
 func (f Field) String() string {
@@ -36,6 +38,8 @@ func (f Field) String() string {
 		return "region"
 	case FieldTag:
 		return "tag"
+	case FieldType:
+		return "type"
 	}
 	return "text"
 }
@@ -68,6 +72,7 @@ type Query struct {
 //	status:available     the status starts with "available"
 //	engine:5.0           the engine version starts with "5.0" (version: too)
 //	region:eu            the region starts with "eu"
+//	type:elastic         elastic clusters (type:instance: instance-based ones)
 //	tag:team=payments    a tag team whose value starts with "payments"
 //	tag:team             a tag team, any value; tag:=x any tag whose value starts with x
 //	!status:stopped      ! negates any term
@@ -151,7 +156,7 @@ func term(tok token) (t Term, ok bool, problem string) {
 		case known:
 			return fieldTerm(t, field, value)
 		case name != "" && !tok.quotedColon: // "a:b" in quotes is meant as text
-			problem = "unknown field " + strconv.Quote(name) + " (status, engine, region or tag): searched as text"
+			problem = "unknown field " + strconv.Quote(name) + " (status, engine, region, type or tag): searched as text"
 		}
 	}
 	t.Field, t.Value = FieldText, Lower(text)

@@ -31,8 +31,11 @@ type Row struct {
 
 // Form is the state of the snapshot form for one cluster.
 type Form struct {
-	ClusterID     string // as AWS knows it (sent as is)
+	ClusterID     string // as AWS knows it (sent as is): an elastic cluster's ARN
 	ClusterStatus string
+	// Elastic says the cluster is an elastic cluster: the snapshot is
+	// named and tagged by the docdb-elastic API's rules.
+	Elastic bool
 
 	keys  Keys
 	id    textinput.Model
@@ -57,7 +60,16 @@ type Form struct {
 // New opens the form for a cluster with the identifier prefilled and one
 // empty tag row, the identifier focused.
 func New(clusterID, clusterStatus, suggestion string, keys Keys) *Form {
-	f := &Form{ClusterID: clusterID, ClusterStatus: clusterStatus, keys: keys}
+	return newForm(&Form{ClusterID: clusterID, ClusterStatus: clusterStatus, keys: keys}, suggestion)
+}
+
+// NewElastic opens the form for an elastic cluster, given by its ARN, as
+// New does.
+func NewElastic(clusterARN, clusterStatus, suggestion string, keys Keys) *Form {
+	return newForm(&Form{ClusterID: clusterARN, ClusterStatus: clusterStatus, Elastic: true, keys: keys}, suggestion)
+}
+
+func newForm(f *Form, suggestion string) *Form {
 	f.id = newInput()
 	f.id.SetValue(suggestion)
 	f.id.CursorEnd()
@@ -188,6 +200,10 @@ func (f *Form) Field(i int) *textinput.Model { return f.field(i) }
 // rules of awsclient (never a copy of them).
 func (f *Form) validate() {
 	stored, idProblems := awsclient.ValidateSnapshotID(f.id.Value())
+	validateTags := awsclient.ValidateTags
+	if f.Elastic { // stored as typed
+		stored, idProblems, validateTags = f.id.Value(), awsclient.ValidateElasticSnapshotName(f.id.Value()), awsclient.ValidateElasticTags
+	}
 	f.stored, f.idErr, f.idWarn = stored, "", ""
 	if ps := awsclient.Blocking(idProblems); len(ps) > 0 {
 		f.idErr = ps[0].Message
@@ -216,7 +232,7 @@ func (f *Form) validate() {
 			m[row] = msg
 		}
 	}
-	for _, p := range awsclient.ValidateTags(tags) {
+	for _, p := range validateTags(tags) {
 		switch {
 		case p.Warning && p.Field == awsclient.FieldTagKey:
 			first(f.keyWarn, rowOf[p.Tag], p.Message)
@@ -244,7 +260,8 @@ func (f *Form) IDProblem() string { return f.idErr }
 // documents disagree on, which does not stop a send.
 func (f *Form) IDWarning() string { return f.idWarn }
 
-// Stored is the identifier as AWS will store it (lower case).
+// Stored is the identifier as AWS will store it (lower case; an elastic
+// snapshot's name as typed).
 func (f *Form) Stored() string { return f.stored }
 
 // RowProblems are the first problems of a row's key and value.
@@ -257,7 +274,12 @@ func (f *Form) RowWarnings(row int) (key, value string) { return f.keyWarn[row],
 func (f *Form) TagsProblem() string { return f.tagsErr }
 
 // ClusterReady reports whether the cluster's status allows a snapshot.
-func (f *Form) ClusterReady() bool { return f.ClusterStatus == awsclient.StatusAvailable }
+func (f *Form) ClusterReady() bool {
+	if f.Elastic {
+		return f.ClusterStatus == awsclient.StatusActive
+	}
+	return f.ClusterStatus == awsclient.StatusAvailable
+}
 
 // Blocked says what prevents a submit, or "" when the form can be sent.
 func (f *Form) Blocked() string {
@@ -266,7 +288,11 @@ func (f *Form) Blocked() string {
 		if status == "" {
 			status = "in an unknown state"
 		}
-		return fmt.Sprintf("the cluster is %s: AWS takes snapshots of available clusters only", status)
+		ready := awsclient.StatusAvailable
+		if f.Elastic {
+			ready = awsclient.StatusActive
+		}
+		return fmt.Sprintf("the cluster is %s: AWS takes snapshots of %s clusters only", status, ready)
 	}
 	if len(f.problems) == 0 {
 		return ""

@@ -244,3 +244,26 @@ func TestClusterNotAvailableBlocks(t *testing.T) {
 		t.Fatalf("blocked %q", f.Blocked())
 	}
 }
+
+// TestElasticFormUsesTheElasticRules: an elastic cluster's form keeps the
+// name as typed (no lowering), is ready on ACTIVE only, and checks tags by
+// the docdb-elastic rules (a map: a key twice is a problem).
+func TestElasticFormUsesTheElasticRules(t *testing.T) {
+	arn := "arn:aws:docdb-elastic:us-east-1:123456789012:cluster/abc"
+	f := NewElastic(arn, "ACTIVE", "Catalog-Pre-Deploy", keys)
+	if !f.Valid() || f.Stored() != "Catalog-Pre-Deploy" || f.Input().ClusterID != arn {
+		t.Fatalf("blocked %q, stored %q, input %+v", f.Blocked(), f.Stored(), f.Input())
+	}
+	if g := NewElastic(arn, "available", "x", keys); g.ClusterReady() || !strings.Contains(g.Blocked(), "ACTIVE clusters only") {
+		t.Fatalf("an elastic cluster said available is ready: %q", g.Blocked())
+	}
+	press(f, tab)
+	typeText(f, "team")
+	press(f, tab)
+	typeText(f, "a")
+	press(f, ctrlN)
+	typeText(f, "team")
+	if k, _ := f.RowProblems(1); k == "" || f.Valid() {
+		t.Fatalf("a key twice: no problem (%q)", f.Blocked())
+	}
+}

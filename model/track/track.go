@@ -35,10 +35,14 @@ type Snapshot struct {
 	ClusterID string
 	ARN       string
 	Type      string // automated or manual, as AWS said
-	Status    string
-	Percent   int
-	Started   time.Time // when following began (the create, for ours)
-	Finished  time.Time // when it was seen available or failed
+	// Elastic says an elastic cluster's snapshot: the docdb-elastic API
+	// finds it by ARN, lists it by its cluster's ARN, and tells no percent.
+	Elastic    bool
+	ClusterARN string
+	Status     string
+	Percent    int
+	Started    time.Time // when following began (the create, for ours)
+	Finished   time.Time // when it was seen available or failed
 	// Err is the last failure to poll it; nil once a poll succeeds.
 	Err error
 	// Gone is set when AWS no longer knows the snapshot.
@@ -49,6 +53,8 @@ type Snapshot struct {
 	movedAt  time.Time // when the percent last changed after moving
 	missing  int
 	observed bool
+	// sawCreating: it was seen not yet done, so that its length is known.
+	sawCreating bool
 }
 
 // Done reports whether the snapshot will not change any more.
@@ -86,11 +92,32 @@ func (s *Snapshot) ETA(now time.Time) (left time.Duration, ok bool) {
 	return max(total-now.Sub(s.movedAt), 0), true
 }
 
+// Typical is how long the snapshots of cluster that were followed from
+// being created to available took, on average, and how many there were:
+// the only honest measure of an elastic snapshot's length, whose API tells
+// neither a percent nor when it finished (each is measured from when
+// following began to the first poll that saw it done, so it errs long by
+// at most one interval).
+func (t *Tracker) Typical(cluster string) (avg time.Duration, n int) {
+	var sum time.Duration
+	for _, s := range t.snaps {
+		if s.ClusterID == cluster && s.Done() && !s.Failed() && s.sawCreating {
+			sum += s.Finished.Sub(s.Started)
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	return sum / time.Duration(n), n
+}
+
 // Follow starts following s, as returned by the create (or a describe),
 // from started, outside a Tracker: for a caller that polls by itself and
 // reports each answer to Observe.
 func Follow(s awsclient.Snapshot, started time.Time) *Snapshot {
-	snap := &Snapshot{ID: s.ID, ClusterID: s.ClusterID, Started: started}
+	snap := &Snapshot{ID: s.ID, ClusterID: s.ClusterID, Started: started,
+		Elastic: s.ClusterType == awsclient.TypeElastic, ClusterARN: s.ClusterARN}
 	snap.Observe(s, started)
 	return snap
 }
@@ -106,6 +133,9 @@ func (s *Snapshot) Observe(got awsclient.Snapshot, now time.Time) (changed, fini
 	if got.ARN != "" {
 		s.ARN = got.ARN
 	}
+	if got.ClusterARN != "" {
+		s.ClusterARN = got.ClusterARN
+	}
 	if got.Type != "" {
 		s.Type = got.Type
 	}
@@ -119,6 +149,7 @@ func (s *Snapshot) Observe(got awsclient.Snapshot, now time.Time) (changed, fini
 		s.movedAt = now
 	}
 	s.observed = true
+	s.sawCreating = s.sawCreating || !awsclient.SnapshotDone(got.Status)
 	s.Percent, s.Status = pct, got.Status
 	if awsclient.SnapshotDone(got.Status) {
 		s.Finished = now
@@ -134,6 +165,11 @@ type Request struct {
 	Snapshot string   // one snapshot: describe it (DescribeDBClusterSnapshots by id)
 	Type     string   // the snapshot's type, which describing an automated one needs
 	Want     []string // several: list the cluster's snapshots until all are found
+	// Elastic asks the docdb-elastic API instead: GetClusterSnapshot by
+	// ARN for one, ListClusterSnapshots by ClusterARN for several.
+	Elastic    bool
+	ARN        string
+	ClusterARN string
 }
 
 // Outcome is what a poll changed and when to poll that cluster again.
@@ -274,13 +310,15 @@ func (t *Tracker) Begin(cluster string, seq stamp.Seq) (Request, bool) {
 	req := Request{Cluster: cluster}
 	for s := range t.live(cluster) {
 		req.Want = append(req.Want, s.ID)
+		req.Elastic, req.ClusterARN = s.Elastic, s.ClusterARN
 	}
 	switch len(req.Want) {
 	case 0:
 		p.running = false
 		return Request{}, false
 	case 1:
-		req.Snapshot, req.Type, req.Want = req.Want[0], t.byID[req.Want[0]].Type, nil
+		s := t.byID[req.Want[0]]
+		req.Snapshot, req.Type, req.ARN, req.Want = s.ID, s.Type, s.ARN, nil
 	}
 	p.inFlight = true
 	return req, true

@@ -219,3 +219,27 @@ func TestAlreadyFinishedNeedsNoPoll(t *testing.T) {
 		t.Fatal("not recorded as done")
 	}
 }
+
+// TestTypicalOnlyFromSnapshotsSeenCreating: the estimate of an elastic
+// snapshot comes from the cluster's snapshots followed from creating to
+// available; one first seen available, or failed, measures nothing.
+func TestTypicalOnlyFromSnapshotsSeenCreating(t *testing.T) {
+	t0 := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	tr := New(time.Second, nil)
+	if _, n := tr.Typical("c"); n != 0 {
+		t.Fatalf("%d measured with none followed", n)
+	}
+	el := func(id, status string) awsclient.Snapshot {
+		return awsclient.Snapshot{ID: id, ClusterID: "c", Status: status, ClusterType: awsclient.TypeElastic, ARN: "arn:" + id}
+	}
+	tr.Add(el("done-before", "ACTIVE"), t0) // never seen creating
+	seq, _, _ := tr.Add(el("a", "CREATING"), t0)
+	req, ok := tr.Begin("c", seq)
+	if !ok || !req.Elastic || req.ARN != "arn:a" {
+		t.Fatalf("request %+v %v: want GetClusterSnapshot by ARN", req, ok)
+	}
+	tr.Observe("c", req, []awsclient.Snapshot{el("a", "ACTIVE")}, nil, t0.Add(4*time.Minute))
+	if avg, n := tr.Typical("c"); n != 1 || avg != 4*time.Minute {
+		t.Fatalf("typical %v of %d, want 4m of 1", avg, n)
+	}
+}

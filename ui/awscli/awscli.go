@@ -28,6 +28,28 @@ func CreateSnapshot(in awsclient.CreateSnapshotInput, t awsclient.Target) Comman
 	return c.target(t)
 }
 
+// CreateElasticSnapshot is the `aws docdb-elastic create-cluster-snapshot`
+// equivalent of in, whose ClusterID is the elastic cluster's ARN, aimed at
+// t.
+func CreateElasticSnapshot(in awsclient.CreateSnapshotInput, t awsclient.Target) Command {
+	c := Command{"aws", "docdb-elastic", "create-cluster-snapshot",
+		"--cluster-arn", in.ClusterID,
+		"--snapshot-name", in.SnapshotID}
+	if len(in.Tags) > 0 {
+		c = append(c, "--tags", tagMapArg(in.Tags))
+	}
+	return c.target(t)
+}
+
+// DescribeElasticSnapshot is the command that shows an elastic snapshot's
+// status, for following one after docsnap has exited.
+func DescribeElasticSnapshot(snapshotARN string, t awsclient.Target) Command {
+	return Command{"aws", "docdb-elastic", "get-cluster-snapshot",
+		"--snapshot-arn", snapshotARN,
+		"--query", "snapshot.status",
+		"--output", "text"}.target(t)
+}
+
 // DescribeSnapshot is the command that shows a snapshot's status and
 // progress, for following one after docsnap has exited.
 func DescribeSnapshot(snapshotID string, t awsclient.Target) Command {
@@ -96,6 +118,37 @@ func tagArgs(tags []awsclient.Tag) []string {
 		}
 	}
 	return args
+}
+
+// tagMapArg is the elastic API's tags, a map: the CLI's shorthand
+// (k=v,k2=v2) when every key and value is made of characters it takes
+// literally, and a JSON object otherwise, in the order given.
+func tagMapArg(tags []awsclient.Tag) string {
+	short := true
+	for _, t := range tags {
+		short = short && shorthandSafe(t.Key) && shorthandSafe(t.Value)
+	}
+	parts := make([]string, len(tags))
+	for i, t := range tags {
+		if short {
+			parts[i] = t.Key + "=" + t.Value
+			continue
+		}
+		parts[i] = jsonString(t.Key) + ":" + jsonString(t.Value)
+	}
+	if short {
+		return strings.Join(parts, ",")
+	}
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
+// jsonString is s as a JSON string, with <, > and & left as they are.
+func jsonString(s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func shorthandSafe(s string) bool {

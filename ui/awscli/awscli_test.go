@@ -1,8 +1,10 @@
 package awscli
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -131,6 +133,88 @@ func TestTheAWSCLISendsWhatTheFormSends(t *testing.T) {
 			if k != tag.Key || val != tag.Value {
 				t.Errorf("%s\ntag %d arrived as %q=%q, want %q=%q", line, i+1, k, val, tag.Key, tag.Value)
 			}
+		}
+	}
+}
+
+func TestElasticCommandLine(t *testing.T) {
+	arn := "arn:aws:docdb-elastic:us-east-1:123456789012:cluster/3c1d2e4f-0a9b-4c8d-8e7f-6a5b4c3d2e1f"
+	in := awsclient.CreateSnapshotInput{ClusterID: arn, SnapshotID: "catalog-2024-05-01-1200",
+		Tags: []awsclient.Tag{{Key: "team", Value: "payments"}, {Key: "env", Value: "prod"}}}
+	c := CreateElasticSnapshot(in, awsclient.Target{Region: "us-east-1", Profile: "ops team"})
+	want := "aws docdb-elastic create-cluster-snapshot --cluster-arn " + arn +
+		" --snapshot-name catalog-2024-05-01-1200 --tags team=payments,env=prod --region us-east-1 --profile 'ops team'"
+	if c.String() != want {
+		t.Fatalf("got  %s\nwant %s", c, want)
+	}
+	in.Tags = []awsclient.Tag{{Key: "owner", Value: "Jo O'Brien, ops=1"}, {Key: "empty"}}
+	if got := CreateElasticSnapshot(in, awsclient.Target{}).String(); !strings.Contains(got, `--tags '{"owner":"Jo O'\''Brien, ops=1","empty":""}'`) {
+		t.Fatalf("json form: %s", got)
+	}
+	in.Tags = nil
+	if got := CreateElasticSnapshot(in, awsclient.Target{}).String(); strings.Contains(got, "--tags") {
+		t.Fatalf("no tags, yet: %s", got)
+	}
+}
+
+// TestTheAWSCLISendsWhatTheElasticFormSends runs the shown docdb-elastic
+// command with the real AWS CLI against a recorder: the ARN, the name and
+// every tag of the map arrive exactly.
+func TestTheAWSCLISendsWhatTheElasticFormSends(t *testing.T) {
+	if _, err := exec.LookPath("aws"); err != nil {
+		if os.Getenv("DOCSNAP_REQUIRE_INTEROP") != "" {
+			t.Fatal("the AWS CLI is required (DOCSNAP_REQUIRE_INTEROP is set) but not installed")
+		}
+		t.Skip("skipping: the AWS CLI (`aws`) is not installed")
+	}
+	type request struct {
+		path string
+		body struct {
+			ClusterArn   string            `json:"clusterArn"`
+			SnapshotName string            `json:"snapshotName"`
+			Tags         map[string]string `json:"tags"`
+		}
+	}
+	got := make(chan request, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req request
+		req.path = r.URL.Path
+		_ = json.NewDecoder(r.Body).Decode(&req.body)
+		select {
+		case got <- req:
+		default:
+		}
+		w.Header().Set("x-amzn-ErrorType", "ValidationException")
+		w.WriteHeader(400)
+		fmt.Fprint(w, `{"message":"recorded"}`)
+	}))
+	defer srv.Close()
+	arn := "arn:aws:docdb-elastic:us-east-1:123456789012:cluster/3c1d2e4f-0a9b-4c8d-8e7f-6a5b4c3d2e1f"
+	for _, tags := range [][]awsclient.Tag{
+		{{Key: "team", Value: "payments"}, {Key: "env", Value: "prod"}},
+		{{Key: "owner", Value: "Jo O'Brien, ops=1"}, {Key: "a=b", Value: " padded "}, {Key: "empty"}, {Key: "x", Value: `"quoted" [x] {y} 東京`}},
+	} {
+		in := awsclient.CreateSnapshotInput{ClusterID: arn, SnapshotID: "snap-1", Tags: tags}
+		line := CreateElasticSnapshot(in, awsclient.Target{Region: "us-east-1", Endpoint: srv.URL}).String()
+		cmd := exec.Command("sh", "-c", line)
+		cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test",
+			"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_MAX_ATTEMPTS=1")
+		out, _ := cmd.CombinedOutput()
+		var r request
+		select {
+		case r = <-got:
+		default:
+			t.Fatalf("the CLI sent nothing for %s:\n%s", line, out)
+		}
+		if r.path != "/cluster-snapshot" || r.body.ClusterArn != arn || r.body.SnapshotName != "snap-1" {
+			t.Fatalf("request %+v", r)
+		}
+		want := map[string]string{}
+		for _, tag := range tags {
+			want[tag.Key] = tag.Value
+		}
+		if !maps.Equal(r.body.Tags, want) {
+			t.Errorf("%s\ntags arrived as %q, want %q", line, r.body.Tags, want)
 		}
 	}
 }

@@ -445,7 +445,7 @@ func sentence(err error) string {
 // line per change, as --wait does for one snapshot in a log.
 func (c *command) progressLine(b *fleet.Batch, id string, now time.Time) {
 	r, _ := b.Row(id, now)
-	l := logLine(now, id, r.Snapshot.Status, r.Percent, r.Elapsed, r.ETA, r.HasETA)
+	l := logLine(now, id, r.Snapshot.Status, r.Percent, r.Snapshot.ClusterType == awsclient.TypeElastic, r.Elapsed, r.ETA, r.HasETA)
 	if r.Status == fleet.StatusFailed && r.Err != nil {
 		l += ": " + sentence(r.Err)
 	}

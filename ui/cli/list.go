@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/ui"
@@ -17,7 +18,7 @@ import (
 // documents for the help, in the order of the json tags of Cluster and
 // Snapshot.
 const (
-	clusterFields  = "clusterId, arn, status, engine, engineVersion, endpoint, readerEndpoint, port, instances, members [{instanceId, writer}], storageEncrypted, deletionProtection, multiAz, backupRetentionDays, backupWindow, created, region, globalClusterId, globalRole (primary, secondary or null)"
+	clusterFields  = "clusterId, arn, status, engine, engineVersion, endpoint, readerEndpoint, port, instances, members [{instanceId, writer}], storageEncrypted, deletionProtection, multiAz, backupRetentionDays, backupWindow, created, region, globalClusterId, globalRole (primary, secondary or null), type (instance or elastic), shards, shardCapacity (vCPUs a shard; null but for elastic clusters)"
 	snapshotFields = "snapshotId, clusterId, arn, status, type, percentProgress, created, clusterCreated, engineVersion, storageEncrypted"
 )
 
@@ -31,7 +32,8 @@ var listStatuses = exitStatuses(
 var clustersUsage = `Usage: docsnap clusters [flags]
 
 Lists the Amazon DocumentDB clusters of the account and region, one row
-each. Aurora and Neptune clusters, which share the API, are left out. With
+each: instance-based clusters, then elastic ones. Aurora and Neptune
+clusters, which share the API, are left out. With
 --output json: an array of objects with the fields
 ` + fieldList(clusterFields) + `
 (times in RFC 3339, UTC).
@@ -61,6 +63,16 @@ func runClusters(ctx context.Context, env *Env, args []string) int {
 	if err != nil {
 		return c.fail(ctx, err)
 	}
+	// Elastic clusters, described for their shards. Without them (a policy
+	// without the docdb-elastic actions) the others are still listed.
+	elastic, err := listElastic(ctx, conn.Client)
+	if err != nil {
+		if ctx.Err() != nil {
+			return c.fail(ctx, err)
+		}
+		fmt.Fprintf(env.Stderr, "%s: elastic clusters not listed: %s\n", c.fs.Name(), sanitize.String(sentence(err)))
+	}
+	clusters = append(clusters, elastic...)
 	if *out == "json" {
 		// One listing for the account; without it (a policy without
 		// rds:DescribeGlobalClusters) the clusters are still listed.
@@ -69,12 +81,8 @@ func runClusters(ctx context.Context, env *Env, args []string) int {
 			if ctx.Err() != nil {
 				return c.fail(ctx, err)
 			}
-			why := err.Error()
-			if e := (*awsclient.Error)(nil); errors.As(err, &e) {
-				why = e.Sentence()
-			}
 			fmt.Fprintf(env.Stderr, "%s: global clusters not known, globalClusterId and globalRole are null: %s\n",
-				c.fs.Name(), sanitize.String(why))
+				c.fs.Name(), sanitize.String(sentence(err)))
 		}
 		index := awsclient.Memberships(globals)
 		docs := make([]Cluster, len(clusters))
@@ -89,9 +97,25 @@ func runClusters(ctx context.Context, env *Env, args []string) int {
 	}
 	t := &table{heads: []string{"CLUSTER", "STATUS", "ENGINE", "INSTANCES", "ENCRYPTED", "CREATED (UTC)"},
 		right: []bool{false, false, false, true, false, false}, status: 1}
+	if len(elastic) > 0 { // a column to tell the kinds apart, and shards
+		t.heads = []string{"CLUSTER", "STATUS", "TYPE", "ENGINE", "INSTANCES/SHARDS", "ENCRYPTED", "CREATED (UTC)"}
+		t.right = []bool{false, false, false, false, true, false, false}
+	}
 	for _, cl := range clusters {
 		cl = sanitize.Cluster(cl)
-		t.add(cl.ID, cl.Status, cl.EngineVersion, strconv.Itoa(len(cl.Members)), yesNo(cl.StorageEncrypted), tableTime(cl.Created))
+		size, enc := strconv.Itoa(len(cl.Members)), yesNo(cl.StorageEncrypted)
+		row := []string{cl.ID, cl.Status, cl.EngineVersion, size, enc, tableTime(cl.Created)}
+		if len(elastic) > 0 {
+			kind := string(awsclient.TypeInstance)
+			if cl.Type == awsclient.TypeElastic {
+				kind, enc, size = string(awsclient.TypeElastic), yesNo(true), "?" // encrypted always, with a KMS key
+				if cl.Detailed {
+					size = strconv.Itoa(cl.ShardCount) + " x " + strconv.Itoa(cl.ShardCapacity) + " vCPU"
+				}
+			}
+			row = []string{cl.ID, cl.Status, kind, cl.EngineVersion, size, enc, tableTime(cl.Created)}
+		}
+		t.add(row...)
 	}
 	return c.written(t.write(env.Stdout, env.paintsFor(env.Stdout), env.IsTerminal(env.Stdout)))
 }
@@ -99,7 +123,8 @@ func runClusters(ctx context.Context, env *Env, args []string) int {
 var snapshotsUsage = `Usage: docsnap snapshots CLUSTER [flags]
 
 Lists a cluster's snapshots, manual and automated, newest first. CLUSTER is
-its identifier or its ARN (arn:aws:rds:REGION:ACCOUNT:cluster:ID). With
+its identifier or its ARN (arn:aws:rds:REGION:ACCOUNT:cluster:ID), or an
+elastic cluster's name or ARN (arn:aws:docdb-elastic:...). With
 --output json: an array of objects with the fields
 ` + fieldList(snapshotFields) + `
 (times in RFC 3339, UTC).
@@ -119,7 +144,8 @@ func runSnapshots(ctx context.Context, env *Env, args []string) int {
 	if done {
 		return code
 	}
-	if problems := awsclient.ValidateExistingCluster(pos[0]); len(problems) > 0 {
+	byARN := awsclient.ElasticARN(pos[0]) // an elastic cluster, by ARN
+	if problems := awsclient.ValidateExistingCluster(pos[0]); len(problems) > 0 && !byARN {
 		return c.invalid(problems)
 	}
 	conn, code, ok := c.connect(ctx)
@@ -128,16 +154,35 @@ func runSnapshots(ctx context.Context, env *Env, args []string) int {
 	}
 	defer conn.close()
 
-	snaps, err := awsclient.All(ctx, conn.Client.Snapshots(pos[0]))
-	if err != nil {
-		return c.fail(ctx, err)
-	}
-	if len(snaps) == 0 {
-		// AWS lists no snapshots for a cluster that does not exist: tell
-		// the two apart. Listing its instances describes the cluster first.
-		if _, err := conn.Client.Instances(pos[0]).Next(ctx); err != nil {
+	var snaps []awsclient.Snapshot
+	var err error
+	if !byARN {
+		snaps, err = awsclient.All(ctx, conn.Client.Snapshots(pos[0]))
+		if err != nil {
 			return c.fail(ctx, err)
 		}
+	}
+	if len(snaps) == 0 && !byARN {
+		// AWS lists no snapshots for a cluster that does not exist: tell
+		// the two apart. Listing its instances describes the cluster first.
+		_, err = conn.Client.Instances(pos[0]).Next(ctx)
+	}
+	if byARN || awsclient.KindOf(err) == awsclient.KindClusterNotFound {
+		// An elastic cluster, by ARN or by a name no instance-based
+		// cluster has (else the instance-based answer stands).
+		cl, e := elasticCluster(ctx, conn.Client, pos[0])
+		switch {
+		case e == nil:
+			snaps, err = awsclient.All(ctx, conn.Client.ElasticSnapshots(cl.ARN))
+			for i := range snaps {
+				snaps[i].ClusterID = cl.ID
+			}
+		case byARN:
+			err = e
+		}
+	}
+	if err != nil {
+		return c.fail(ctx, err)
 	}
 	slices.SortStableFunc(snaps, func(a, b awsclient.Snapshot) int {
 		return cmp.Or(b.Created.Compare(a.Created), cmp.Compare(a.ID, b.ID))
@@ -157,7 +202,11 @@ func runSnapshots(ctx context.Context, env *Env, args []string) int {
 		right: []bool{false, false, false, true, false}, status: 2}
 	for _, s := range snaps {
 		s = sanitize.Snapshot(s)
-		t.add(s.ID, s.Type, s.Status, ui.Percent(s.PercentProgress), tableTime(s.Created))
+		progress := ui.Percent(s.PercentProgress)
+		if s.ClusterType == awsclient.TypeElastic {
+			progress = "" // the elastic API tells none
+		}
+		t.add(s.ID, s.Type, s.Status, progress, tableTime(s.Created))
 	}
 	return c.written(t.write(env.Stdout, env.paintsFor(env.Stdout), env.IsTerminal(env.Stdout)))
 }
@@ -195,4 +244,31 @@ func (c Conn) close() {
 	if c.Close != nil {
 		c.Close()
 	}
+}
+
+// listElastic lists the elastic clusters, each described for its details
+// (ListClusters gives name, ARN and status only), concurrency at a time.
+func listElastic(ctx context.Context, client awsclient.Client) ([]awsclient.Cluster, error) {
+	listed, err := awsclient.All(ctx, client.ElasticClusters())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]awsclient.Cluster, len(listed))
+	errs := make([]error, len(listed))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 4)
+	for i, cl := range listed {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			out[i], errs[i] = client.ElasticCluster(ctx, cl.ARN)
+			if errs[i] != nil {
+				out[i] = cl // listed, without its shards
+			}
+			out[i].Type = awsclient.TypeElastic
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
 }

@@ -44,7 +44,7 @@ func TestClustersJSON(t *testing.T) {
 	// The documented field names, exactly, on every element.
 	wantKeys := []string{"arn", "backupRetentionDays", "backupWindow", "clusterId", "created", "deletionProtection",
 		"endpoint", "engine", "engineVersion", "globalClusterId", "globalRole", "instances", "members", "multiAz", "port",
-		"readerEndpoint", "region", "status", "storageEncrypted"}
+		"readerEndpoint", "region", "shardCapacity", "shards", "status", "storageEncrypted", "type"}
 	for i, keys := range keysOf(t, r.stdout) {
 		if !slices.Equal(keys, wantKeys) {
 			t.Fatalf("element %d has the keys %v, want %v", i, keys, wantKeys)
@@ -58,8 +58,9 @@ func TestClustersJSON(t *testing.T) {
 	for i, c := range got {
 		ids[i] = c.ClusterID
 	}
-	// DocumentDB only: the fleet's Aurora and Neptune clusters are left out.
-	if len(got) != 13 || slices.Contains(ids, "billing-aurora-pg") || slices.Contains(ids, "fraud-graph") {
+	// DocumentDB only: the fleet's Aurora and Neptune clusters are left out;
+	// its 3 elastic clusters come after the 13 instance-based ones.
+	if len(got) != 16 || slices.Contains(ids, "billing-aurora-pg") || slices.Contains(ids, "fraud-graph") {
 		t.Fatalf("clusters %v", ids)
 	}
 
@@ -113,8 +114,15 @@ func jsonEqual(a, b any) bool {
 	return string(ja) == string(jb)
 }
 
+// instanceFleet is the demo fleet without its elastic clusters.
+func instanceFleet() emulator.Fleet {
+	f := emulator.DemoFleet()
+	f.Elastic = nil
+	return f
+}
+
 func TestClustersTable(t *testing.T) {
-	e := newEndpoint(t, emulator.DemoFleet(), emulator.Options{})
+	e := newEndpoint(t, instanceFleet(), emulator.Options{})
 	r := e.run(runOpts{}, "clusters")
 	r.want(t, ExitOK)
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
@@ -421,7 +429,7 @@ func (deniedPages) Next(context.Context) ([]awsclient.GlobalCluster, error) {
 // Without rds:DescribeGlobalClusters the clusters are listed all the same,
 // their global fields null, and one line on stderr says why.
 func TestClustersJSONGlobalDenied(t *testing.T) {
-	e := newEndpoint(t, emulator.DemoFleet(), emulator.Options{})
+	e := newEndpoint(t, instanceFleet(), emulator.Options{})
 	r := e.run(runOpts{client: noGlobals{e.client}}, "clusters", "--output", "json")
 	r.want(t, ExitOK)
 	if r.stderr != "docsnap clusters: global clusters not known, globalClusterId and globalRole are null: Access denied: the credentials in use lack a permission.\n" {

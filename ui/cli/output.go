@@ -61,6 +61,11 @@ type Cluster struct {
 	// for a cluster in no global cluster, and when they are not known.
 	GlobalClusterID *string `json:"globalClusterId"`
 	GlobalRole      *string `json:"globalRole"`
+	// Type is "instance" or "elastic"; Shards and ShardCapacity (vCPUs a
+	// shard) are an elastic cluster's, null for the others.
+	Type          string `json:"type"`
+	Shards        *int   `json:"shards"`
+	ShardCapacity *int   `json:"shardCapacity"`
 }
 
 // Member is one instance of a cluster and its role.
@@ -127,7 +132,17 @@ func clusterJSON(c awsclient.Cluster, global map[string]awsclient.Membership) Cl
 		id, r := sanitize.String(g.Global.ID), g.Role()
 		globalID, role = &id, &r
 	}
+	kind := awsclient.TypeInstance
+	var shards, capacity *int
+	if c.Type == awsclient.TypeElastic {
+		kind = awsclient.TypeElastic
+	}
+	if kind == awsclient.TypeElastic && c.Detailed { // else not known
+		n, cpu := c.ShardCount, c.ShardCapacity
+		shards, capacity = &n, &cpu
+	}
 	return Cluster{
+		Type: string(kind), Shards: shards, ShardCapacity: capacity,
 		GlobalClusterID: globalID, GlobalRole: role,
 		ClusterID: c.ID, ARN: c.ARN, Status: c.Status, Engine: c.Engine, EngineVersion: c.EngineVersion,
 		Endpoint: c.Endpoint, ReaderEndpoint: c.ReaderEndpoint, Port: c.Port,

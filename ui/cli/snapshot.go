@@ -115,15 +115,23 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 	}
 
 	in := awsclient.CreateSnapshotInput{ClusterID: pos[0], Tags: tags}
+	byARN := awsclient.ElasticARN(pos[0]) // an elastic cluster, by ARN
 	_, problems := awsclient.ValidateClusterID(in.ClusterID)
+	if byARN {
+		problems = nil
+	}
 	if len(pos) > 1 {
 		in.SnapshotID = pos[1]
 		_, idProblems := awsclient.ValidateSnapshotID(in.SnapshotID)
 		problems = append(problems, idProblems...)
-	} else if len(problems) == 0 {
+	} else if len(problems) == 0 && !byARN {
 		in.SnapshotID = awsclient.SuggestSnapshotID(in.ClusterID, env.Now())
 	}
-	problems = append(problems, awsclient.ValidateTags(in.Tags)...)
+	if byARN {
+		problems = append(problems, awsclient.ValidateElasticTags(in.Tags)...)
+	} else {
+		problems = append(problems, awsclient.ValidateTags(in.Tags)...)
+	}
 	if len(awsclient.Blocking(problems)) > 0 {
 		return c.invalid(problems)
 	}
@@ -135,7 +143,40 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 		return code
 	}
 	defer conn.close()
-	snap, err := conn.Client.CreateSnapshot(ctx, in)
+	var snap awsclient.Snapshot
+	var err error
+	var cl awsclient.Cluster
+	elastic := false
+	if byARN {
+		if cl, err = elasticCluster(ctx, conn.Client, pos[0]); err != nil {
+			return c.fail(ctx, err)
+		}
+		elastic = true
+	} else {
+		snap, err = conn.Client.CreateSnapshot(ctx, in)
+		if awsclient.KindOf(err) == awsclient.KindClusterNotFound {
+			// No instance-based cluster of that name: an elastic one, maybe
+			// (else the instance-based answer stands).
+			var e error
+			cl, e = elasticCluster(ctx, conn.Client, pos[0])
+			elastic = e == nil
+		}
+	}
+	if elastic {
+		in.ClusterID = cl.ARN
+		if len(pos) < 2 {
+			in.SnapshotID = awsclient.SuggestSnapshotID(cl.ID, env.Now())
+		}
+		// Checked again by the elastic API's own rules, before sending.
+		problems := append(awsclient.ValidateElasticSnapshotName(in.SnapshotID), awsclient.ValidateElasticTags(in.Tags)...)
+		if len(awsclient.Blocking(problems)) > 0 {
+			return c.invalid(problems)
+		}
+		snap, err = conn.Client.CreateElasticSnapshot(ctx, in)
+		if err == nil {
+			snap.ClusterID, snap.ClusterARN, snap.ClusterType = cl.ID, cl.ARN, awsclient.TypeElastic
+		}
+	}
 	switch {
 	case err != nil && ctx.Err() != nil:
 		fmt.Fprintf(env.Stderr, "%s: interrupted before AWS answered: snapshot %s may have been created.\n",
@@ -166,7 +207,7 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 		snap, code = c.follow(ctx, conn, snap, *timeout)
 	} else {
 		fmt.Fprintf(env.Stderr, "Snapshot %s of cluster %s is %s.\n", id, sanitize.String(snap.ClusterID), sanitize.String(snap.Status))
-		c.howToFollow(conn, snap.ID, "Follow it with")
+		c.howToFollow(conn, snap.ID, elasticSnapARN(snap), "Follow it with")
 	}
 	if err := c.printSnapshot(*out, snap); err != nil {
 		return c.unwritten(conn, snap, err, code)
@@ -183,7 +224,7 @@ func (c *command) unwritten(conn Conn, snap awsclient.Snapshot, err error, code 
 	if code != ExitOK {
 		return code
 	}
-	c.howToFollow(conn, snap.ID, "Follow it with")
+	c.howToFollow(conn, snap.ID, elasticSnapARN(snap), "Follow it with")
 	return ExitUnwritten
 }
 
@@ -272,7 +313,11 @@ func (c *command) resume(conn Conn, in awsclient.CreateSnapshotInput) {
 		return
 	}
 	w := c.env.Stderr
-	fmt.Fprintf(w, "See whether it was, and follow it, with:\n  %s\n", c.docsnap(conn, "snapshot", "wait", in.SnapshotID))
+	see := c.docsnap(conn, "snapshot", "wait", in.SnapshotID)
+	if awsclient.ElasticARN(in.ClusterID) { // found by ARN only: its cluster's listing shows it
+		see = c.docsnap(conn, "snapshots", in.ClusterID)
+	}
+	fmt.Fprintf(w, "See whether it was, and follow it, with:\n  %s\n", see)
 	fmt.Fprintf(w, "If that finds no such snapshot, create it under the same identifier, never another (it cannot make a second one):\n  %s\n",
 		c.docsnap(conn, createArgs(in)...))
 }
@@ -291,13 +336,18 @@ func createArgs(in awsclient.CreateSnapshotInput) []string {
 }
 
 // howToFollow says on stderr, after lead, how to follow a snapshot that AWS
-// goes on creating: with docsnap, or with the AWS CLI. The demo endpoint
+// goes on creating: with docsnap, or with the AWS CLI (an elastic
+// snapshot, of ARN elasticARN, with the AWS CLI). The demo endpoint
 // stops with docsnap, and its snapshots with it.
-func (c *command) howToFollow(conn Conn, snapshotID, lead string) {
+func (c *command) howToFollow(conn Conn, snapshotID, elasticARN, lead string) {
 	if c.demoGone(conn) {
 		return
 	}
 	w := c.env.Stderr
+	if elasticARN != "" { // the elastic API finds a snapshot by ARN
+		fmt.Fprintf(w, "%s:\n  %s\n", lead, sanitize.String(awscli.DescribeElasticSnapshot(elasticARN, conn.Client.Target()).String()))
+		return
+	}
 	fmt.Fprintf(w, "%s:\n  %s\n  %s\n", lead, c.docsnap(conn, "snapshot", "wait", snapshotID),
 		sanitize.String(awscli.DescribeSnapshot(snapshotID, conn.Client.Target()).String()))
 }
@@ -309,4 +359,39 @@ func (c *command) demoGone(conn Conn) bool {
 		fmt.Fprintln(c.env.Stderr, "The demo endpoint stops with docsnap: nothing more will happen to it.")
 	}
 	return conn.Demo
+}
+
+// elasticCluster finds an elastic cluster by ARN, or by name among those
+// listed, and describes it; a name no elastic cluster has is
+// KindClusterNotFound.
+func elasticCluster(ctx context.Context, client awsclient.Client, nameOrARN string) (awsclient.Cluster, error) {
+	arn := nameOrARN
+	if !awsclient.ElasticARN(nameOrARN) {
+		arn = ""
+		p := client.ElasticClusters()
+		for arn == "" && p.More() {
+			page, err := p.Next(ctx)
+			if err != nil {
+				return awsclient.Cluster{}, err
+			}
+			for _, cl := range page {
+				if cl.ID == nameOrARN {
+					arn = cl.ARN
+				}
+			}
+		}
+		if arn == "" {
+			return awsclient.Cluster{}, &awsclient.Error{Kind: awsclient.KindClusterNotFound, Op: "find elastic cluster", Cluster: nameOrARN}
+		}
+	}
+	return client.ElasticCluster(ctx, arn)
+}
+
+// elasticSnapARN is an elastic snapshot's ARN, by which it is followed; ""
+// for another.
+func elasticSnapARN(s awsclient.Snapshot) string {
+	if s.ClusterType == awsclient.TypeElastic {
+		return s.ARN
+	}
+	return ""
 }

@@ -57,7 +57,14 @@ func (c *command) follow(ctx context.Context, conn Conn, first awsclient.Snapsho
 		if !ok {
 			break // nothing left in flight
 		}
-		got, err := conn.Client.Snapshot(ctx, req.Snapshot, req.Type)
+		var got awsclient.Snapshot
+		var err error
+		if req.Elastic {
+			got, err = conn.Client.ElasticSnapshot(ctx, req.ARN)
+			got.ID = req.Snapshot
+		} else {
+			got, err = conn.Client.Snapshot(ctx, req.Snapshot, req.Type)
+		}
 		if ctx.Err() != nil {
 			p.end()
 			return last, c.stopped(conn, s, "interrupted")
@@ -78,7 +85,7 @@ func (c *command) follow(ctx context.Context, conn Conn, first awsclient.Snapsho
 				p.end()
 				explain(env.Stderr, c.fs.Name(), o.Err)
 				fmt.Fprintf(env.Stderr, "Stopped waiting for snapshot %s.\n", sanitize.String(s.ID))
-				c.howToFollow(conn, s.ID, "AWS goes on creating it; follow it with")
+				c.howToFollow(conn, s.ID, elasticARN(s), "AWS goes on creating it; follow it with")
 				return last, exitStatus(o.Err)
 			}
 			if !said[kind] { // once: the tracker backs off, polling goes on
@@ -103,9 +110,13 @@ func (c *command) follow(ctx context.Context, conn Conn, first awsclient.Snapsho
 // while AWS goes on, and how to follow the snapshot.
 func (c *command) stopped(conn Conn, s *track.Snapshot, why string) int {
 	now := c.env.Now()
-	fmt.Fprintf(c.env.Stderr, "%s: %s after %s: stopped waiting for snapshot %s (%s, %s).\n",
-		c.fs.Name(), why, ui.Duration(s.Elapsed(now)), sanitize.String(s.ID), sanitize.String(s.Status), ui.Percent(s.Percent))
-	c.howToFollow(conn, s.ID, "AWS goes on creating it; follow it with")
+	progress := ", " + ui.Percent(s.Percent)
+	if s.Elastic {
+		progress = ""
+	}
+	fmt.Fprintf(c.env.Stderr, "%s: %s after %s: stopped waiting for snapshot %s (%s%s).\n",
+		c.fs.Name(), why, ui.Duration(s.Elapsed(now)), sanitize.String(s.ID), sanitize.String(s.Status), progress)
+	c.howToFollow(conn, s.ID, elasticARN(s), "AWS goes on creating it; follow it with")
 	if why == "timed out" {
 		return ExitTimedOut
 	}
@@ -128,9 +139,22 @@ func (c *command) finished(s *track.Snapshot, polls int) int {
 		fmt.Fprintf(w, "Snapshot %s is available (took %s).\n", id, took)
 		return ExitOK
 	}
+	if s.Elastic {
+		fmt.Fprintln(w, "Take a new snapshot; if it fails again, ask AWS Support (the elastic API keeps no events).")
+		return ExitFailed
+	}
 	fmt.Fprintf(w, "Look at the cluster's events (aws docdb describe-events --source-type db-cluster --source-identifier %s), then take a new snapshot.\n",
 		sanitize.String(s.ClusterID))
 	return ExitFailed
+}
+
+// elasticARN is an elastic snapshot's ARN, by which it is followed; ""
+// for another.
+func elasticARN(s *track.Snapshot) string {
+	if s.Elastic {
+		return s.ARN
+	}
+	return ""
 }
 
 // progressView shows a snapshot's progress while docsnap waits.
@@ -166,13 +190,17 @@ func (lines) end()                             {}
 func (l lines) note(msg string, now time.Time) { fmt.Fprintln(l.w, stamp(now), msg) }
 func (l lines) update(s *track.Snapshot, now time.Time) {
 	eta, ok := s.ETA(now)
-	fmt.Fprintln(l.w, logLine(now, s.ID, s.Status, s.Percent, s.Elapsed(now), eta, ok))
+	fmt.Fprintln(l.w, logLine(now, s.ID, s.Status, s.Percent, s.Elastic, s.Elapsed(now), eta, ok))
 }
 
-// logLine is the line of one change of a snapshot, for logs.
-func logLine(now time.Time, id, status string, percent int, elapsed, eta time.Duration, hasETA bool) string {
-	line := fmt.Sprintf("%s %s %s %s elapsed %s", stamp(now), sanitize.String(id), sanitize.String(status),
-		ui.Percent(percent), ui.Duration(elapsed))
+// logLine is the line of one change of a snapshot, for logs; an elastic
+// snapshot's has no percent: the elastic API tells none.
+func logLine(now time.Time, id, status string, percent int, elastic bool, elapsed, eta time.Duration, hasETA bool) string {
+	line := stamp(now) + " " + sanitize.String(id) + " " + sanitize.String(status)
+	if !elastic {
+		line += " " + ui.Percent(percent)
+	}
+	line += " elapsed " + ui.Duration(elapsed)
 	if hasETA {
 		line += " eta " + ui.Duration(eta)
 	}
@@ -245,7 +273,9 @@ func (b *bar) draw(s *track.Snapshot, now time.Time) {
 		head = ""
 	}
 	drawn := ""
-	if w := min((room-ui.Width(head))/3, maxBar); w >= minBar {
+	if s.Elastic { // no percent to draw: status, elapsed time
+		percent = " "
+	} else if w := min((room-ui.Width(head))/3, maxBar); w >= minBar {
 		b.model.SetWidth(w)
 		drawn = b.model.ViewAs(float64(s.Percent) / 100)
 		if !b.paints.on {

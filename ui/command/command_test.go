@@ -76,7 +76,7 @@ func TestScriptableCommandsWithTheDemo(t *testing.T) {
 	var clusters []struct {
 		ClusterID string `json:"clusterId"`
 	}
-	if err := json.Unmarshal([]byte(out), &clusters); code != 0 || err != nil || len(clusters) != 13 {
+	if err := json.Unmarshal([]byte(out), &clusters); code != 0 || err != nil || len(clusters) != 16 { // 13 instance-based, 3 elastic
 		t.Fatalf("clusters --demo: %d %v %d clusters\n%s", code, err, len(clusters), errOut)
 	}
 	code, out, _ = runCommand("snapshots", "payments-prod", "--demo")
