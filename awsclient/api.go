@@ -22,6 +22,22 @@ type Client interface {
 	Snapshot(ctx context.Context, snapshotID string, snapshotType ...string) (Snapshot, error)
 	// CreateSnapshot starts a cluster snapshot with tags.
 	CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snapshot, error)
+	// AllSnapshots lists every cluster snapshot of the region, manual and
+	// automated, with those other accounts shared with this one when
+	// includeShared (public ones never), a page at a time.
+	AllSnapshots(includeShared bool) Pages[Snapshot]
+	// CopySnapshot copies a snapshot into the client's region: called on
+	// the target region's client.
+	CopySnapshot(ctx context.Context, in CopySnapshotInput) (Snapshot, error)
+	// DeleteSnapshot deletes a manual snapshot; deleting a copy still being
+	// copied cancels the copy.
+	DeleteSnapshot(ctx context.Context, snapshotID string) (Snapshot, error)
+	// SnapshotShares lists the accounts a manual snapshot is shared with:
+	// 12-digit account ids, or ShareAll when it is public.
+	SnapshotShares(ctx context.Context, snapshotID string) ([]string, error)
+	// ShareSnapshot adds and removes accounts (or ShareAll) a manual
+	// snapshot is shared with, and returns the list as it now stands.
+	ShareSnapshot(ctx context.Context, snapshotID string, add, remove []string) ([]string, error)
 	// GlobalClusters lists the account's DocumentDB global clusters, with
 	// their members in every region, a page at a time. AWS answers the same
 	// in every region: one listing covers the account.

@@ -52,11 +52,12 @@ func instanceOf(i types.DBInstance) Instance {
 	}
 }
 
-func snapshotOf(s types.DBClusterSnapshot) Snapshot {
+func snapshotOf(s types.DBClusterSnapshot, region string) Snapshot {
 	return Snapshot{
 		ID:               aws.ToString(s.DBClusterSnapshotIdentifier),
 		ARN:              aws.ToString(s.DBClusterSnapshotArn),
 		ClusterID:        aws.ToString(s.DBClusterIdentifier),
+		Region:           region,
 		Status:           aws.ToString(s.Status),
 		Type:             aws.ToString(s.SnapshotType),
 		PercentProgress:  int(aws.ToInt32(s.PercentProgress)),
@@ -64,6 +65,9 @@ func snapshotOf(s types.DBClusterSnapshot) Snapshot {
 		ClusterCreated:   aws.ToTime(s.ClusterCreateTime),
 		EngineVersion:    aws.ToString(s.EngineVersion),
 		StorageEncrypted: aws.ToBool(s.StorageEncrypted),
+		KMSKeyID:         aws.ToString(s.KmsKeyId),
+		SourceARN:        aws.ToString(s.SourceDBClusterSnapshotArn),
+		Shared:           aws.ToString(s.SnapshotType) == SnapshotShared,
 	}
 }
 

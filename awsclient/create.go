@@ -50,25 +50,40 @@ func (c *SDK) CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snaps
 			Err: errors.New("the answer did not describe the snapshot")}
 	}
 	if err == nil {
-		return snapshotOf(*out.DBClusterSnapshot), nil
+		return snapshotOf(*out.DBClusterSnapshot, c.target.Region), nil
 	}
+	var e *Error
+	if errors.As(err, &e) {
+		e.Cluster = in.ClusterID
+	}
+	return c.claimLost(ctx, op, err, attempts, in.Resend, in.SnapshotID, func(s Snapshot) bool { return c.createdBy(s, in) })
+}
+
+// claimLost settles the failure err of a call that makes snapshot id (a
+// create, a copy), whose attempts were those recorded. A failure whose
+// answer was lost, or may have been, is marked OutcomeUnknown. An
+// already-exists answer after an attempt whose answer was lost, or to a
+// resend, is that lost attempt's success when the snapshot there is the
+// call's own (mine): the caller then gets it, not an error, and no second
+// snapshot is made.
+func (c *SDK) claimLost(ctx context.Context, op string, err error, attempts retry.AttemptResults, resend bool,
+	id string, mine func(Snapshot) bool) (Snapshot, error) {
 	var e *Error
 	if !errors.As(err, &e) {
 		return Snapshot{}, err
 	}
-	e.Cluster = in.ClusterID
 	lost := answerLost(attempts.Results)
 	if e.Kind != KindSnapshotExists {
 		e.OutcomeUnknown = lost || e.unanswered()
 		return Snapshot{}, err
 	}
-	if !lost && !in.Resend {
+	if !lost && !resend {
 		return Snapshot{}, err
 	}
-	s, derr := c.Snapshot(ctx, in.SnapshotID)
+	s, derr := c.Snapshot(ctx, id)
 	var de *Error
 	switch {
-	case derr == nil && c.createdBy(s, in):
+	case derr == nil && mine(s):
 		return s, nil
 	case errors.As(derr, &de) && de.Kind.Retryable():
 		// Whose snapshot it is cannot be told yet: neither a success nor
@@ -80,21 +95,27 @@ func (c *SDK) CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snaps
 }
 
 func createInput(in CreateSnapshotInput) *docdb.CreateDBClusterSnapshotInput {
-	tags := make([]types.Tag, len(in.Tags))
-	for i, t := range in.Tags {
+	return &docdb.CreateDBClusterSnapshotInput{
+		DBClusterIdentifier:         aws.String(in.ClusterID),
+		DBClusterSnapshotIdentifier: aws.String(in.SnapshotID),
+		Tags:                        sdkTags(in.Tags),
+	}
+}
+
+// sdkTags converts tags for a request: an empty value is sent absent, and
+// no tags no list at all.
+func sdkTags(in []Tag) []types.Tag {
+	if len(in) == 0 {
+		return nil
+	}
+	tags := make([]types.Tag, len(in))
+	for i, t := range in {
 		tags[i].Key = aws.String(t.Key)
 		if t.Value != "" {
 			tags[i].Value = aws.String(t.Value)
 		}
 	}
-	if len(tags) == 0 {
-		tags = nil
-	}
-	return &docdb.CreateDBClusterSnapshotInput{
-		DBClusterIdentifier:         aws.String(in.ClusterID),
-		DBClusterSnapshotIdentifier: aws.String(in.SnapshotID),
-		Tags:                        tags,
-	}
+	return tags
 }
 
 // recordAttempts copies the retry middleware's record of one call's attempts

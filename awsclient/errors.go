@@ -42,12 +42,14 @@ const (
 	KindReadOnly         // docsnap refused a write itself: read-only mode (see ReadOnly)
 	KindPaging           // docsnap stopped a listing the endpoint would never end (see PagingError)
 	KindInstanceNotFound // no such instance (DescribeDBInstances, ListTagsForResource)
+	KindKMSKey           // the KMS key cannot be used (KMSKeyNotAccessibleFault)
+	KindSharedQuota      // a snapshot is shared with as many accounts as AWS allows
 )
 
 var kindNames = [...]string{"Unknown", "SnapshotExists", "ClusterNotFound", "ClusterState",
 	"QuotaExceeded", "SnapshotState", "SnapshotNotFound", "InvalidParameter", "Throttled",
 	"AccessDenied", "NoCredentials", "ExpiredCredentials", "NoRegion", "Unreachable", "Timeout",
-	"ServerError", "Canceled", "Config", "ReadOnly", "Paging", "InstanceNotFound"}
+	"ServerError", "Canceled", "Config", "ReadOnly", "Paging", "InstanceNotFound", "KMSKey", "SharedQuota"}
 
 // String names the kind, for logs and test failures.
 func (k Kind) String() string {
@@ -118,6 +120,10 @@ func (e *Error) Sentence() string {
 		return "The snapshot was not found."
 	case KindInstanceNotFound:
 		return "The instance was not found."
+	case KindKMSKey:
+		return "The KMS key cannot be used: it does not exist in the target region, is disabled, or the credentials may not use it."
+	case KindSharedQuota:
+		return "The snapshot is already shared with as many accounts as AWS allows."
 	case KindInvalidParameter:
 		if e.Message != "" {
 			return "AWS refused a parameter: " + e.Message
@@ -157,7 +163,7 @@ func (e *Error) Sentence() string {
 		if e.Message != "" {
 			return e.Message
 		}
-		return "docsnap is read-only here: it does not create snapshots."
+		return "docsnap is read-only here: it does not create, copy, delete or share snapshots."
 	case KindPaging:
 		var p *PagingError
 		switch {
@@ -206,11 +212,15 @@ func (e *Error) HintRetrying(retry string) string {
 	case KindQuotaExceeded:
 		return "Delete old manual snapshots or ask AWS Support for a higher quota."
 	case KindSnapshotState:
-		return "Wait for the snapshot to settle, then try again."
+		return "Wait until the snapshot is available, then try again. An automated snapshot cannot be deleted or shared: copy it to keep it."
 	case KindSnapshotNotFound:
 		return "It may have been deleted; refresh to see the cluster's snapshots."
 	case KindInstanceNotFound:
 		return "It may have been deleted or replaced; refresh to see the cluster's instances."
+	case KindKMSKey:
+		return "Give a key id, key ARN or alias of the target region that the credentials may use (kms:DescribeKey, kms:CreateGrant)."
+	case KindSharedQuota:
+		return "Remove an account it is shared with first, or ask AWS Support for a higher quota."
 	case KindInvalidParameter:
 		return "Correct the value and submit again."
 	case KindThrottled:
@@ -394,6 +404,8 @@ var (
 		"SnapshotQuotaExceeded":               KindQuotaExceeded,
 		"InvalidDBClusterSnapshotStateFault":  KindSnapshotState,
 		"DBClusterSnapshotNotFoundFault":      KindSnapshotNotFound,
+		"KMSKeyNotAccessibleFault":            KindKMSKey,
+		"SharedSnapshotQuotaExceeded":         KindSharedQuota,
 		// ListTagsForResource's faults for instance snapshots and
 		// instances, and DescribeDBInstances'.
 		"DBSnapshotNotFound": KindSnapshotNotFound,
@@ -440,6 +452,8 @@ func rawKind(err error) Kind {
 		quota         *types.SnapshotQuotaExceededFault
 		snapshotState *types.InvalidDBClusterSnapshotStateFault
 		snapshotGone  *types.DBClusterSnapshotNotFoundFault
+		kmsKey        *types.KMSKeyNotAccessibleFault
+		sharedQuota   *types.SharedSnapshotQuotaExceededFault
 		params        *smithy.InvalidParamsError
 		cfg           *configError
 		region        *aws.MissingRegionError
@@ -463,6 +477,10 @@ func rawKind(err error) Kind {
 		return KindSnapshotState
 	case errors.As(err, &snapshotGone):
 		return KindSnapshotNotFound
+	case errors.As(err, &kmsKey):
+		return KindKMSKey
+	case errors.As(err, &sharedQuota):
+		return KindSharedQuota
 	case errors.As(err, &params):
 		return KindInvalidParameter
 	case errors.As(err, &cfg):

@@ -49,7 +49,9 @@ const (
 	FieldClusterID
 	FieldTagKey
 	FieldTagValue
-	FieldTags // the tag list as a whole (how many)
+	FieldTags      // the tag list as a whole (how many)
+	FieldAccountID // an account a snapshot is shared with
+	FieldKMSKey    // the KMS key of a copy
 )
 
 // Problem is one rule an input breaks.
@@ -100,6 +102,10 @@ func (p Problem) String() string {
 		return fmt.Sprintf("tag %d key: %s", p.Tag+1, p.Message)
 	case FieldTagValue:
 		return fmt.Sprintf("tag %d value: %s", p.Tag+1, p.Message)
+	case FieldAccountID:
+		return "account: " + p.Message
+	case FieldKMSKey:
+		return "KMS key: " + p.Message
 	default:
 		return "tags: " + p.Message
 	}
@@ -426,4 +432,142 @@ func lowerWord(s string) bool {
 		}
 	}
 	return true
+}
+
+// ValidateAccountID checks a value of a snapshot's restore attribute: a
+// 12-digit AWS account id ("Your AWS account ID is a 12-digit number":
+// AWS Account Management guide, View AWS account identifiers), or ShareAll,
+// which makes the snapshot public (the API model's
+// ModifyDBClusterSnapshotAttribute, ValuesToAdd).
+func ValidateAccountID(s string) []Problem {
+	if s == ShareAll {
+		return nil
+	}
+	bad := func(format string, a ...any) []Problem {
+		return []Problem{{Field: FieldAccountID, Message: fmt.Sprintf(format, a...)}}
+	}
+	n := utf8.RuneCountInString(s)
+	switch {
+	case n == 0:
+		return bad("is required: a 12-digit AWS account id, or %q for every account", ShareAll)
+	case strings.EqualFold(s, ShareAll):
+		return bad("write %q in lower case to share with every account", ShareAll)
+	}
+	pos := 0
+	for _, c := range s {
+		pos++
+		if !isASCIIDigit(c) {
+			return bad("character %d %s is not a digit: an account id is 12 digits", pos, showRune(c))
+		}
+	}
+	if n != 12 {
+		return bad("is %d digits long: an account id is 12 digits", n)
+	}
+	return nil
+}
+
+// Limits of the KMS key names the rules check (AWS KMS developer guide, Key
+// identifiers; the KMS API reference, CreateAlias: AliasName is 1 to 256
+// characters of letters, digits, '/', '_' and '-', starting "alias/").
+const (
+	maxAliasLen = 256
+	aliasPrefix = "alias/"
+)
+
+// ValidateKMSKey checks the KMS key a copy is encrypted with in region (its
+// target region): a key id (1234abcd-12ab-34cd-56ef-1234567890ab, or a
+// multi-Region key's mrk- and 32 hexadecimal digits), a key ARN
+// (arn:aws:kms:REGION:ACCOUNT:key/ID), an alias name (alias/NAME) or an
+// alias ARN (arn:aws:kms:REGION:ACCOUNT:alias/NAME), per the AWS KMS
+// developer guide, Key identifiers (KeyId). KMS keys belong to one region
+// ("KMS encryption keys are specific to the Amazon Web Services Region that
+// they are created in": the API model's CopyDBClusterSnapshot, KmsKeyId), so
+// an ARN of another region than region is a problem. An empty key is none:
+// whether one is needed is the caller's to say.
+func ValidateKMSKey(key, region string) []Problem {
+	if key == "" {
+		return nil
+	}
+	bad := func(format string, a ...any) []Problem {
+		return []Problem{{Field: FieldKMSKey, Message: fmt.Sprintf(format, a...)}}
+	}
+	name := key
+	if strings.HasPrefix(key, "arn:") {
+		parts := strings.SplitN(key, ":", 6)
+		if len(parts) < 6 {
+			return bad("is not a whole ARN: want arn:aws:kms:REGION:ACCOUNT:key/ID or …:alias/NAME")
+		}
+		partition, service, keyRegion, account := parts[1], parts[2], parts[3], parts[4]
+		switch {
+		case partition != "aws" && !(strings.HasPrefix(partition, "aws-") && lowerWord(partition)):
+			return bad("the ARN's partition %s is not AWS's: want aws, aws-cn, aws-us-gov...", quoteShort(partition))
+		case service != "kms":
+			return bad("the ARN's service %s is not kms", quoteShort(service))
+		case keyRegion == "" || !lowerWord(keyRegion):
+			return bad("the ARN's region %s is not a region name such as us-east-1", quoteShort(keyRegion))
+		case len(account) != 12 || strings.Trim(account, "0123456789") != "":
+			return bad("the ARN's account %s is not 12 digits", quoteShort(account))
+		case region != "" && keyRegion != region:
+			return bad("the key is in %s: a copy in %s needs a key of %s (KMS keys belong to one region)", keyRegion, region, region)
+		}
+		name = parts[5]
+		if id, ok := strings.CutPrefix(name, "key/"); ok {
+			if !keyID(id) {
+				return bad("the ARN's key id is not a key id such as 1234abcd-12ab-34cd-56ef-1234567890ab")
+			}
+			return nil
+		}
+		if !strings.HasPrefix(name, aliasPrefix) {
+			return bad("the ARN names neither a key/ID nor an alias/NAME")
+		}
+	}
+	alias, ok := strings.CutPrefix(name, aliasPrefix)
+	if !ok {
+		if keyID(key) {
+			return nil
+		}
+		return bad("is not a key id (1234abcd-12ab-34cd-56ef-1234567890ab), key ARN, alias/NAME or alias ARN")
+	}
+	if alias == "" {
+		return bad("names no alias: want alias/NAME")
+	}
+	if n := utf8.RuneCountInString(name); n > maxAliasLen {
+		return bad("the alias is %d characters long: the limit is %d", n, maxAliasLen)
+	}
+	pos := utf8.RuneCountInString(key) - utf8.RuneCountInString(alias)
+	for _, c := range alias {
+		pos++
+		if !isASCIILetter(c) && !isASCIIDigit(c) && !strings.ContainsRune("/_-", c) {
+			return bad("character %d %s is not allowed in an alias: use letters, digits, '/', '_' or '-'", pos, showRune(c))
+		}
+	}
+	return nil
+}
+
+// keyID reports whether s is a KMS key id: a UUID, or mrk- and 32
+// hexadecimal digits for a multi-Region key.
+func keyID(s string) bool {
+	if rest, ok := strings.CutPrefix(s, "mrk-"); ok {
+		return len(rest) == 32 && hexDigits(rest)
+	}
+	groups := strings.Split(s, "-")
+	if len(groups) != 5 {
+		return false
+	}
+	for i, g := range groups {
+		if len(g) != []int{8, 4, 4, 4, 12}[i] || !hexDigits(g) {
+			return false
+		}
+	}
+	return true
+}
+
+func hexDigits(s string) bool {
+	return strings.Trim(s, "0123456789abcdefABCDEF") == ""
+}
+
+// quoteShort quotes a part of what the user typed for a message, cut short
+// and with invisible characters escaped.
+func quoteShort(s string) string {
+	return fmt.Sprintf("%q", shorten(s, 32))
 }

@@ -271,7 +271,21 @@ func (c *SDK) GlobalClusters() Pages[GlobalCluster] {
 
 // Snapshots lists one cluster's snapshots, manual and automated.
 func (c *SDK) Snapshots(clusterID string) Pages[Snapshot] {
-	in := &docdb.DescribeDBClusterSnapshotsInput{DBClusterIdentifier: aws.String(clusterID)}
+	return c.snapshotPages(&docdb.DescribeDBClusterSnapshotsInput{DBClusterIdentifier: aws.String(clusterID)})
+}
+
+// AllSnapshots lists the region's snapshots, with those shared with this
+// account when includeShared. Public snapshots are never asked for: they
+// are anyone's, and would bury the account's own.
+func (c *SDK) AllSnapshots(includeShared bool) Pages[Snapshot] {
+	return c.snapshotPages(&docdb.DescribeDBClusterSnapshotsInput{
+		IncludeShared: aws.Bool(includeShared),
+		IncludePublic: aws.Bool(false),
+	})
+}
+
+// snapshotPages lists the snapshots in selects, through the page guard.
+func (c *SDK) snapshotPages(in *docdb.DescribeDBClusterSnapshotsInput) Pages[Snapshot] {
 	p := docdb.NewDescribeDBClusterSnapshotsPaginator(c.api, in, func(o *docdb.DescribeDBClusterSnapshotsPaginatorOptions) {
 		o.Limit = c.pageSize
 	})
@@ -280,7 +294,7 @@ func (c *SDK) Snapshots(clusterID string) Pages[Snapshot] {
 			return out.Marker, out.DBClusterSnapshots
 		},
 		func(s types.DBClusterSnapshot) string { return aws.ToString(s.DBClusterSnapshotIdentifier) },
-		func(s types.DBClusterSnapshot) (Snapshot, bool) { return snapshotOf(s), true })
+		func(s types.DBClusterSnapshot) (Snapshot, bool) { return snapshotOf(s, c.target.Region), true })
 }
 
 // Instances lists one cluster's instances. Its first page also describes the
@@ -355,7 +369,7 @@ func (c *SDK) Snapshot(ctx context.Context, snapshotID string, snapshotType ...s
 			// answers an empty list means the same.
 			return &types.DBClusterSnapshotNotFoundFault{Message: aws.String("DBClusterSnapshot " + snapshotID + " not found.")}
 		}
-		s = snapshotOf(out.DBClusterSnapshots[0])
+		s = snapshotOf(out.DBClusterSnapshots[0], c.target.Region)
 		return nil
 	})
 	return s, err

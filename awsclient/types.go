@@ -107,31 +107,44 @@ type Instance struct {
 	Writer           bool
 }
 
-// Snapshot is one cluster snapshot, manual or automated.
+// Snapshot is one cluster snapshot, manual, automated, or shared with this
+// account by another.
 type Snapshot struct {
-	ID               string
+	ID               string // a shared snapshot's is its ARN
 	ARN              string
 	ClusterID        string
+	Region           string // the region of the client that listed it
 	Status           string
-	Type             string // SnapshotManual or SnapshotAutomated
+	Type             string // SnapshotManual, SnapshotAutomated or SnapshotShared
 	PercentProgress  int
 	Created          time.Time
 	ClusterCreated   time.Time
 	EngineVersion    string
 	StorageEncrypted bool
+	KMSKeyID         string // the key of an encrypted snapshot (an ARN)
+	SourceARN        string // a copy's source snapshot
+	// Shared says the snapshot is owned by another account, which shared
+	// it with this one.
+	Shared bool
 }
 
 // Snapshot types as AWS names them.
 const (
 	SnapshotManual    = "manual"
 	SnapshotAutomated = "automated"
+	SnapshotShared    = "shared" // another account's, shared with this one
 )
 
 // Snapshot statuses with a meaning docsnap acts on.
 const (
 	StatusAvailable = "available"
 	StatusCreating  = "creating"
+	StatusCopying   = "copying"
 )
+
+// ShareAll is the restore attribute's value that makes a snapshot public:
+// any AWS account may restore it.
+const ShareAll = "all"
 
 // Tag is one key/value pair. An empty Value is an absent value, which AWS
 // allows.
@@ -150,6 +163,29 @@ type CreateSnapshotInput struct {
 	// already-exists answer is then taken as that send's snapshot when the
 	// lost-response rule says it is (see SDK.CreateSnapshot). It is not sent
 	// to AWS.
+	Resend bool
+}
+
+// CopySnapshotInput is everything CopyDBClusterSnapshot sends. The copy is
+// made by the client of the target region.
+type CopySnapshotInput struct {
+	// SourceID names the snapshot to copy: its identifier in the same
+	// region, its ARN across regions (or for another account's).
+	SourceID string
+	// SourceRegion is the source's region when it is not the target's
+	// (the SDK then sends a presigned URL AWS reads it with); "": the same
+	// region.
+	SourceRegion string
+	TargetID     string
+	// KMSKeyID is the target region's key to encrypt the copy with: needed
+	// for an encrypted snapshot copied to another region, refused for an
+	// unencrypted one. "": the source's key (same region only).
+	KMSKeyID string
+	CopyTags bool
+	Tags     []Tag
+	// Resend is CreateSnapshotInput.Resend for a copy: an already-exists
+	// answer is taken as the lost send's copy when its source is this
+	// input's. It is not sent to AWS.
 	Resend bool
 }
 

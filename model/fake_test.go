@@ -3,6 +3,8 @@ package model
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -33,6 +35,12 @@ type fakeClient struct {
 	createHold chan struct{} // when set, a create is recorded, then waits on it for its answer (on the wire)
 	creates    []awsclient.CreateSnapshotInput
 	describe   map[string]awsclient.Snapshot
+	copyErr    error
+	copies     []awsclient.CopySnapshotInput
+	deleteErr  error
+	deletes    []string
+	shareErr   error
+	shares     map[string][]string // by snapshot id
 	descErr    error
 	calls      map[string]int
 	now        func() time.Time
@@ -46,6 +54,7 @@ func newFake() *fakeClient {
 		snapshots: map[string][]awsclient.Snapshot{},
 		tags:      map[string][]awsclient.Tag{},
 		describe:  map[string]awsclient.Snapshot{},
+		shares:    map[string][]string{},
 		calls:     map[string]int{},
 		now:       func() time.Time { return t0 },
 	}
@@ -168,6 +177,113 @@ func (f *fakeClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSnap
 		ARN: "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:" + id, Created: f.now()}
 	f.describe[id] = s
 	return s, nil
+}
+
+// AllSnapshots lists every snapshot of every cluster, those of f.snapshots
+// first, then those created or copied; shared ones only when asked.
+func (f *fakeClient) AllSnapshots(includeShared bool) awsclient.Pages[awsclient.Snapshot] {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var items []awsclient.Snapshot
+	keep := func(s awsclient.Snapshot) {
+		if includeShared || !s.Shared {
+			items = append(items, s)
+		}
+	}
+	ids := make([]string, 0, len(f.snapshots))
+	for id := range f.snapshots {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		for _, s := range f.snapshots[id] {
+			keep(s)
+		}
+	}
+	made := slices.Sorted(maps.Keys(f.describe))
+	for _, id := range made {
+		keep(f.describe[id])
+	}
+	return &fakePages[awsclient.Snapshot]{f: f, op: "DescribeDBClusterSnapshots", items: items, size: f.pageSize}
+}
+
+// find is the snapshot of id, listed or made, and whether there is one.
+func (f *fakeClient) find(id string) (awsclient.Snapshot, bool) {
+	if s, ok := f.describe[id]; ok {
+		return s, true
+	}
+	for _, list := range f.snapshots {
+		for _, s := range list {
+			if s.ID == id || s.ARN == id {
+				return s, true
+			}
+		}
+	}
+	return awsclient.Snapshot{}, false
+}
+
+func (f *fakeClient) CopySnapshot(_ context.Context, in awsclient.CopySnapshotInput) (awsclient.Snapshot, error) {
+	f.count("CopyDBClusterSnapshot")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.copies = append(f.copies, in)
+	if f.copyErr != nil {
+		return awsclient.Snapshot{}, f.copyErr
+	}
+	src, _ := f.find(in.SourceID)
+	id := strings.ToLower(in.TargetID)
+	s := awsclient.Snapshot{ID: id, ClusterID: src.ClusterID, Region: f.target.Region, Status: awsclient.StatusCopying,
+		Type: awsclient.SnapshotManual, ARN: "arn:aws:rds:" + f.target.Region + ":123456789012:cluster-snapshot:" + id,
+		Created: src.Created, StorageEncrypted: src.StorageEncrypted, KMSKeyID: in.KMSKeyID, SourceARN: src.ARN}
+	f.describe[id] = s
+	return s, nil
+}
+
+func (f *fakeClient) DeleteSnapshot(_ context.Context, id string) (awsclient.Snapshot, error) {
+	f.count("DeleteDBClusterSnapshot")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.deletes = append(f.deletes, id)
+	if f.deleteErr != nil {
+		return awsclient.Snapshot{}, f.deleteErr
+	}
+	s, ok := f.find(id)
+	if !ok {
+		return s, &awsclient.Error{Kind: awsclient.KindSnapshotNotFound, Op: "delete snapshot", Code: "DBClusterSnapshotNotFoundFault"}
+	}
+	delete(f.describe, id)
+	for c, list := range f.snapshots {
+		f.snapshots[c] = slices.DeleteFunc(list, func(s awsclient.Snapshot) bool { return s.ID == id })
+	}
+	s.Status = "deleted"
+	return s, nil
+}
+
+func (f *fakeClient) SnapshotShares(_ context.Context, id string) ([]string, error) {
+	f.count("DescribeDBClusterSnapshotAttributes")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.shareErr != nil {
+		return nil, f.shareErr
+	}
+	return slices.Clone(f.shares[id]), nil
+}
+
+func (f *fakeClient) ShareSnapshot(_ context.Context, id string, add, remove []string) ([]string, error) {
+	f.count("ModifyDBClusterSnapshotAttribute")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.shareErr != nil {
+		return nil, f.shareErr
+	}
+	list := slices.DeleteFunc(slices.Clone(f.shares[id]), func(a string) bool { return slices.Contains(remove, a) })
+	for _, a := range add {
+		if !slices.Contains(list, a) {
+			list = append(list, a)
+		}
+	}
+	f.shares[id] = list
+	return slices.Clone(list), nil
 }
 
 func (f *fakeClient) Tags(_ context.Context, arn string) ([]awsclient.Tag, error) {
