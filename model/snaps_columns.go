@@ -23,13 +23,13 @@ type snapColumn struct {
 const snapCreatedColumn = 5
 
 // snapColumns are the snapshots table's columns, in the order shown. What
-// goes first when the terminal narrows: the shares, encrypted, the
+// goes first when the terminal narrows: encrypted, the shares, the
 // cluster, created, the type, the region; the identifier and the status
 // stay.
 var snapColumns = []snapColumn{
 	{Column: table.Column{Title: "SNAPSHOT", Width: idColumnWidth, Flex: true}, name: "identifier",
 		cmp: func(a, b *snapRow) int { return strings.Compare(a.s.ID, b.s.ID) }},
-	{Column: table.Column{Title: "CLUSTER", Width: 18, Drop: 4}, name: "cluster",
+	{Column: table.Column{Title: "CLUSTER", Width: 14, Drop: 4}, name: "cluster",
 		cell: func(_ snapsEnv, r *snapRow, w int) string { return ui.Fit(r.s.ClusterID, w) },
 		cmp:  func(a, b *snapRow) int { return strings.Compare(a.s.ClusterID, b.s.ClusterID) }},
 	{Column: table.Column{Title: "REGION", Width: 14, Drop: 1}, name: "region", multi: true,
@@ -44,7 +44,7 @@ var snapColumns = []snapColumn{
 			return ui.Fit(t, w)
 		},
 		cmp: func(a, b *snapRow) int { return strings.Compare(snapType(&a.s), snapType(&b.s)) }},
-	{Column: table.Column{Title: "STATUS", Width: 15}, name: "status",
+	{Column: table.Column{Title: "STATUS", Width: 13}, name: "status",
 		cell: func(env snapsEnv, r *snapRow, w int) string {
 			if !awsclient.SnapshotDone(r.s.Status) {
 				// In flight: the percent AWS reports, as the tracker shows it.
@@ -57,7 +57,7 @@ var snapColumns = []snapColumn{
 	{Column: table.Column{Title: "CREATED (UTC)", Width: 16, Drop: 3}, name: "created",
 		cell: func(_ snapsEnv, r *snapRow, w int) string { return createdCell(r.s.Created, w) },
 		cmp:  func(a, b *snapRow) int { return a.s.Created.Compare(b.s.Created) }},
-	{Column: table.Column{Title: "ENCRYPTED", Width: 9, Drop: 5}, name: "encrypted",
+	{Column: table.Column{Title: "ENCRYPTED", Width: 9, Drop: 6}, name: "encrypted",
 		cell: func(env snapsEnv, r *snapRow, w int) string {
 			if r.s.StorageEncrypted {
 				return ui.Fit("yes", w)
@@ -65,7 +65,7 @@ var snapColumns = []snapColumn{
 			return env.styles.Muted.Render(ui.Fit("no", w))
 		},
 		cmp: func(a, b *snapRow) int { return boolInt(a.s.StorageEncrypted) - boolInt(b.s.StorageEncrypted) }},
-	{Column: table.Column{Title: "SHARED", Width: 8, Drop: 6, Right: true}, name: "shared",
+	{Column: table.Column{Title: "SHARED", Width: 6, Drop: 5, Right: true}, name: "shared",
 		cell: sharesCell,
 		cmp:  func(a, b *snapRow) int { return shareOrder(a) - shareOrder(b) }},
 }

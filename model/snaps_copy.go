@@ -358,6 +358,9 @@ func (cp *snapsCopying) formView(env snapsEnv, b *strings.Builder, height int) *
 	}
 	fw := max(min(w-4, 64), 1)
 	field := func(in *textinput.Model, focus int) string {
+		if in.Value() == "" && cp.focus != focus {
+			return s.Muted.Render("none")
+		}
 		text, x := s.Field(in.Value(), in.Position(), fw)
 		if cp.focus == focus {
 			cur = tea.NewCursor(min(2+x, w-1), len(lines))

@@ -74,7 +74,6 @@ func deleteRefusal(targets []*snapRow) string {
 	return ""
 }
 
-
 // openDelete asks for the typed confirmation of deleting the marked rows,
 // or the row under the cursor; refused with the reason when one of them
 // may not be deleted.

@@ -31,7 +31,8 @@ type snapsSharing struct {
 	confirm  textinput.Model // ...typed here
 	seq      stamp.Seq       // numbers the reads and changes sent
 	sending  bool
-	err      error // the last change's failure
+	added    string // the account the change on the wire adds
+	err      error  // the last change's failure
 }
 
 // shareRequest asks for a change to a snapshot's share list (add and
@@ -104,9 +105,6 @@ func (sh *snapsSharing) paste(p tea.PasteMsg) {
 
 func (sh *snapsSharing) key(env snapsEnv, sv *snapsView, k tea.KeyPressMsg) snapsAction {
 	keys := env.keys
-	if sh.sending {
-		return snapsAction{} // one change at a time
-	}
 	if sh.public {
 		switch {
 		case key.Matches(k, keys.Back):
@@ -152,10 +150,16 @@ func (sh *snapsSharing) key(env snapsEnv, sv *snapsView, k tea.KeyPressMsg) snap
 // send asks for one change; read-only refuses it here, before the client
 // would.
 func (sh *snapsSharing) send(add, remove []string) snapsAction {
-	if sh.sc.readOnly != "" {
+	switch {
+	case sh.sending:
+		return snapsAction{} // one at a time: each answer is the list it left
+	case sh.sc.readOnly != "":
 		return snapsAction{status: sh.sc.readOnly}
 	}
-	sh.sending, sh.err = true, nil
+	sh.sending, sh.err, sh.added = true, nil, ""
+	if len(add) == 1 {
+		sh.added = add[0]
+	}
 	return snapsAction{change: &shareRequest{seq: sh.seq.Next(), sc: sh.sc, id: sh.id, add: add, remove: remove}}
 }
 
@@ -175,7 +179,9 @@ func (sh *snapsSharing) answered(sv *snapsView, msg sharedMsg) snapsAction {
 	}
 	sh.accounts, sh.known, sh.readErr = msg.accounts, true, nil
 	sh.cur = min(sh.cur, max(len(sh.accounts)-1, 0))
-	sh.input.SetValue("")
+	if sh.added != "" && sh.input.Value() == sh.added {
+		sh.input.SetValue("") // added: the field is free for the next
+	}
 	sv.setShares(sh.sc, sh.id, msg.accounts)
 	return snapsAction{}
 }

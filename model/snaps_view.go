@@ -14,7 +14,7 @@ import (
 // quotaSource names where the manual snapshot quota comes from when the
 // config file does not set it: AWS exposes no call that reads it for
 // DocumentDB, so the view counts against the documented default.
-const quotaSource = "AWS's documented default, Amazon DocumentDB Developer Guide, \"Quotas and limits\""
+const quotaSource = "the default quota, Amazon DocumentDB Developer Guide: Quotas and limits"
 
 // DefaultSnapshotQuota is the manual cluster snapshots a region may hold
 // unless the config file says otherwise (quotaSource).
@@ -64,7 +64,7 @@ func (sv *snapsView) quotaLine(env snapsEnv) string {
 	}
 	line := strings.Join(parts, " · ")
 	if env.quota == DefaultSnapshotQuota {
-		line += " (quota: " + quotaSource + ")"
+		line += " (" + quotaSource + ")"
 	} else {
 		line += " (quota: snapshot-quota in the config file)"
 	}
