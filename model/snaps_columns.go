@@ -23,13 +23,13 @@ type snapColumn struct {
 const snapCreatedColumn = 5
 
 // snapColumns are the snapshots table's columns, in the order shown. What
-// goes first when the terminal narrows: encrypted, the shares, the
-// cluster, created, the type, the region; the identifier and the status
-// stay.
+// goes first when the terminal narrows: encrypted, the cluster (which
+// most identifiers name), the shares, created, the type, the region; the
+// identifier and the status stay.
 var snapColumns = []snapColumn{
 	{Column: table.Column{Title: "SNAPSHOT", Width: idColumnWidth, Flex: true}, name: "identifier",
 		cmp: func(a, b *snapRow) int { return strings.Compare(a.s.ID, b.s.ID) }},
-	{Column: table.Column{Title: "CLUSTER", Width: 14, Drop: 4}, name: "cluster",
+	{Column: table.Column{Title: "CLUSTER", Width: 14, Drop: 5}, name: "cluster",
 		cell: func(_ snapsEnv, r *snapRow, w int) string { return ui.Fit(r.s.ClusterID, w) },
 		cmp:  func(a, b *snapRow) int { return strings.Compare(a.s.ClusterID, b.s.ClusterID) }},
 	{Column: table.Column{Title: "REGION", Width: 14, Drop: 1}, name: "region", multi: true,
@@ -65,7 +65,7 @@ var snapColumns = []snapColumn{
 			return env.styles.Muted.Render(ui.Fit("no", w))
 		},
 		cmp: func(a, b *snapRow) int { return boolInt(a.s.StorageEncrypted) - boolInt(b.s.StorageEncrypted) }},
-	{Column: table.Column{Title: "SHARED", Width: 6, Drop: 5, Right: true}, name: "shared",
+	{Column: table.Column{Title: "SHARED", Width: 6, Drop: 4, Right: true}, name: "shared",
 		cell: sharesCell,
 		cmp:  func(a, b *snapRow) int { return shareOrder(a) - shareOrder(b) }},
 }
