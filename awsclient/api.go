@@ -42,8 +42,25 @@ type Client interface {
 	// their members in every region, a page at a time. AWS answers the same
 	// in every region: one listing covers the account.
 	GlobalClusters() Pages[GlobalCluster]
-	// Tags lists the tags of a resource by ARN.
+	// Tags lists the tags of a resource by ARN, of either API: a
+	// docdb-elastic ARN is asked of docdb-elastic. Tags come sorted by key
+	// from there (the API gives a map).
 	Tags(ctx context.Context, arn string) ([]Tag, error)
+
+	// ElasticClusters lists the elastic clusters, a page at a time, with
+	// their name, ARN and status only (Detailed false).
+	ElasticClusters() Pages[Cluster]
+	// ElasticCluster describes one elastic cluster by ARN (Detailed true).
+	ElasticCluster(ctx context.Context, arn string) (Cluster, error)
+	// ElasticSnapshots lists one elastic cluster's snapshots, manual then
+	// automated, a page at a time, in no particular order.
+	ElasticSnapshots(clusterARN string) Pages[Snapshot]
+	// ElasticSnapshot describes one elastic snapshot by ARN.
+	ElasticSnapshot(ctx context.Context, arn string) (Snapshot, error)
+	// CreateElasticSnapshot starts a snapshot of an elastic cluster:
+	// in.ClusterID is the cluster's ARN, in.SnapshotID the snapshot's name.
+	// Resend works as for CreateSnapshot.
+	CreateElasticSnapshot(ctx context.Context, in CreateSnapshotInput) (Snapshot, error)
 }
 
 // Pages streams a listing page by page, so that a caller can show the first

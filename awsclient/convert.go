@@ -21,6 +21,8 @@ func clusterOf(c types.DBCluster, region string) Cluster {
 	return Cluster{
 		ID:                  aws.ToString(c.DBClusterIdentifier),
 		ARN:                 aws.ToString(c.DBClusterArn),
+		Type:                TypeInstance,
+		Detailed:            true,
 		Region:              region,
 		Status:              aws.ToString(c.Status),
 		Engine:              aws.ToString(c.Engine),
@@ -34,6 +36,7 @@ func clusterOf(c types.DBCluster, region string) Cluster {
 		MultiAZ:             aws.ToBool(c.MultiAZ),
 		BackupRetentionDays: int(aws.ToInt32(c.BackupRetentionPeriod)),
 		BackupWindow:        aws.ToString(c.PreferredBackupWindow),
+		MaintenanceWindow:   aws.ToString(c.PreferredMaintenanceWindow),
 		Created:             aws.ToTime(c.ClusterCreateTime),
 	}
 }
@@ -57,6 +60,7 @@ func snapshotOf(s types.DBClusterSnapshot, region string) Snapshot {
 		ID:               aws.ToString(s.DBClusterSnapshotIdentifier),
 		ARN:              aws.ToString(s.DBClusterSnapshotArn),
 		ClusterID:        aws.ToString(s.DBClusterIdentifier),
+		ClusterType:      TypeInstance,
 		Region:           region,
 		Status:           aws.ToString(s.Status),
 		Type:             aws.ToString(s.SnapshotType),

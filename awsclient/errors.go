@@ -6,12 +6,14 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
 	"github.com/aws/aws-sdk-go-v2/service/docdb/types"
+	etypes "github.com/aws/aws-sdk-go-v2/service/docdbelastic/types"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
@@ -261,11 +263,16 @@ func (e *Error) HintRetrying(retry string) string {
 // seven days so that it doesn't fall behind any required maintenance
 // updates": Stopping and starting an Amazon DocumentDB cluster,
 // https://docs.aws.amazon.com/documentdb/latest/developerguide/db-cluster-stop-start.html).
+// An elastic cluster is named by its ARN, and started with docdb-elastic.
 func ClusterStateHint(clusterID, status string) string {
 	if clusterID == "" {
 		clusterID = "CLUSTER"
 	}
 	start := "`aws docdb start-db-cluster --db-cluster-identifier " + clusterID + "`"
+	if ElasticARN(clusterID) {
+		start = "`aws docdb-elastic start-cluster --cluster-arn " + clusterID + "`"
+		status = strings.ToLower(status)
+	}
 	const byItself = "AWS starts a stopped cluster by itself only after seven days"
 	switch status {
 	case "stopped":
@@ -465,6 +472,11 @@ func rawKind(err error) Kind {
 	switch {
 	case errors.As(err, &paging), errors.Is(err, errPageTooLarge):
 		return KindPaging
+	}
+	if k := elasticKind(err); k != KindUnknown {
+		return k
+	}
+	switch {
 	case errors.As(err, &exists):
 		return KindSnapshotExists
 	case errors.As(err, &clusterGone):
@@ -495,6 +507,46 @@ func rawKind(err error) Kind {
 		return apiKind(err, api)
 	}
 	return transportKind(err)
+}
+
+// elasticKind classifies the faults of the docdb-elastic API, by type.
+// Its not-found and conflict faults name the kind of resource, when they
+// name one: a conflict over a cluster is its state (one not ACTIVE), any
+// other the snapshot name already taken, the only conflict a create of a
+// snapshot has.
+func elasticKind(err error) Kind {
+	var (
+		gone     *etypes.ResourceNotFoundException
+		conflict *etypes.ConflictException
+		quota    *etypes.ServiceQuotaExceededException
+		invalid  *etypes.ValidationException
+		throttle *etypes.ThrottlingException
+		denied   *etypes.AccessDeniedException
+		internal *etypes.InternalServerException
+	)
+	switch {
+	case errors.As(err, &gone):
+		if strings.Contains(strings.ToLower(aws.ToString(gone.ResourceType)), "snapshot") {
+			return KindSnapshotNotFound
+		}
+		return KindClusterNotFound
+	case errors.As(err, &conflict):
+		if strings.EqualFold(aws.ToString(conflict.ResourceType), "cluster") {
+			return KindClusterState
+		}
+		return KindSnapshotExists
+	case errors.As(err, &quota):
+		return KindQuotaExceeded
+	case errors.As(err, &invalid):
+		return KindInvalidParameter
+	case errors.As(err, &throttle):
+		return KindThrottled
+	case errors.As(err, &denied):
+		return KindAccessDenied
+	case errors.As(err, &internal):
+		return KindServerError
+	}
+	return KindUnknown
 }
 
 // credentialsKind classifies a failure of the credentials provider.

@@ -46,7 +46,7 @@ func (c *SDK) CopySnapshot(ctx context.Context, in CopySnapshotInput) (Snapshot,
 		attempts retry.AttemptResults
 	)
 	err := c.call(ctx, op, func(ctx context.Context) (err error) {
-		out, err = c.api.CopyDBClusterSnapshot(ctx, req, recordAttempts(&attempts))
+		out, err = c.api.CopyDBClusterSnapshot(ctx, req, docdbAttempts(&attempts))
 		return err
 	})
 	if err == nil && out.DBClusterSnapshot == nil {
@@ -56,7 +56,8 @@ func (c *SDK) CopySnapshot(ctx context.Context, in CopySnapshotInput) (Snapshot,
 	if err == nil {
 		return snapshotOf(*out.DBClusterSnapshot, c.target.Region), nil
 	}
-	return c.claimLost(ctx, op, err, attempts, in.Resend, in.TargetID, func(s Snapshot) bool {
+	find := func(ctx context.Context) (Snapshot, error) { return c.Snapshot(ctx, in.TargetID) }
+	return c.claimLost(ctx, op, err, attempts, in.Resend, find, func(s Snapshot) bool {
 		return s.Type == SnapshotManual && copiedFrom(s.SourceARN, in.SourceID)
 	})
 }

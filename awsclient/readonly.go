@@ -29,6 +29,10 @@ func (c readOnly) CreateSnapshot(context.Context, CreateSnapshotInput) (Snapshot
 	return Snapshot{}, c.refuse("create snapshot")
 }
 
+func (c readOnly) CreateElasticSnapshot(context.Context, CreateSnapshotInput) (Snapshot, error) {
+	return Snapshot{}, c.refuse("create snapshot")
+}
+
 func (c readOnly) CopySnapshot(context.Context, CopySnapshotInput) (Snapshot, error) {
 	return Snapshot{}, c.refuse("copy snapshot")
 }

@@ -145,6 +145,10 @@ type identifierRule struct {
 	// offset is how many characters come before the identifier in what the
 	// user typed (a prefix, an ARN's head), so that positions are theirs.
 	offset int
+	// shapeWarning, when set, makes the rules of the identifier's shape
+	// (which characters, where) warnings, ending in it: the length stays
+	// an error.
+	shapeWarning string
 }
 
 func (r identifierRule) problems(id string) []Problem {
@@ -164,29 +168,127 @@ func (r identifierRule) problems(id string) []Problem {
 	case n > r.max:
 		add("is %d characters long: the limit is %d", n, max(r.max, r.warnMax))
 	}
+	shape := add
+	if r.shapeWarning != "" {
+		shape = func(format string, a ...any) {
+			ps = append(ps, Problem{Field: r.field, Warning: true, Message: fmt.Sprintf(format, a...) + r.shapeWarning})
+		}
+	}
 	pos, prev := r.offset, rune(0)
 	var more moreProblems
 	for _, c := range id {
 		pos++
 		switch {
 		case pos == r.offset+1 && !isASCIILetter(c):
-			add("must start with a letter: character %d is %s", pos, showRune(c))
+			shape("must start with a letter: character %d is %s", pos, showRune(c))
 		case !isASCIILetter(c) && !isASCIIDigit(c) && c != '-':
 			if more.take() {
-				add("character %d %s is not allowed: use letters, digits or hyphens", pos, showRune(c))
+				shape("character %d %s is not allowed: use letters, digits or hyphens", pos, showRune(c))
 			}
 		case c == '-' && prev == '-':
 			if more.take() {
-				add("characters %d and %d are two hyphens in a row: use one", pos-1, pos)
+				shape("characters %d and %d are two hyphens in a row: use one", pos-1, pos)
 			}
 		}
 		prev = c
 	}
 	if more.left > 0 {
-		add("%s", more.sentence())
+		shape("%s", more.sentence())
 	}
 	if prev == '-' && n > 1 {
-		add("ends with a hyphen: remove the last character or add a letter or digit after it")
+		shape("ends with a hyphen: remove the last character or add a letter or digit after it")
+	}
+	return ps
+}
+
+// The rules of elastic clusters (the docdb-elastic API), from its API
+// reference and model: CreateClusterSnapshot and its TagMap (TagKey,
+// TagValue); CopyClusterSnapshot, for the shape of a snapshot name; the
+// tagging guide, for the count of tags.
+
+// ValidateElasticSnapshotName checks the name of a new elastic snapshot.
+// CreateClusterSnapshot's reference and model ask for 1 to 63 characters
+// and nothing more; CopyClusterSnapshot's reference gives the name of a new
+// snapshot the shape of a DocumentDB identifier (letters, digits, hyphens,
+// starting with a letter). The length is an error, the shape a warning.
+func ValidateElasticSnapshotName(name string) []Problem {
+	return identifierRule{field: FieldSnapshotID, max: MaxIdentifierLen,
+		shapeWarning: " (CopyClusterSnapshot's rule; CreateClusterSnapshot's documents only a length: AWS may refuse it)"}.problems(name)
+}
+
+// ValidateElasticTags checks the tags of a CreateClusterSnapshot request,
+// which sends them as a map: keys 1 to 128 characters of the model's
+// pattern ^(?!aws:)[a-zA-Z+-=._:/]+$, values up to 256 characters of any
+// kind, unique keys (a map holds one value a key: a second would be lost).
+// The model sets no count; the tagging guide's 50 a resource is a warning.
+func ValidateElasticTags(tags []Tag) []Problem {
+	var ps []Problem
+	if len(tags) > MaxTags {
+		ps = append(ps, Problem{Field: FieldTags, Warning: true,
+			Message: fmt.Sprintf("%d tags: AWS's tagging guide allows at most %d on a resource: AWS may refuse them", len(tags), MaxTags)})
+	}
+	first := make(map[string]int, len(tags))
+	for i, t := range tags {
+		for _, p := range elasticTagKeyProblems(t.Key) {
+			ps = append(ps, Problem{Field: FieldTagKey, Tag: i, Message: p.message, Warning: p.warning})
+		}
+		if j, seen := first[t.Key]; seen && t.Key != "" {
+			ps = append(ps, Problem{Field: FieldTagKey, Tag: i, Message: fmt.Sprintf("key %q is already used by tag %d: keys must be unique", t.Key, j+1)})
+		} else if !seen {
+			first[t.Key] = i
+		}
+		if n := utf8.RuneCountInString(t.Value); n > MaxTagValueLen {
+			ps = append(ps, Problem{Field: FieldTagValue, Tag: i, Message: fmt.Sprintf("is %d characters long: the limit is %d", n, MaxTagValueLen)})
+		}
+	}
+	return ps
+}
+
+// elasticTagKeyProblems checks an elastic tag key against the model's
+// pattern. Its class [a-zA-Z+-=._:/] holds the range '+' to '=', which lets
+// in digits and , ; < as well as the + - = it seems to list: digits are
+// taken as allowed, , ; < as warnings. Its (?!aws:) is case-sensitive; the
+// tagging guide reserves aws: in any case, so another case is a warning.
+func elasticTagKeyProblems(key string) []tagProblem {
+	n := utf8.RuneCountInString(key)
+	if n == 0 {
+		return []tagProblem{{"the key is required", false}}
+	}
+	var ps []tagProblem
+	add := func(warn bool, format string, a ...any) {
+		ps = append(ps, tagProblem{fmt.Sprintf(format, a...), warn})
+	}
+	if n > MaxTagKeyLen {
+		add(false, "is %d characters long: the limit is %d", n, MaxTagKeyLen)
+	}
+	if len(key) >= 4 {
+		switch p := key[:4]; {
+		case p == "aws:":
+			add(false, "must not start with %q: that prefix is reserved for AWS", p)
+		case strings.EqualFold(p, "aws:"):
+			add(true, "starts with %q, which AWS may take for its reserved prefix \"aws:\" and refuse", p)
+		}
+	}
+	pos := 0
+	var more, moreWarnings moreProblems
+	for _, r := range key {
+		pos++
+		switch {
+		case r == ',' || r == ';' || r == '<':
+			if moreWarnings.take() {
+				add(true, "character %d %s is allowed only by a range in the API model's pattern: AWS may refuse it", pos, showRune(r))
+			}
+		case !isASCIILetter(r) && !isASCIIDigit(r) && !strings.ContainsRune("+-=._:/", r):
+			if more.take() {
+				add(false, "character %d %s is not allowed: use ASCII letters, digits or + - = . _ : /", pos, showRune(r))
+			}
+		}
+	}
+	if more.left > 0 {
+		add(false, "%s", more.sentence())
+	}
+	if moreWarnings.left > 0 {
+		add(true, "%s", moreWarnings.sentence())
 	}
 	return ps
 }
@@ -350,14 +452,20 @@ func SuggestSnapshotID(clusterID string, t time.Time) string {
 // named by ARN too (DescribeDBClusters' db-cluster-id filter "accepts
 // cluster identifiers and cluster Amazon Resource Names").
 
+// backupPrefix begins the identifiers of the snapshots AWS Backup takes:
+// awsbackup:job-ID (AWS Backup's recovery points of a DocumentDB cluster are
+// cluster snapshots, arn:aws:rds:REGION:ACCOUNT:cluster-snapshot:awsbackup:job-ID).
+const backupPrefix = "awsbackup:"
+
 // automatedSuffixLen is the length of an automated snapshot identifier's
 // time: "-YYYY-MM-DD-HH-MM".
 const automatedSuffixLen = len("-2006-01-02-15-04")
 
 // ValidateExistingSnapshot checks how a snapshot that exists is named: a
 // manual identifier (up to MaxLongSnapshotIDLen characters, which some were
-// given), an automated one (rds: then a cluster identifier and its time), or
-// the ARN of either (arn:PARTITION:rds:REGION:ACCOUNT:cluster-snapshot:ID).
+// given), an automated one (rds: then a cluster identifier and its time), one
+// AWS Backup took (awsbackup: then its job), or the ARN of any of them
+// (arn:PARTITION:rds:REGION:ACCOUNT:cluster-snapshot:ID).
 func ValidateExistingSnapshot(name string) []Problem {
 	id, offset, ps := nameOrARN(FieldSnapshotID, name, "cluster-snapshot")
 	if len(ps) > 0 {
@@ -365,6 +473,9 @@ func ValidateExistingSnapshot(name string) []Problem {
 	}
 	if AutomatedID(id) {
 		return identifierRule{field: FieldSnapshotID, max: MaxIdentifierLen + automatedSuffixLen, offset: offset + 4}.problems(id[4:])
+	}
+	if n := len(backupPrefix); len(id) > n && strings.EqualFold(id[:n], backupPrefix) {
+		return identifierRule{field: FieldSnapshotID, max: MaxIdentifierLen, offset: offset + n}.problems(id[n:])
 	}
 	return identifierRule{field: FieldSnapshotID, max: MaxLongSnapshotIDLen, offset: offset}.problems(id)
 }

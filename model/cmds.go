@@ -175,7 +175,7 @@ type (
 )
 
 func (msg spinMsg) fresh(m *Model) bool  { return m.spinSeq.Fresh(msg.seq) }
-func (msg clockMsg) fresh(m *Model) bool { return m.clockSeq.Fresh(msg.seq) }
+func (msg clockMsg) fresh(m *Model) bool { return m.progress.clockSeq.Fresh(msg.seq) }
 
 func (m *Model) ctx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(m.cfg.Context, m.cfg.CallTimeout)

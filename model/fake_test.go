@@ -44,6 +44,11 @@ type fakeClient struct {
 	descErr    error
 	calls      map[string]int
 	now        func() time.Time
+	// Elastic clusters: the listing (Detailed false), each one's
+	// description by ARN, and the listing's failure.
+	elastic        []awsclient.Cluster
+	elasticErr     error
+	elasticDetails map[string]awsclient.Cluster
 }
 
 func newFake() *fakeClient {
@@ -56,7 +61,9 @@ func newFake() *fakeClient {
 		describe:  map[string]awsclient.Snapshot{},
 		shares:    map[string][]string{},
 		calls:     map[string]int{},
-		now:       func() time.Time { return t0 },
+
+		elasticDetails: map[string]awsclient.Cluster{},
+		now:            func() time.Time { return t0 },
 	}
 }
 
@@ -155,7 +162,22 @@ func (f *fakeClient) Snapshot(_ context.Context, id string, _ ...string) (awscli
 }
 
 func (f *fakeClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
-	f.count("CreateDBClusterSnapshot")
+	if err := f.create(ctx, "CreateDBClusterSnapshot", in); err != nil {
+		return awsclient.Snapshot{}, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := strings.ToLower(in.SnapshotID)
+	s := awsclient.Snapshot{ID: id, ClusterID: in.ClusterID, Status: "creating", Type: awsclient.SnapshotManual,
+		ARN: "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:" + id, Created: f.now()}
+	f.describe[id] = s
+	return s, nil
+}
+
+// create records a create of either kind, waits for createHold if set, and
+// returns createErr.
+func (f *fakeClient) create(ctx context.Context, op string, in awsclient.CreateSnapshotInput) error {
+	f.count(op)
 	f.mu.Lock()
 	f.creates = append(f.creates, in)
 	hold := f.createHold
@@ -164,19 +186,12 @@ func (f *fakeClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSnap
 		select {
 		case <-hold:
 		case <-ctx.Done():
-			return awsclient.Snapshot{}, ctx.Err()
+			return ctx.Err()
 		}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.createErr != nil {
-		return awsclient.Snapshot{}, f.createErr
-	}
-	id := strings.ToLower(in.SnapshotID)
-	s := awsclient.Snapshot{ID: id, ClusterID: in.ClusterID, Status: "creating", Type: awsclient.SnapshotManual,
-		ARN: "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:" + id, Created: f.now()}
-	f.describe[id] = s
-	return s, nil
+	return f.createErr
 }
 
 // AllSnapshots lists every snapshot of every cluster, those of f.snapshots
@@ -294,6 +309,61 @@ func (f *fakeClient) Tags(_ context.Context, arn string) ([]awsclient.Tag, error
 		return nil, f.tagsErr
 	}
 	return f.tags[arn], nil
+}
+
+func (f *fakeClient) ElasticClusters() awsclient.Pages[awsclient.Cluster] {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return &fakePages[awsclient.Cluster]{f: f, op: "ListClusters", items: append([]awsclient.Cluster(nil), f.elastic...),
+		size: f.pageSize, err: f.elasticErr}
+}
+
+func (f *fakeClient) ElasticCluster(_ context.Context, arn string) (awsclient.Cluster, error) {
+	f.count("GetCluster")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c, ok := f.elasticDetails[arn]
+	if !ok {
+		return c, &awsclient.Error{Kind: awsclient.KindClusterNotFound, Op: "describe elastic cluster", Code: "ResourceNotFoundException"}
+	}
+	return c, nil
+}
+
+// ElasticSnapshots lists the snapshots kept under the cluster's ARN in
+// snapshots, and those created since.
+func (f *fakeClient) ElasticSnapshots(arn string) awsclient.Pages[awsclient.Snapshot] {
+	p := f.Snapshots(arn).(*fakePages[awsclient.Snapshot])
+	p.op = "ListClusterSnapshots"
+	return p
+}
+
+// ElasticSnapshot describes a snapshot kept in describe by its ARN.
+func (f *fakeClient) ElasticSnapshot(_ context.Context, arn string) (awsclient.Snapshot, error) {
+	f.count("GetClusterSnapshot")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.descErr != nil {
+		return awsclient.Snapshot{}, f.descErr
+	}
+	for _, s := range f.describe {
+		if s.ARN == arn {
+			return s, nil
+		}
+	}
+	return awsclient.Snapshot{}, &awsclient.Error{Kind: awsclient.KindSnapshotNotFound, Op: "describe snapshot", Code: "ResourceNotFoundException"}
+}
+
+func (f *fakeClient) CreateElasticSnapshot(ctx context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
+	if err := f.create(ctx, "CreateClusterSnapshot", in); err != nil {
+		return awsclient.Snapshot{}, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s := awsclient.Snapshot{ID: in.SnapshotID, ClusterID: in.ClusterID, ClusterARN: in.ClusterID,
+		ClusterType: awsclient.TypeElastic, Status: awsclient.StatusElasticCreating, Type: awsclient.SnapshotManual,
+		ARN: "arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/" + in.SnapshotID, Created: f.now()}
+	f.describe[s.ARN] = s
+	return s, nil
 }
 
 // regionFake is a fake of another region and profile: clusters named

@@ -50,7 +50,7 @@ func idle(window time.Duration) func(*testing.B) {
 		// GeneratedFleet has clusters backing up: the listing ends by
 		// looking for their snapshots, which must have answered too.
 		pr.await("10,000 clusters listed, nothing in flight, nothing ticking", func(m *Model) bool {
-			return m.list.loaded && len(m.list.rows) == 10_000 && !m.busy() && !m.spinning && !m.ticking &&
+			return m.list.loaded && len(m.list.rows) == 10_000 && !m.busy() && !m.spinning && !m.progress.ticking &&
 				pr.discoveries.Load() == 1 && len(m.inFlight(false)) == 0
 		})
 		pr.settle()

@@ -104,7 +104,7 @@ func TestProgramQuitLeaksNothing(t *testing.T) {
 	busy := runOwned(t, New(Config{Client: populated(), Now: func() time.Time { return t0 }, Context: ctx}), 100, 24)
 	busy.await("listed", func(m *Model) bool { return len(m.list.rows) == 7 })
 	busy.press("s", "enter", "enter")
-	busy.await("tracking", func(m *Model) bool { return m.screen == screenProgress && m.ticking })
+	busy.await("tracking", func(m *Model) bool { return m.screen == screenProgress && m.progress.ticking })
 	busy.press("q", "y")
 	busy.wait()
 	cancel()

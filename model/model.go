@@ -146,8 +146,6 @@ type Model struct {
 	spinSeq    stamp.Seq
 	spinning   bool
 	frame      int
-	clockSeq   stamp.Seq
-	ticking    bool
 }
 
 // New builds a model from cfg, filling in the defaults.
@@ -244,7 +242,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.frame++
 		return nil
 	case clockMsg:
-		m.ticking = false
+		m.progress.ticking = false
 		return nil
 	case clustersPageMsg:
 		return m.list.page(m, msg)
@@ -390,17 +388,16 @@ func (m *Model) spin() tea.Cmd {
 	return m.cfg.After(spinInterval, spinMsg{seq: m.spinSeq.Next()})
 }
 
-// clock redraws the elapsed time once a second while the progress screen
-// shows a snapshot in flight; nothing otherwise.
+// clock schedules the progress screen's next redraw of the elapsed time,
+// when it is shown and wants one.
 func (m *Model) clock() tea.Cmd {
-	if m.ticking || m.screen != screenProgress {
+	if m.screen != screenProgress {
 		return nil
 	}
-	if s, ok := m.progress.snap(); !ok || s.Done() {
-		return nil
+	if seq, ok := m.progress.tick(); ok {
+		return m.cfg.After(time.Second, clockMsg{seq: seq})
 	}
-	m.ticking = true
-	return m.cfg.After(time.Second, clockMsg{seq: m.clockSeq.Next()})
+	return nil
 }
 
 const spinInterval = 100 * time.Millisecond

@@ -23,6 +23,8 @@ type progressScreen struct {
 	watching  snapKey      // the snapshot shown, once known
 	lookup    *watchLookup // --watch: finding the snapshot
 	lookupSeq stamp.Seq    // numbers the lookups
+	clockSeq  stamp.Seq    // numbers the redraws of the elapsed time
+	ticking   bool         // a redraw is scheduled
 }
 
 // progressEnv is what the progress screen reads of the root; the root
@@ -114,6 +116,20 @@ func (p *progressScreen) snap() (*track.Snapshot, bool) {
 		return nil, false
 	}
 	return p.watching.sc.tracker.Get(p.watching.id)
+}
+
+// tick numbers the next redraw of the elapsed time, once a second while
+// the snapshot shown is in flight, and reports whether one is due: none is
+// while one is scheduled, or when nothing moves.
+func (p *progressScreen) tick() (stamp.Seq, bool) {
+	if p.ticking {
+		return 0, false
+	}
+	if s, ok := p.snap(); !ok || s.Done() {
+		return 0, false
+	}
+	p.ticking = true
+	return p.clockSeq.Next(), true
 }
 
 // canCheck reports whether check now does something: poll the snapshot in

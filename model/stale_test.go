@@ -149,11 +149,11 @@ func TestStaleAnswersAreDropped(t *testing.T) {
 	}, {
 		name: "the clock",
 		answers: func(_ *testing.T, hs *harness) (stale, fresh []tea.Msg) {
-			hs.m.ticking = true
-			stale = []tea.Msg{clockMsg{seq: hs.m.clockSeq.Next()}}
-			return stale, []tea.Msg{clockMsg{seq: hs.m.clockSeq.Next()}}
+			hs.m.progress.ticking = true
+			stale = []tea.Msg{clockMsg{seq: hs.m.progress.clockSeq.Next()}}
+			return stale, []tea.Msg{clockMsg{seq: hs.m.progress.clockSeq.Next()}}
 		},
-		taken: func(m *Model) any { return m.ticking },
+		taken: func(m *Model) any { return m.progress.ticking },
 	}, {
 		name: "a poll",
 		answers: func(t *testing.T, hs *harness) (stale, fresh []tea.Msg) {

@@ -68,15 +68,30 @@ func newAuditClient(c awsclient.Client, log *slog.Logger, w who) *auditClient {
 
 func (c *auditClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
 	s, err := c.Client.CreateSnapshot(ctx, in)
+	c.created(in, s, err)
+	return s, err
+}
+
+func (c *auditClient) CreateElasticSnapshot(ctx context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
+	s, err := c.Client.CreateElasticSnapshot(ctx, in)
+	c.created(in, s, err)
+	return s, err
+}
+
+// created writes the audit line of a create of in, which answered s or err.
+func (c *auditClient) created(in awsclient.CreateSnapshotInput, s awsclient.Snapshot, err error) {
 	attrs := append(c.who.attrs(),
 		slog.String("cluster", in.ClusterID),
 		slog.String("snapshot", in.SnapshotID),
 		slog.Any("tags", tagMap(in.Tags)),
 	)
+	if in.Batch != "" {
+		// The creates of one fleet action, told apart from the others.
+		attrs = append(attrs, slog.String("batch", in.Batch))
+	}
 	if c.written("snapshot create", attrs, s, err) {
 		c.follow(s)
 	}
-	return s, err
 }
 
 func (c *auditClient) CopySnapshot(ctx context.Context, in awsclient.CopySnapshotInput) (awsclient.Snapshot, error) {
@@ -179,6 +194,18 @@ func (c *auditClient) Snapshot(ctx context.Context, id string, typ ...string) (a
 
 func (c *auditClient) Snapshots(clusterID string) awsclient.Pages[awsclient.Snapshot] {
 	return observedPages{Pages: c.Client.Snapshots(clusterID), c: c}
+}
+
+func (c *auditClient) ElasticSnapshot(ctx context.Context, arn string) (awsclient.Snapshot, error) {
+	s, err := c.Client.ElasticSnapshot(ctx, arn)
+	if err == nil {
+		c.observe(s)
+	}
+	return s, err
+}
+
+func (c *auditClient) ElasticSnapshots(clusterARN string) awsclient.Pages[awsclient.Snapshot] {
+	return observedPages{Pages: c.Client.ElasticSnapshots(clusterARN), c: c}
 }
 
 func (c *auditClient) AllSnapshots(includeShared bool) awsclient.Pages[awsclient.Snapshot] {
