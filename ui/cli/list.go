@@ -96,16 +96,19 @@ func runClusters(ctx context.Context, env *Env, args []string) int {
 	return c.written(t.write(env.Stdout, env.paintsFor(env.Stdout), env.IsTerminal(env.Stdout)))
 }
 
-var snapshotsUsage = `Usage: docsnap snapshots CLUSTER [flags]
+var snapshotsUsage = `Usage: docsnap snapshots [CLUSTER] [flags]
 
-Lists a cluster's snapshots, manual and automated, newest first. CLUSTER is
-its identifier or its ARN (arn:aws:rds:REGION:ACCOUNT:cluster:ID). With
+Lists a cluster's snapshots, manual and automated, newest first; without
+CLUSTER, every cluster snapshot of the region, those other accounts share
+with this one included. CLUSTER is its identifier or its ARN
+(arn:aws:rds:REGION:ACCOUNT:cluster:ID). --type keeps one kind. With
 --output json: an array of objects with the fields
 ` + fieldList(snapshotFields) + `
 (times in RFC 3339, UTC).
 
 Examples:
   docsnap snapshots payments-prod
+  docsnap snapshots --type manual
   docsnap snapshots payments-prod --output json | jq -r '.[] | select(.type == "manual") | .snapshotId'
 
 ` + listStatuses + `
@@ -115,12 +118,20 @@ Flags:
 func runSnapshots(ctx context.Context, env *Env, args []string) int {
 	c := newCommand(env, "docsnap snapshots", snapshotsUsage, false)
 	out := addOutputFlag(c)
-	pos, code, done := c.parse(args, "CLUSTER")
+	kind := c.fs.String("type", "", "keep only `kind`: manual, automated or shared")
+	pos, code, done := c.parse(args, "[CLUSTER]")
 	if done {
 		return code
 	}
-	if problems := awsclient.ValidateExistingCluster(pos[0]); len(problems) > 0 {
-		return c.invalid(problems)
+	switch *kind {
+	case "", awsclient.SnapshotManual, awsclient.SnapshotAutomated, awsclient.SnapshotShared:
+	default:
+		return c.bad("--type " + strconv.Quote(*kind) + ": want manual, automated or shared")
+	}
+	if len(pos) == 1 {
+		if problems := awsclient.ValidateExistingCluster(pos[0]); len(problems) > 0 {
+			return c.invalid(problems)
+		}
 	}
 	conn, code, ok := c.connect(ctx)
 	if !ok {
@@ -128,11 +139,18 @@ func runSnapshots(ctx context.Context, env *Env, args []string) int {
 	}
 	defer conn.close()
 
-	snaps, err := awsclient.All(ctx, conn.Client.Snapshots(pos[0]))
+	pages := conn.Client.AllSnapshots(true)
+	if len(pos) == 1 {
+		pages = conn.Client.Snapshots(pos[0])
+	}
+	snaps, err := awsclient.All(ctx, pages)
 	if err != nil {
 		return c.fail(ctx, err)
 	}
-	if len(snaps) == 0 {
+	if *kind != "" {
+		snaps = slices.DeleteFunc(snaps, func(s awsclient.Snapshot) bool { return snapshotKind(s) != *kind })
+	}
+	if len(snaps) == 0 && len(pos) == 1 && *kind == "" {
 		// AWS lists no snapshots for a cluster that does not exist: tell
 		// the two apart. Listing its instances describes the cluster first.
 		if _, err := conn.Client.Instances(pos[0]).Next(ctx); err != nil {
@@ -150,16 +168,38 @@ func runSnapshots(ctx context.Context, env *Env, args []string) int {
 		return c.written(writeJSON(env.Stdout, docs))
 	}
 	if len(snaps) == 0 {
-		fmt.Fprintf(env.Stderr, "Cluster %s has no snapshots.\n", sanitize.String(pos[0]))
+		if len(pos) == 1 {
+			fmt.Fprintf(env.Stderr, "Cluster %s has no snapshots.\n", sanitize.String(pos[0]))
+		} else {
+			fmt.Fprintf(env.Stderr, "No cluster snapshot in %s.\n", sanitize.String(conn.Client.Target().Region))
+		}
 		return ExitOK
 	}
-	t := &table{heads: []string{"SNAPSHOT", "TYPE", "STATUS", "PROGRESS", "CREATED (UTC)"},
-		right: []bool{false, false, false, true, false}, status: 2}
+	heads := []string{"SNAPSHOT", "TYPE", "STATUS", "PROGRESS", "CREATED (UTC)"}
+	right := []bool{false, false, false, true, false}
+	if len(pos) == 0 { // the whole region: say whose each is
+		heads = slices.Insert(heads, 1, "CLUSTER")
+		right = slices.Insert(right, 1, false)
+	}
+	t := &table{heads: heads, right: right, status: len(heads) - 3}
 	for _, s := range snaps {
+		kind := snapshotKind(s)
 		s = sanitize.Snapshot(s)
-		t.add(s.ID, s.Type, s.Status, ui.Percent(s.PercentProgress), tableTime(s.Created))
+		if len(pos) == 0 {
+			t.add(s.ID, s.ClusterID, kind, s.Status, ui.Percent(s.PercentProgress), tableTime(s.Created))
+		} else {
+			t.add(s.ID, kind, s.Status, ui.Percent(s.PercentProgress), tableTime(s.Created))
+		}
 	}
 	return c.written(t.write(env.Stdout, env.paintsFor(env.Stdout), env.IsTerminal(env.Stdout)))
+}
+
+// snapshotKind is a snapshot's type as --type names it.
+func snapshotKind(s awsclient.Snapshot) string {
+	if s.Shared {
+		return awsclient.SnapshotShared
+	}
+	return s.Type
 }
 
 // written is the exit status after writing the output: a failed write (a
