@@ -125,7 +125,9 @@ func shots() []shot {
 			want: []string{"manual snapshots", "SNAPSHOT", "SHARED", "automated"},
 			take: scripted(ui.ThemeDark, func(d *driver) error {
 				d.keys("S")
-				return d.until("listed", time.Minute, func() bool { return strings.Contains(d.text(), " snapshots\n") && !strings.Contains(d.text(), "loading") })
+				return d.until("listed", time.Minute, func() bool {
+					return strings.Contains(d.text(), " snapshots\n") && !strings.Contains(d.text(), "loading")
+				})
 			}),
 		},
 		{
