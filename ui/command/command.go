@@ -320,6 +320,7 @@ func (ap *appFlags) load(fs *flag.FlagSet, af *awsFlags, stderr io.Writer) (mode
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	mc := ap.readOnlyRules(file)
 	mc.Theme, mc.Keys, mc.ProtectTag, mc.PollInterval = file.Theme, file.Keys, file.ProtectTag, af.poll
+	mc.SnapshotQuota = file.SnapshotQuota
 	mc.Protect = append(slices.Clone(file.Protect), ap.protect...)
 	if !set["poll-interval"] && file.PollInterval > 0 {
 		mc.PollInterval = file.PollInterval
