@@ -141,7 +141,7 @@ func (k KeyMap) ListHelp(canSnapshot, rows, canSwitch bool) Help {
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{open, snap, k.Filter, k.Refresh},
 			{copyID, copyARN, k.Sort, k.SortReverse},
-			{profile, region, k.Command},
+			{k.Snapshots, profile, region, k.Command},
 			{k.Help, k.Quit},
 		},
 	}
