@@ -97,7 +97,8 @@ type snapsView struct {
 	filtering bool
 
 	regions []snapsRegion
-	seq     stamp.Seq // numbers the listings: only the last one's pages are taken
+	manuals map[*scope]int // the manual snapshots of each region, for the quota line (counted as rows arrive, not each frame)
+	seq     stamp.Seq      // numbers the listings: only the last one's pages are taken
 	loading bool
 
 	sortCol  int // a column of snapColumns, or noSort
@@ -212,6 +213,7 @@ func (sv *snapsView) start(scopes []*scope) snapsAction {
 	sv.filter.Refresh(&sv.index)
 	sv.order.Unsort()
 	sv.regions = make([]snapsRegion, len(scopes))
+	sv.manuals = map[*scope]int{}
 	sv.sharesBusy = false
 	a := snapsAction{move: true, to: screenSnapshots}
 	for i, sc := range scopes {
@@ -275,6 +277,9 @@ func (sv *snapsView) add(env snapsEnv, region int, items []awsclient.Snapshot) {
 		sv.index.Add(filter.Record{ID: c.ID, Status: c.Status, Engine: c.EngineVersion, Region: c.Region,
 			Type: snapType(c), Cluster: c.ClusterID, Created: c.Created})
 		sv.idWidth = max(sv.idWidth, ui.Width(c.ID))
+		if sv.rows[len(sv.rows)-1].manual() {
+			sv.manuals[r.sc]++
+		}
 	}
 	sv.index.SetNow(env.now())
 	sv.filter.Update(&sv.index)
@@ -599,15 +604,7 @@ func (sv *snapsView) setShares(sc *scope, id string, accounts []string) {
 
 // manualCount is the manual snapshots of this account in sc, for the
 // quota line.
-func (sv *snapsView) manualCount(sc *scope) int {
-	n := 0
-	for i := range sv.rows {
-		if sv.rows[i].sc == sc && sv.rows[i].manual() {
-			n++
-		}
-	}
-	return n
-}
+func (sv *snapsView) manualCount(sc *scope) int { return sv.manuals[sc] }
 
 // busy reports whether the view waits for AWS.
 func (sv *snapsView) busy() bool {
