@@ -263,3 +263,18 @@ func TestSnapshotsCopyAcrossRegions(t *testing.T) {
 		t.Fatalf("the copy is not tracked: %q", m.trackedLine())
 	}
 }
+
+// The quota line counts the region's manual snapshots (not automated, not
+// shared) against the quota the config file sets, and marks survive a
+// refresh.
+func TestSnapshotsQuotaLineAndMarksKept(t *testing.T) {
+	a := openSnapsView(t, snapsFleet(), 120, 20, func(c *Config) { c.SnapshotQuota = 4 })
+	a.cursorOn("before-migration")
+	a.press("space", "r")
+	a.await("listed again", func(m *Model) bool { return !m.snaps.loading && len(m.snaps.rows) == 7 })
+	m := a.final()
+	v := view(t, m)
+	if !strings.Contains(v, "1 snapshot marked · 4 of 4 manual snapshots (snapshot-quota in the config file)") {
+		t.Fatalf("quota line:\n%s", v)
+	}
+}

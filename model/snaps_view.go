@@ -66,7 +66,7 @@ func (sv *snapsView) quotaLine(env snapsEnv) string {
 	if env.quota == DefaultSnapshotQuota {
 		line += " (" + quotaSource + ")"
 	} else {
-		line += " (quota: snapshot-quota in the config file)"
+		line += " (snapshot-quota in the config file)"
 	}
 	if n := sv.marks.Len(); n > 0 {
 		line = count(n, "snapshot") + " marked · " + line
