@@ -121,11 +121,9 @@ type snapsEnv struct {
 	width   int
 	now     func() time.Time
 	spinner string
-	multi   bool   // several regions are listed
-	quota   int    // the manual snapshots a region may hold
-	demo    bool   // the client is the demo endpoint
-	canCopy bool   // another region's client can be had (Config.Connect)
-	home    string // the region of the first active scope
+	multi   bool // several regions are listed
+	quota   int  // the manual snapshots a region may hold
+	canCopy bool // another region's client can be had (Config.Connect)
 }
 
 // snapsAction is what the view asks the root to do; the zero value asks
@@ -418,11 +416,11 @@ func (sv *snapsView) Update(env snapsEnv, msg tea.Msg) snapsAction {
 	case sharesMsg:
 		return sv.sharesArrived(msg)
 	case deletedMsg:
-		return sv.deleted(env, msg)
+		return sv.deleted(msg)
 	case sharedMsg:
 		return sv.share.answered(sv, msg)
 	case copyConnectedMsg:
-		return sv.cp.connected(env, msg)
+		return sv.cp.connected(msg)
 	case copiedMsg:
 		return sv.cp.copied(msg)
 	case tea.PasteMsg:
@@ -613,7 +611,7 @@ func (sv *snapsView) busy() bool {
 
 // fit lays the list out in a body of height lines.
 func (sv *snapsView) fit(env snapsEnv, height int) {
-	sv.cur.SetHeight(max(height-sv.chrome(env), 1))
+	sv.cur.SetHeight(max(height-sv.chrome(), 1))
 }
 
 // snapsColumns are the table's columns as shown, the sort column's title
@@ -688,8 +686,7 @@ func (sv *snapsView) help(keys *ui.KeyMap, canWrite bool) ui.Help {
 
 func (m *Model) snapsEnv() snapsEnv {
 	return snapsEnv{keys: &m.keys, styles: m.styles, width: m.width, now: m.cfg.Now, spinner: m.spinner(),
-		multi: m.multi(), quota: m.cfg.SnapshotQuota, demo: m.cfg.Demo, canCopy: m.cfg.Connect != nil,
-		home: m.Target().Region}
+		multi: m.multi(), quota: m.cfg.SnapshotQuota, canCopy: m.cfg.Connect != nil}
 }
 
 // openSnaps shows the snapshots view of the active regions.

@@ -286,7 +286,7 @@ func (cp *snapsCopying) request(seq stamp.Seq, sc *scope) *snapCopyRequest {
 }
 
 // connected takes the target region's client and sends the copy to it.
-func (cp *snapsCopying) connected(env snapsEnv, msg copyConnectedMsg) snapsAction {
+func (cp *snapsCopying) connected(msg copyConnectedMsg) snapsAction {
 	if !cp.seq.Fresh(msg.seq) || !cp.sending {
 		return snapsAction{}
 	}

@@ -136,7 +136,7 @@ func (sv *snapsView) deleteKey(env snapsEnv, k tea.KeyPressMsg) snapsAction {
 
 // deleted takes one delete's answer; once all are in, the list again,
 // with what happened.
-func (sv *snapsView) deleted(env snapsEnv, msg deletedMsg) snapsAction {
+func (sv *snapsView) deleted(msg deletedMsg) snapsAction {
 	d := &sv.del
 	if !d.seq.Fresh(msg.seq) || d.sending == 0 {
 		return snapsAction{}

@@ -25,7 +25,7 @@ const maxSnapsFailureLines = 3
 
 // chrome is the lines of the list that are not rows: the quota line, the
 // failed regions, the column titles, and the filter line.
-func (sv *snapsView) chrome(env snapsEnv) int {
+func (sv *snapsView) chrome() int {
 	n := 2 + min(len(sv.failed()), maxSnapsFailureLines)
 	if sv.filtering || sv.filter.Text() != "" {
 		n++
