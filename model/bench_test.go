@@ -108,3 +108,55 @@ func BenchmarkFilterKeystrokeFields(b *testing.B) {
 	hs.typeText("status:available orders-0")
 	keystrokes(b, hs, keyMsg("7"), keyMsg("backspace"))
 }
+
+// snapsModel is a model on the snapshots view of n snapshots (a third of
+// them automated, some in flight), listed a page of 100 at a time as AWS
+// does, at w×h.
+func snapsModel(b *testing.B, n, w, h int) *harness {
+	b.Helper()
+	f := newFake()
+	statuses := []string{"available", "available", "available", "available", "copying", "creating"}
+	for i := range n {
+		cluster := fmt.Sprintf("team-%02d-orders-%04d", i%97, i%500)
+		s := awsclient.Snapshot{ID: fmt.Sprintf("%s-snap-%06d", cluster, i), ClusterID: cluster, Type: awsclient.SnapshotManual,
+			Status: statuses[i%len(statuses)], PercentProgress: i % 100, StorageEncrypted: i%2 == 0,
+			Created: t0.Add(-time.Duration(i) * time.Hour)}
+		if i%3 == 0 {
+			s.ID, s.Type = "rds:"+s.ID, awsclient.SnapshotAutomated
+		}
+		f.snapshots[cluster] = append(f.snapshots[cluster], s)
+	}
+	hs := &harness{f: f, clock: emulator.NewClock(t0), timer: &timers{}}
+	hs.m = New(Config{Client: hs.f, Now: hs.clock.Now, After: hs.timer.after})
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	hs.send(expand(hs.m.Init())...)
+	hs.press("S")
+	if len(hs.m.snaps.rows) != n || hs.m.snaps.loading {
+		b.Fatalf("%d snapshots listed, want %d", len(hs.m.snaps.rows), n)
+	}
+	return hs
+}
+
+// BenchmarkSnapshotsCursorMove is one keystroke to one frame on the
+// snapshots view of 10,000 snapshots at 200x50, mid-list: Update for a
+// cursor move (the rows newly on screen get their share lists asked for),
+// then View.
+//
+//	go test -run '^$' -bench 'SnapshotsCursorMove' ./model/
+func BenchmarkSnapshotsCursorMove(b *testing.B) {
+	hs := snapsModel(b, 10_000, 200, 50)
+	hs.m.snaps.cur.Set(5_000)
+	keystrokes(b, hs, keyMsg("j"), keyMsg("k"))
+}
+
+// BenchmarkSnapshotsFilterKeystroke is one keystroke in the snapshots
+// view's filter at 10,000 snapshots, 200x50: a character typed (the
+// matches narrow) and deleted (a full search), each with its frame.
+//
+//	go test -run '^$' -bench 'SnapshotsFilterKeystroke' ./model/
+func BenchmarkSnapshotsFilterKeystroke(b *testing.B) {
+	hs := snapsModel(b, 10_000, 200, 50)
+	hs.press("/")
+	hs.typeText("type:manual orders-0")
+	keystrokes(b, hs, keyMsg("7"), keyMsg("backspace"))
+}

@@ -69,6 +69,8 @@ func (m *Model) clustersKey(k tea.KeyPressMsg) tea.Cmd {
 			col = 0 // reversing "as listed" means nothing: reverse by name, the first column
 		}
 		l.setSort(col, !l.sortDesc)
+	case key.Matches(k, m.keys.Snapshots):
+		return m.openSnaps()
 	case key.Matches(k, m.keys.Profile):
 		return m.openProfiles()
 	case key.Matches(k, m.keys.Region):

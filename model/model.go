@@ -84,6 +84,9 @@ type Config struct {
 	// Theme forces a dark, light or high-contrast palette; ThemeAuto asks
 	// the terminal.
 	Theme ui.Theme
+	// SnapshotQuota is the manual cluster snapshots a region may hold, which
+	// the snapshots view counts against; 0: DefaultSnapshotQuota.
+	SnapshotQuota int
 }
 
 // DefaultProtectTag is the tag that marks a protected cluster unless
@@ -102,6 +105,7 @@ const (
 	screenSnapshot // the snapshot flow: its form and confirmation
 	screenProgress
 	screenPicker
+	screenSnapshots // the snapshots view and its copy, delete and share screens
 )
 
 // Model is the whole state of a docsnap session.
@@ -129,6 +133,7 @@ type Model struct {
 	picker  picker
 	cmdline cmdline
 	flow    snapFlow // the snapshot form, its confirmation, its create
+	snaps   snapsView
 
 	progress progressScreen   // the progress of one snapshot
 	mine     map[snapKey]bool // the snapshots docsnap created
@@ -160,6 +165,9 @@ func New(cfg Config) *Model {
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = DefaultCallTimeout
 	}
+	if cfg.SnapshotQuota <= 0 {
+		cfg.SnapshotQuota = DefaultSnapshotQuota
+	}
 	if cfg.ProtectTag == nil {
 		cfg.ProtectTag = &DefaultProtectTag
 	}
@@ -181,6 +189,7 @@ func New(cfg Config) *Model {
 	m.picker.init()
 	m.cmdline.init()
 	m.flow.init()
+	m.snaps.init()
 	m.activate(clients)
 	return m
 }
@@ -208,7 +217,7 @@ func (m *Model) Init() tea.Cmd {
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
 	m.fit()
-	return m, tea.Batch(cmd, m.list.planDetails(m), m.spin(), m.clock())
+	return m, tea.Batch(cmd, m.list.planDetails(m), m.spin(), m.clock(), m.planShares())
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -253,6 +262,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.detailArrived(msg)
 	case protectMsg, createdMsg:
 		return m.carry(m.flow.Update(m.flowEnv(), msg))
+	case copyConnectedMsg:
+		if msg.err == nil {
+			msg.sc = m.scopeFor(msg.client)
+		}
+		return m.carrySnaps(m.snaps.Update(m.snapsEnv(), msg))
+	case snapsPageMsg, sharesMsg, deletedMsg, sharedMsg, copiedMsg:
+		return m.carrySnaps(m.snaps.Update(m.snapsEnv(), msg))
 	case pollMsg:
 		if req, ok := msg.sc.tracker.Begin(msg.cluster, msg.seq); ok {
 			return m.poll(msg.sc, msg.seq, req)
@@ -306,6 +322,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		return m.clusterKey(k)
 	case screenSnapshot:
 		return m.carry(m.flow.Update(m.flowEnv(), k))
+	case screenSnapshots:
+		return m.snapsKey(k)
 	case screenProgress:
 		if cmd, ok := m.commonKey(k); ok {
 			return cmd
@@ -344,6 +362,8 @@ func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 		ui.Edit(&m.cmdline.input, p)
 	case m.screen == screenSnapshot:
 		m.flow.Update(m.flowEnv(), p)
+	case m.screen == screenSnapshots:
+		m.snaps.Update(m.snapsEnv(), p)
 	case m.screen == screenPicker:
 		ui.Edit(&m.picker.input, p)
 		m.picker.refilter()
@@ -359,7 +379,7 @@ func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 // the cluster's tags.
 func (m *Model) busy() bool {
 	return m.list.loading || m.detail.loading() || m.flow.busy(m.screen == screenSnapshot) || m.list.tagBusy ||
-		m.switching != "" || m.picker.loading || m.progress.looking()
+		m.switching != "" || m.picker.loading || m.progress.looking() || m.snaps.busy()
 }
 
 // spin schedules the spinner's next frame while busy; nothing when idle.
@@ -426,6 +446,10 @@ func (m *Model) wheel(msg tea.MouseWheelMsg) tea.Cmd {
 		m.detail.cur.Move(delta)
 	case screenPicker:
 		m.picker.cur.Move(delta)
+	case screenSnapshots:
+		if m.snaps.stage == snapsList {
+			m.snaps.cur.Move(delta)
+		}
 	}
 	return nil
 }

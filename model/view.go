@@ -53,6 +53,8 @@ func (m *Model) View() tea.View {
 		cur = m.flow.View(m.flowEnv(), &b, body)
 	case screenPicker:
 		cur = m.pickerView(&b, body)
+	case screenSnapshots:
+		cur = m.snaps.View(m.snapsEnv(), &b, body)
 	case screenProgress:
 		m.progress.View(m.progressEnv(), &b, body)
 		v.ProgressBar = m.progress.terminalProgress()
@@ -95,6 +97,8 @@ func (m *Model) fit() {
 		m.picker.cur.SetHeight(max(body-2, 1)) // the title and the field
 	case screenSnapshot:
 		m.flow.fit(m.flowEnv(), body)
+	case screenSnapshots:
+		m.snaps.fit(m.snapsEnv(), body)
 	}
 }
 
@@ -209,6 +213,8 @@ func (m *Model) headerRight() string {
 		}
 	case screenSnapshot:
 		return m.flow.header(m.spinner())
+	case screenSnapshots:
+		return m.snaps.header(m.snapsEnv())
 	}
 	return ""
 }
@@ -318,12 +324,14 @@ type helpKey struct {
 	filtering, rows, track bool
 	readOnly, marks        bool
 	flow                   flowHelp
+	snaps                  snapsHelp
 }
 
 func (m *Model) helpKey() helpKey {
 	return helpKey{screen: m.screen, width: m.width, full: m.showHelp, styles: m.styles,
 		filtering: m.list.filtering, rows: m.list.Len() > 0, track: m.progress.canCheck(),
-		readOnly: m.readOnly() != "", marks: m.picker.kind == pickRegions, flow: m.flow.helpState()}
+		readOnly: m.readOnly() != "", marks: m.picker.kind == pickRegions, flow: m.flow.helpState(),
+		snaps: m.snaps.helpState()}
 }
 
 // helpLines are the help's lines: those cached by the last Update, unless
@@ -376,6 +384,8 @@ func (m *Model) screenHelp() ui.Help {
 		return m.flow.help(&m.keys)
 	case screenPicker:
 		return m.keys.PickerHelp(m.picker.kind == pickRegions)
+	case screenSnapshots:
+		return m.snaps.help(&m.keys, can)
 	}
 	return m.keys.ProgressHelp(m.progress.canCheck())
 }

@@ -120,6 +120,17 @@ func shots() []shot {
 			take: scripted(ui.ThemeDark, func(*driver) error { return nil }, "us-east-1", "eu-west-1"),
 		},
 		{
+			name: "snapshots", term: darkTerminal,
+			alt:  "The snapshots view (S): every cluster snapshot of the region, manual, automated and shared with the account, with its cluster, status, creation time, encryption and how many accounts it is shared with, counted against the manual snapshot quota",
+			want: []string{"manual snapshots", "SNAPSHOT", "SHARED", "automated"},
+			take: scripted(ui.ThemeDark, func(d *driver) error {
+				d.keys("S")
+				return d.until("listed", time.Minute, func() bool {
+					return strings.Contains(d.text(), " snapshots\n") && !strings.Contains(d.text(), "loading")
+				})
+			}),
+		},
+		{
 			name: "light", term: lightTerminal,
 			alt:  "The clusters list in the light theme, for terminals with a light background",
 			want: []string{"docsnap · demo · us-east-1", cluster},

@@ -39,6 +39,13 @@ type KeyMap struct {
 	CheckNow, ToList key.Binding
 	// The quit question.
 	Yes, No key.Binding
+
+	// Snapshots opens the snapshots view; on it MarkAll marks every row
+	// shown, and CopySnapshot, DeleteSnapshot and ShareSnapshot act on the
+	// row (or the marked rows, for a delete). Confirm sends what a typed
+	// confirmation allows; RemoveAccount removes an account on the share
+	// screen.
+	Snapshots, MarkAll, CopySnapshot, DeleteSnapshot, ShareSnapshot, Confirm, RemoveAccount key.Binding
 }
 
 // DefaultKeyMap is docsnap's key map.
@@ -92,6 +99,14 @@ func DefaultKeyMap() KeyMap {
 
 		Yes: b([]string{"y"}, "y", "quit"),
 		No:  b([]string{"n", "esc"}, "n/esc", "stay"),
+
+		Snapshots:      b([]string{"S"}, "S", "snapshots"),
+		MarkAll:        b([]string{"ctrl+a"}, "ctrl+a", "mark all"),
+		CopySnapshot:   b([]string{"c"}, "c", "copy"),
+		DeleteSnapshot: b([]string{"d"}, "d", "delete"),
+		ShareSnapshot:  b([]string{"h"}, "h", "share"),
+		Confirm:        b([]string{"enter"}, "enter", "confirm"),
+		RemoveAccount:  b([]string{"ctrl+d"}, "ctrl+d", "remove account"),
 	}
 }
 
@@ -126,9 +141,49 @@ func (k KeyMap) ListHelp(canSnapshot, rows, canSwitch bool) Help {
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{open, snap, k.Filter, k.Refresh},
 			{copyID, copyARN, k.Sort, k.SortReverse},
-			{profile, region, k.Command},
+			{k.Snapshots, profile, region, k.Command},
 			{k.Help, k.Quit},
 		},
+	}
+}
+
+// SnapsHelp is the snapshots view's help; the keys that write are left
+// out in read-only mode, those on a row when there is none.
+func (k KeyMap) SnapsHelp(canWrite, rows bool) Help {
+	cp, del, share, mark, markAll := k.CopySnapshot, k.DeleteSnapshot, k.ShareSnapshot, k.Mark, k.MarkAll
+	cp.SetEnabled(canWrite && rows)
+	del.SetEnabled(canWrite && rows)
+	share.SetEnabled(rows)
+	mark.SetEnabled(rows)
+	markAll.SetEnabled(rows)
+	return Help{
+		Short: []key.Binding{k.Up, k.Down, mark, cp, del, share, k.Filter, k.Back, k.Help},
+		Full: [][]key.Binding{
+			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+			{mark, markAll, cp, del, share},
+			{k.Filter, k.Sort, k.SortReverse, k.Refresh},
+			{k.Back, k.Help, k.Quit},
+		},
+	}
+}
+
+// TypedHelp is the help of a typed confirmation (a delete, making a
+// snapshot public).
+func (k KeyMap) TypedHelp() Help {
+	return Help{
+		Short: []key.Binding{k.Confirm, k.Back},
+		Full:  [][]key.Binding{{k.Confirm, k.Back, k.ForceQuit}},
+	}
+}
+
+// ShareHelp is the share screen's help.
+func (k KeyMap) ShareHelp() Help {
+	up, down := arrows()
+	add := k.Confirm
+	add.SetHelp(add.Help().Key, "add account")
+	return Help{
+		Short: []key.Binding{add, k.RemoveAccount, up, down, k.Back},
+		Full:  [][]key.Binding{{add, k.RemoveAccount}, {up, down}, {k.Back, k.ForceQuit}},
 	}
 }
 

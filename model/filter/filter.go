@@ -1,6 +1,6 @@
 // Package filter finds the rows that match what the user types (words of
-// the identifier, and status:, engine:, region:, type: and tag: terms; see
-// Parse),
+// the identifier, and status:, engine:, region:, type: and tag: terms, and
+// for snapshots cluster: and age:; see Parse),
 // ignoring case, fast enough to run on every keystroke over a hundred
 // thousand rows: the rows' text is lowered once when they arrive, a query
 // that only grows stricter searches the previous matches instead of every
@@ -10,13 +10,16 @@ package filter
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
-// Record is what a query can look at in one row.
+// Record is what a query can look at in one row. Cluster and Created are
+// a snapshot's (a cluster's rows leave them empty).
 type Record struct {
 	ID, Status, Engine, Region string
-	Type                       string // instance or elastic
+	Type, Cluster              string // Type: a cluster's (instance, elastic) or a snapshot's (manual...)
+	Created                    time.Time
 }
 
 // Tag is one tag of a row.
@@ -26,9 +29,16 @@ type Tag struct{ Key, Value string }
 // arrives; a column a field, so that a search over identifiers reads only
 // identifiers.
 type Index struct {
-	ids, statuses, engines, regions, types []string
-	tags                                   [][]Tag // lowered; nil until known (known and none: empty, not nil)
+	ids, statuses, engines, regions []string
+	types, clusters                 []string
+	created                         []int64 // Unix seconds; 0 unknown
+	tags                            [][]Tag // lowered; nil until known (known and none: empty, not nil)
+	now                             int64   // what an age: term counts from (Unix seconds)
 }
+
+// SetNow sets the time an age: term counts from; the caller sets it before
+// each search, so that the index reads no clock itself.
+func (x *Index) SetNow(t time.Time) { x.now = t.Unix() }
 
 // Add appends rows.
 func (x *Index) Add(rs ...Record) {
@@ -38,6 +48,12 @@ func (x *Index) Add(rs ...Record) {
 		x.engines = append(x.engines, Lower(r.Engine))
 		x.regions = append(x.regions, Lower(r.Region))
 		x.types = append(x.types, Lower(r.Type))
+		x.clusters = append(x.clusters, Lower(r.Cluster))
+		var created int64
+		if !r.Created.IsZero() {
+			created = r.Created.Unix()
+		}
+		x.created = append(x.created, created)
 		x.tags = append(x.tags, nil)
 	}
 }
@@ -57,10 +73,11 @@ func (x *Index) TagsKnown(i int) bool { return x.tags[i] != nil }
 
 // Reset empties the index, keeping its memory.
 func (x *Index) Reset() {
-	for _, col := range []*[]string{&x.ids, &x.statuses, &x.engines, &x.regions, &x.types} {
+	for _, col := range []*[]string{&x.ids, &x.statuses, &x.engines, &x.regions, &x.types, &x.clusters} {
 		clear(*col)
 		*col = (*col)[:0]
 	}
+	x.created = x.created[:0]
 	clear(x.tags)
 	x.tags = x.tags[:0]
 }
@@ -90,6 +107,17 @@ func (x *Index) holds(i int, t *Term) bool {
 		return strings.HasPrefix(x.regions[i], t.Value)
 	case FieldType:
 		return strings.HasPrefix(x.types[i], t.Value)
+	case FieldCluster:
+		return strings.HasPrefix(x.clusters[i], t.Value)
+	case FieldAge:
+		if x.created[i] == 0 {
+			return false
+		}
+		age := time.Duration(x.now-x.created[i]) * time.Second
+		if t.Older {
+			return age > t.Age
+		}
+		return age < t.Age
 	case FieldTag:
 		for _, tag := range x.tags[i] {
 			if (t.Value == "" || tag.Key == t.Value) && (!t.HasTagValue || strings.HasPrefix(tag.Value, t.TagValue)) {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func ids(f *Filter) []int32 { return slices.Clone(f.Matches()) }
@@ -46,11 +47,11 @@ func fleet() *Index {
 		Record
 		tags []Tag
 	}{
-		{Record{"orders-prod", "available", "5.0.0", "us-east-1", "instance"}, []Tag{{"team", "Orders"}, {"env", "prod"}}},
-		{Record{"orders-staging", "backing-up", "5.0.0", "us-east-1", "instance"}, []Tag{{"team", "orders"}, {"env", "staging"}}},
-		{Record{"payments-prod", "available", "4.0.0", "eu-west-1", "instance"}, []Tag{{"team", "payments"}, {"Cost Center", "cc 1042"}}},
-		{Record{"legacy", "stopped", "3.6.0", "eu-west-1", "elastic"}, nil},
-		{Record{"reporting", "available", "8.0.0", "ap-south-1", "elastic"}, nil}, // tags not loaded
+		{Record{ID: "orders-prod", Status: "available", Engine: "5.0.0", Region: "us-east-1", Type: "instance"}, []Tag{{"team", "Orders"}, {"env", "prod"}}},
+		{Record{ID: "orders-staging", Status: "backing-up", Engine: "5.0.0", Region: "us-east-1", Type: "instance"}, []Tag{{"team", "orders"}, {"env", "staging"}}},
+		{Record{ID: "payments-prod", Status: "available", Engine: "4.0.0", Region: "eu-west-1", Type: "instance"}, []Tag{{"team", "payments"}, {"Cost Center", "cc 1042"}}},
+		{Record{ID: "legacy", Status: "stopped", Engine: "3.6.0", Region: "eu-west-1", Type: "elastic"}, nil},
+		{Record{ID: "reporting", Status: "available", Engine: "8.0.0", Region: "ap-south-1", Type: "elastic"}, nil}, // tags not loaded
 	}
 	for i, r := range rows {
 		x.Add(r.Record)
@@ -271,5 +272,44 @@ func BenchmarkKeystroke100k(b *testing.B) {
 		f.Set(&x, "orders-01")                   // a narrowing one
 		f.Set(&x, "orders-01 status:available")  // narrowing by a field
 		f.Set(&x, "orders-01 !status:available") // a negation: full search
+	}
+}
+
+// The snapshot terms: type:, cluster: and age: against the time set.
+func TestSnapshotTerms(t *testing.T) {
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	var x Index
+	x.Add(Record{ID: "pre-migration", Status: "available", Type: "manual", Cluster: "orders-prod", Created: now.Add(-40 * 24 * time.Hour)},
+		Record{ID: "rds:orders-prod-2026-12-04-03-00", Status: "available", Type: "automated", Cluster: "orders-prod", Created: now.Add(-9 * time.Hour)},
+		Record{ID: "nightly", Status: "copying", Type: "manual", Cluster: "payments", Created: now.Add(-time.Hour)},
+		Record{ID: "no-date", Type: "shared", Cluster: "analytics"})
+	x.SetNow(now)
+	for _, c := range []struct {
+		query string
+		want  []int32
+	}{
+		{"type:manual", []int32{0, 2}},
+		{"type:a", []int32{1}},
+		{"cluster:orders", []int32{0, 1}},
+		{"age:>30d", []int32{0}},
+		{"age:30d", []int32{0}}, // older than, by default
+		{"age:<12h", []int32{1, 2}},
+		{"age:<2w type:manual", []int32{2}},
+		{"!age:>1h", []int32{2, 3}}, // an unknown date is of no age
+		{"status:copying cluster:pay", []int32{2}},
+	} {
+		var f Filter
+		f.Set(&x, c.query)
+		if got := ids(&f); !slices.Equal(got, c.want) {
+			t.Errorf("%q: matches %v, want %v", c.query, got, c.want)
+		}
+	}
+	// An age that cannot be read is said, and left out.
+	q := Parse("age:>lots nightly")
+	if len(q.Terms) != 1 || len(q.Problems) != 1 || !strings.Contains(q.Problems[0], "not an age") {
+		t.Fatalf("terms %+v problems %q", q.Terms, q.Problems)
+	}
+	if q := Parse("age:>"); q.Active() || len(q.Problems) != 0 {
+		t.Fatalf("a half-typed age: %+v %q", q.Terms, q.Problems)
 	}
 }

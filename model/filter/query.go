@@ -3,6 +3,7 @@ package filter
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Field is what a term of a query looks at.
@@ -15,7 +16,9 @@ const (
 	FieldEngine
 	FieldRegion
 	FieldTag
-	FieldType
+	FieldType    // a cluster's type (instance, elastic) or a snapshot's (manual, automated, shared)
+	FieldCluster // a snapshot's cluster
+	FieldAge     // a snapshot's age against Term.Age
 )
 
 // fieldNames are the names a query may use, aliases included.
@@ -26,6 +29,8 @@ var fieldNames = map[string]Field{
 	"region":  FieldRegion,
 	"tag":     FieldTag,
 	"type":    FieldType,
+	"cluster": FieldCluster,
+	"age":     FieldAge,
 }
 
 func (f Field) String() string {
@@ -40,6 +45,10 @@ func (f Field) String() string {
 		return "tag"
 	case FieldType:
 		return "type"
+	case FieldCluster:
+		return "cluster"
+	case FieldAge:
+		return "age"
 	}
 	return "text"
 }
@@ -55,6 +64,10 @@ type Term struct {
 	// TagValue is the start of the tag's value, when HasTagValue (tag:k=v).
 	TagValue    string
 	HasTagValue bool
+	// Age is the age an age: term compares with; Older says older than it
+	// (age:>30d), else younger (age:<2h).
+	Age   time.Duration
+	Older bool
 }
 
 // Query is a parsed filter: terms that must all hold.
@@ -75,6 +88,9 @@ type Query struct {
 //	type:elastic         elastic clusters (type:instance: instance-based ones)
 //	tag:team=payments    a tag team whose value starts with "payments"
 //	tag:team             a tag team, any value; tag:=x any tag whose value starts with x
+//	type:manual          a snapshot's type starts with "manual" (manual, automated, shared)
+//	cluster:orders       a snapshot's cluster starts with "orders"
+//	age:>30d             created more than 30 days ago (age:<2h: less than 2 hours; m, h, d, w)
 //	!status:stopped      ! negates any term
 //	tag:"cost center=a b" double quotes keep spaces in a term
 //
@@ -156,7 +172,7 @@ func term(tok token) (t Term, ok bool, problem string) {
 		case known:
 			return fieldTerm(t, field, value)
 		case name != "" && !tok.quotedColon: // "a:b" in quotes is meant as text
-			problem = "unknown field " + strconv.Quote(name) + " (status, engine, region, type or tag): searched as text"
+			problem = "unknown field " + strconv.Quote(name) + " (status, engine, region, tag, type, cluster or age): searched as text"
 		}
 	}
 	t.Field, t.Value = FieldText, Lower(text)
@@ -166,6 +182,9 @@ func term(tok token) (t Term, ok bool, problem string) {
 func fieldTerm(t Term, field Field, value string) (Term, bool, string) {
 	t.Field = field
 	value = Lower(value)
+	if field == FieldAge {
+		return ageTerm(t, value)
+	}
 	if field != FieldTag {
 		t.Value = value
 		return t, value != "", ""
@@ -173,6 +192,32 @@ func fieldTerm(t Term, field Field, value string) (Term, bool, string) {
 	key, val, hasVal := strings.Cut(value, "=")
 	t.Value, t.TagValue, t.HasTagValue = key, val, hasVal
 	return t, key != "" || val != "", ""
+}
+
+// ageTerm reads an age: term's value: > (the default) or <, a number and
+// a unit. One that cannot be read is left out, with a problem noted; one
+// half typed (age:>) is left out quietly, as status: is.
+func ageTerm(t Term, value string) (Term, bool, string) {
+	t.Value = value
+	t.Older = true
+	rest := value
+	switch {
+	case strings.HasPrefix(rest, ">"):
+		rest = rest[1:]
+	case strings.HasPrefix(rest, "<"):
+		t.Older, rest = false, rest[1:]
+	}
+	if rest == "" {
+		return t, false, ""
+	}
+	units := map[byte]time.Duration{'m': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour, 'w': 7 * 24 * time.Hour}
+	unit, ok := units[rest[len(rest)-1]]
+	n, err := strconv.Atoi(rest[:len(rest)-1])
+	if !ok || err != nil || n < 0 || n > 100_000 {
+		return t, false, "age:" + strconv.Quote(value) + " is not an age (age:>30d, age:<12h; units m, h, d, w): left out"
+	}
+	t.Age = time.Duration(n) * unit
+	return t, true, ""
 }
 
 // Active reports whether the query has a term: with none, every row
@@ -241,6 +286,9 @@ func (q Query) narrows(prev Query) bool {
 				found = strings.Contains(t.Value, p.Value)
 			case FieldTag:
 				found = t.Value == p.Value && (!p.HasTagValue || t.HasTagValue && strings.HasPrefix(t.TagValue, p.TagValue))
+			case FieldAge:
+				found = false // the clock moves between two sets: search again
+
 			default:
 				found = strings.HasPrefix(t.Value, p.Value)
 			}

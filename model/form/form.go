@@ -127,6 +127,14 @@ func (f *Form) setFocus(i int) {
 	f.field(f.focus).Focus() // the real cursor: Focus's blink command is not needed
 }
 
+// SetFocus focuses field i (see Focus), for a screen that puts fields of
+// its own among the form's.
+func (f *Form) SetFocus(i int) { f.setFocus(i) }
+
+// Blur leaves the form's fields unfocused while a field of the screen's
+// own has the focus.
+func (f *Form) Blur() { f.field(f.focus).Blur() }
+
 // Update handles a key press or a paste while the form is shown: tab order,
 // adding and deleting rows, and edits of the focused field.
 func (f *Form) Update(msg tea.Msg) {

@@ -41,6 +41,30 @@ func CreateElasticSnapshot(in awsclient.CreateSnapshotInput, t awsclient.Target)
 	return c.target(t)
 }
 
+// CopySnapshot is the `aws docdb copy-db-cluster-snapshot` equivalent of
+// in, sent to t (the target region); a copy from another region names it
+// with --source-region, from which the CLI builds the presigned URL as the
+// SDK does.
+func CopySnapshot(in awsclient.CopySnapshotInput, t awsclient.Target) Command {
+	c := Command{"aws", "docdb", "copy-db-cluster-snapshot",
+		"--source-db-cluster-snapshot-identifier", in.SourceID,
+		"--target-db-cluster-snapshot-identifier", in.TargetID}
+	if in.KMSKeyID != "" {
+		c = append(c, "--kms-key-id", in.KMSKeyID)
+	}
+	if in.CopyTags {
+		c = append(c, "--copy-tags")
+	}
+	if len(in.Tags) > 0 {
+		c = append(c, "--tags")
+		c = append(c, tagArgs(in.Tags)...)
+	}
+	if in.SourceRegion != "" {
+		c = append(c, "--source-region", in.SourceRegion)
+	}
+	return c.target(t)
+}
+
 // DescribeElasticSnapshot is the command that shows an elastic snapshot's
 // status, for following one after docsnap has exited.
 func DescribeElasticSnapshot(snapshotARN string, t awsclient.Target) Command {

@@ -62,6 +62,11 @@ type Env struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Rand spreads the polls (jitter), in [0, 1); nil: no jitter.
 	Rand func() float64
+	// Stdin is where a confirmation is read; nil: os.Stdin.
+	Stdin io.Reader
+	// AskTerminal reports whether a question can be asked (stdin is a
+	// terminal); nil: whether os.Stdin is one.
+	AskTerminal func() bool
 }
 
 // Backend is what the shared flags chose, once parsed.
@@ -86,6 +91,9 @@ type Conn struct {
 	// Close releases the client (stops the demo endpoint); nil: nothing to
 	// release.
 	Close func()
+	// InRegion is a client of the same account in another region (for a
+	// copy there), under the same read-only rules; nil: none can be had.
+	InRegion func(region string) (awsclient.Client, error)
 }
 
 func (e *Env) defaults() {
@@ -146,6 +154,12 @@ func Run(ctx context.Context, env Env, command string, args []string) int {
 				return runCreate(ctx, &env, args[1:])
 			case "wait":
 				return runWait(ctx, &env, args[1:])
+			case "delete":
+				return runDelete(ctx, &env, args[1:])
+			case "share":
+				return runShare(ctx, &env, args[1:])
+			case "copy":
+				return runCopy(ctx, &env, args[1:])
 			}
 		}
 		return snapshotGroup(&env, args)
@@ -157,11 +171,14 @@ func Run(ctx context.Context, env Env, command string, args []string) int {
 const snapshotUsage = `Usage:
   docsnap snapshot create CLUSTER [SNAPSHOT_ID] [flags]   take a snapshot of a cluster
   docsnap snapshot wait SNAPSHOT_ID [flags]               follow a snapshot until it is available
+  docsnap snapshot copy SOURCE TARGET [flags]             copy a snapshot, in its region or to another
+  docsnap snapshot delete SNAPSHOT_ID... [flags]          delete manual snapshots
+  docsnap snapshot share SNAPSHOT_ID --account N... [flags]  share a manual snapshot with accounts
 
 Example:
   docsnap snapshot create payments-prod --tag reason=pre-deploy --wait
 
-Run docsnap snapshot create --help or docsnap snapshot wait --help for their flags.
+Run docsnap snapshot SUBCOMMAND --help for its flags.
 `
 
 // snapshotGroup answers `docsnap snapshot` without a known subcommand.
@@ -171,9 +188,9 @@ func snapshotGroup(env *Env, args []string) int {
 		return ExitOK
 	}
 	if len(args) == 0 {
-		fmt.Fprintln(env.Stderr, "docsnap snapshot: say what to do: create or wait")
+		fmt.Fprintln(env.Stderr, "docsnap snapshot: say what to do: create, wait, copy, delete or share")
 	} else {
-		fmt.Fprintf(env.Stderr, "docsnap snapshot: unknown subcommand %q: want create or wait\n", args[0])
+		fmt.Fprintf(env.Stderr, "docsnap snapshot: unknown subcommand %q: want create, wait, copy, delete or share\n", args[0])
 	}
 	fmt.Fprint(env.Stderr, snapshotUsage)
 	return ExitInvalid
@@ -230,7 +247,8 @@ func (c *command) parse(args []string, names ...string) (pos []string, code int,
 		}
 		pos, args = append(pos, rest[0]), rest[1:]
 	}
-	if len(pos) > len(names) {
+	// A last name "[X...]" takes any number of arguments.
+	if variadic := len(names) > 0 && strings.HasSuffix(names[len(names)-1], "...]"); len(pos) > len(names) && !variadic {
 		return nil, c.bad(fmt.Sprintf("unexpected argument %q", pos[len(names)])), true
 	}
 	for _, name := range names[len(pos):] {

@@ -79,6 +79,9 @@ type runOpts struct {
 	readOnly string
 	// stdout, when set, replaces the buffer that stdout goes to.
 	stdout io.Writer
+	// ask, when set, is what is typed on a terminal stdin (a question can
+	// be asked); otherwise stdin is no terminal.
+	ask string
 }
 
 // testBackend connects a command to the test's endpoint: the real SDK
@@ -148,6 +151,8 @@ func (e *endpoint) run(o runOpts, args ...string) result {
 	if o.stdout != nil {
 		env.Stdout = o.stdout
 	}
+	env.AskTerminal = func() bool { return o.ask != "" }
+	env.Stdin = strings.NewReader(o.ask)
 	code := Run(ctx, env, args[0], args[1:])
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }

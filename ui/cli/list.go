@@ -120,17 +120,20 @@ func runClusters(ctx context.Context, env *Env, args []string) int {
 	return c.written(t.write(env.Stdout, env.paintsFor(env.Stdout), env.IsTerminal(env.Stdout)))
 }
 
-var snapshotsUsage = `Usage: docsnap snapshots CLUSTER [flags]
+var snapshotsUsage = `Usage: docsnap snapshots [CLUSTER] [flags]
 
-Lists a cluster's snapshots, manual and automated, newest first. CLUSTER is
-its identifier or its ARN (arn:aws:rds:REGION:ACCOUNT:cluster:ID), or an
-elastic cluster's name or ARN (arn:aws:docdb-elastic:...). With
+Lists a cluster's snapshots, manual and automated, newest first; without
+CLUSTER, every cluster snapshot of the region, those other accounts share
+with this one included. CLUSTER is its identifier or its ARN
+(arn:aws:rds:REGION:ACCOUNT:cluster:ID), or an elastic cluster's name or
+ARN (arn:aws:docdb-elastic:...). --type keeps one kind. With
 --output json: an array of objects with the fields
 ` + fieldList(snapshotFields) + `
 (times in RFC 3339, UTC).
 
 Examples:
   docsnap snapshots payments-prod
+  docsnap snapshots --type manual
   docsnap snapshots payments-prod --output json | jq -r '.[] | select(.type == "manual") | .snapshotId'
 
 ` + listStatuses + `
@@ -140,13 +143,21 @@ Flags:
 func runSnapshots(ctx context.Context, env *Env, args []string) int {
 	c := newCommand(env, "docsnap snapshots", snapshotsUsage, false)
 	out := addOutputFlag(c)
-	pos, code, done := c.parse(args, "CLUSTER")
+	kind := c.fs.String("type", "", "keep only `kind`: manual, automated or shared")
+	pos, code, done := c.parse(args, "[CLUSTER]")
 	if done {
 		return code
 	}
-	byARN := awsclient.ElasticARN(pos[0]) // an elastic cluster, by ARN
-	if problems := awsclient.ValidateExistingCluster(pos[0]); len(problems) > 0 && !byARN {
-		return c.invalid(problems)
+	switch *kind {
+	case "", awsclient.SnapshotManual, awsclient.SnapshotAutomated, awsclient.SnapshotShared:
+	default:
+		return c.bad("--type " + strconv.Quote(*kind) + ": want manual, automated or shared")
+	}
+	byARN := len(pos) == 1 && awsclient.ElasticARN(pos[0]) // an elastic cluster, by ARN
+	if len(pos) == 1 && !byARN {
+		if problems := awsclient.ValidateExistingCluster(pos[0]); len(problems) > 0 {
+			return c.invalid(problems)
+		}
 	}
 	conn, code, ok := c.connect(ctx)
 	if !ok {
@@ -156,16 +167,17 @@ func runSnapshots(ctx context.Context, env *Env, args []string) int {
 
 	var snaps []awsclient.Snapshot
 	var err error
-	if !byARN {
+	switch {
+	case len(pos) == 0:
+		snaps, err = awsclient.All(ctx, conn.Client.AllSnapshots(true))
+	case !byARN:
 		snaps, err = awsclient.All(ctx, conn.Client.Snapshots(pos[0]))
-		if err != nil {
-			return c.fail(ctx, err)
+		if err == nil && len(snaps) == 0 {
+			// AWS lists no snapshots for a cluster that does not exist:
+			// tell the two apart. Listing its instances describes the
+			// cluster first.
+			_, err = conn.Client.Instances(pos[0]).Next(ctx)
 		}
-	}
-	if len(snaps) == 0 && !byARN {
-		// AWS lists no snapshots for a cluster that does not exist: tell
-		// the two apart. Listing its instances describes the cluster first.
-		_, err = conn.Client.Instances(pos[0]).Next(ctx)
 	}
 	if byARN || awsclient.KindOf(err) == awsclient.KindClusterNotFound {
 		// An elastic cluster, by ARN or by a name no instance-based
@@ -184,6 +196,9 @@ func runSnapshots(ctx context.Context, env *Env, args []string) int {
 	if err != nil {
 		return c.fail(ctx, err)
 	}
+	if *kind != "" {
+		snaps = slices.DeleteFunc(snaps, func(s awsclient.Snapshot) bool { return snapshotKind(s) != *kind })
+	}
 	slices.SortStableFunc(snaps, func(a, b awsclient.Snapshot) int {
 		return cmp.Or(b.Created.Compare(a.Created), cmp.Compare(a.ID, b.ID))
 	})
@@ -195,20 +210,42 @@ func runSnapshots(ctx context.Context, env *Env, args []string) int {
 		return c.written(writeJSON(env.Stdout, docs))
 	}
 	if len(snaps) == 0 {
-		fmt.Fprintf(env.Stderr, "Cluster %s has no snapshots.\n", sanitize.String(pos[0]))
+		if len(pos) == 1 {
+			fmt.Fprintf(env.Stderr, "Cluster %s has no snapshots.\n", sanitize.String(pos[0]))
+		} else {
+			fmt.Fprintf(env.Stderr, "No cluster snapshot in %s.\n", sanitize.String(conn.Client.Target().Region))
+		}
 		return ExitOK
 	}
-	t := &table{heads: []string{"SNAPSHOT", "TYPE", "STATUS", "PROGRESS", "CREATED (UTC)"},
-		right: []bool{false, false, false, true, false}, status: 2}
+	heads := []string{"SNAPSHOT", "TYPE", "STATUS", "PROGRESS", "CREATED (UTC)"}
+	right := []bool{false, false, false, true, false}
+	if len(pos) == 0 { // the whole region: say whose each is
+		heads = slices.Insert(heads, 1, "CLUSTER")
+		right = slices.Insert(right, 1, false)
+	}
+	t := &table{heads: heads, right: right, status: len(heads) - 3}
 	for _, s := range snaps {
+		kind := snapshotKind(s)
 		s = sanitize.Snapshot(s)
 		progress := ui.Percent(s.PercentProgress)
 		if s.ClusterType == awsclient.TypeElastic {
 			progress = "" // the elastic API tells none
 		}
-		t.add(s.ID, s.Type, s.Status, progress, tableTime(s.Created))
+		if len(pos) == 0 {
+			t.add(s.ID, s.ClusterID, kind, s.Status, progress, tableTime(s.Created))
+		} else {
+			t.add(s.ID, kind, s.Status, progress, tableTime(s.Created))
+		}
 	}
 	return c.written(t.write(env.Stdout, env.paintsFor(env.Stdout), env.IsTerminal(env.Stdout)))
+}
+
+// snapshotKind is a snapshot's type as --type names it.
+func snapshotKind(s awsclient.Snapshot) string {
+	if s.Shared {
+		return awsclient.SnapshotShared
+	}
+	return s.Type
 }
 
 // written is the exit status after writing the output: a failed write (a

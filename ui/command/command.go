@@ -320,6 +320,7 @@ func (ap *appFlags) load(fs *flag.FlagSet, af *awsFlags, stderr io.Writer) (mode
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	mc := ap.readOnlyRules(file)
 	mc.Theme, mc.Keys, mc.ProtectTag, mc.PollInterval = file.Theme, file.Keys, file.ProtectTag, af.poll
+	mc.SnapshotQuota = file.SnapshotQuota
 	mc.Protect = append(slices.Clone(file.Protect), ap.protect...)
 	if !set["poll-interval"] && file.PollInterval > 0 {
 		mc.PollInterval = file.PollInterval
@@ -454,23 +455,40 @@ func (b *cliBackend) Check(w io.Writer) bool {
 
 func (b *cliBackend) Connect(context.Context) (cli.Conn, error) {
 	conn := cli.Conn{Poll: b.af.poll}
+	var inRegion func(region string) (awsclient.Client, error)
 	if b.af.demo {
 		worlds := newDemoWorlds()
-		client, err := demoConnect(worlds)("", "")
+		connect := demoConnect(worlds)
+		client, err := connect("", "")
 		if err != nil {
 			worlds.Close()
 			return cli.Conn{}, err
 		}
 		conn.Client, conn.Demo, conn.Close = client, true, worlds.Close
+		inRegion = func(region string) (awsclient.Client, error) { return connect("", region) }
 	} else {
 		client, err := b.af.client()
 		if err != nil {
 			return cli.Conn{}, err
 		}
 		conn.Client = client
+		inRegion = func(region string) (awsclient.Client, error) {
+			return awsclient.New(context.Background(), awsclient.Options{Profile: b.af.profile, Region: region, EndpointURL: b.af.endpoint})
+		}
 	}
-	if reason := b.rules.ReadOnlyReason(conn.Client.Target().Profile); reason != "" {
-		conn.Client = awsclient.ReadOnly(conn.Client, reason)
+	guard := func(c awsclient.Client) awsclient.Client {
+		if reason := b.rules.ReadOnlyReason(c.Target().Profile); reason != "" {
+			return awsclient.ReadOnly(c, reason)
+		}
+		return c
+	}
+	conn.Client = guard(conn.Client)
+	conn.InRegion = func(region string) (awsclient.Client, error) {
+		c, err := inRegion(region)
+		if err != nil {
+			return nil, err
+		}
+		return guard(c), nil
 	}
 	return conn, nil
 }

@@ -37,9 +37,12 @@ func TestDispatchReachesTheScriptableCommands(t *testing.T) {
 		subcommand bool
 	}{
 		{[]string{"clusters"}, "Usage: docsnap clusters [flags]", false, false},
-		{[]string{"snapshots"}, "Usage: docsnap snapshots CLUSTER [flags]", false, false},
+		{[]string{"snapshots"}, "Usage: docsnap snapshots [CLUSTER] [flags]", false, false},
 		{[]string{"snapshot", "create"}, "Usage: docsnap snapshot create CLUSTER [SNAPSHOT_ID] [flags]", true, false},
 		{[]string{"snapshot", "wait"}, "Usage: docsnap snapshot wait SNAPSHOT_ID [flags]", true, false},
+		{[]string{"snapshot", "copy"}, "Usage: docsnap snapshot copy SOURCE TARGET [flags]", true, false},
+		{[]string{"snapshot", "delete"}, "Usage: docsnap snapshot delete SNAPSHOT_ID... [flags]", false, false},
+		{[]string{"snapshot", "share"}, "Usage: docsnap snapshot share SNAPSHOT_ID --account N... [--remove] [flags]", false, false},
 		{[]string{"snapshot"}, "Usage:\n  docsnap snapshot create", false, true},
 	} {
 		code, out, errOut := runCommand(append(c.args, "--help")...)

@@ -244,7 +244,7 @@ func Instance(in awsclient.Instance) awsclient.Instance {
 
 // Snapshot returns s with every text field sanitized.
 func Snapshot(s awsclient.Snapshot) awsclient.Snapshot {
-	fields(&s.ID, &s.ARN, &s.ClusterID, &s.ClusterARN, &s.Status, &s.Type, &s.EngineVersion)
+	fields(&s.ID, &s.ARN, &s.ClusterID, &s.ClusterARN, &s.Region, &s.Status, &s.Type, &s.EngineVersion, &s.KMSKeyID, &s.SourceARN)
 	return s
 }
 

@@ -48,12 +48,15 @@ type Config struct {
 	ProtectTag *awsclient.Tag
 	// Keys is the key map with the key.ACTION overrides; nil: no override.
 	Keys *ui.KeyMap
+	// SnapshotQuota is the manual snapshots a region may hold, where the
+	// account's quota was raised (snapshot-quota); 0: AWS's default.
+	SnapshotQuota int
 }
 
 // Keys are the settings the file may hold, documented in the README's
 // config reference; key.ACTION is one for each of ui.Actions.
 var Keys = []string{"profile", "region", "poll-interval", "theme", "read-only", "read-only-profiles",
-	"protect", "protect-tag", "key.ACTION"}
+	"protect", "protect-tag", "snapshot-quota", "key.ACTION"}
 
 // DefaultPath is the file docsnap reads when --config does not name one:
 // docsnap/config in the user's config directory ($XDG_CONFIG_HOME or
@@ -152,6 +155,11 @@ func Parse(name string, r io.Reader) (*Config, error) {
 			c.ReadOnlyProfiles, err = patterns(v)
 		case "protect":
 			c.Protect, err = patterns(v)
+		case "snapshot-quota":
+			c.SnapshotQuota, err = strconv.Atoi(v)
+			if err == nil && (c.SnapshotQuota < 1 || c.SnapshotQuota > 1_000_000) {
+				err = fmt.Errorf("%d: want a number of snapshots from 1 to 1000000", c.SnapshotQuota)
+			}
 		case "protect-tag":
 			var t awsclient.Tag
 			t, err = ParseTag(v)

@@ -119,3 +119,16 @@ func TestLoad(t *testing.T) {
 		t.Fatalf("default path %q", got)
 	}
 }
+
+func TestSnapshotQuota(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		want int
+		bad  bool
+	}{{"snapshot-quota = 500", 500, false}, {"snapshot-quota = 0", 0, true}, {"snapshot-quota = many", 0, true}} {
+		got, err := Parse("config", strings.NewReader(c.line+"\n"))
+		if (err != nil) != c.bad || err == nil && got.SnapshotQuota != c.want {
+			t.Errorf("%q: %+v, %v", c.line, got, err)
+		}
+	}
+}
