@@ -177,32 +177,10 @@ func (m *Model) headerRight() string {
 	}
 	switch m.screen {
 	case screenClusters:
-		n := len(l.rows)
-		regions := ""
-		if m.multi() && l.loading {
-			done := 0
-			for _, r := range l.regions {
-				if r.state == regionDone || r.state == regionFailed {
-					done++
-				}
-			}
-			regions = " " + strconv.Itoa(done) + "/" + strconv.Itoa(len(l.regions)) + " regions"
+		if n := l.marks.Len(); n > 0 {
+			return strconv.Itoa(n) + " marked · " + m.listCount()
 		}
-		switch {
-		case l.loading && l.refreshing:
-			pending := 0
-			for _, r := range l.regions {
-				pending += len(r.pending)
-			}
-			return m.spinner() + " refreshing…" + regions + " " + count(pending, "cluster")
-		case l.loading && n == 0:
-			return m.spinner() + " loading…" + regions
-		case l.loading:
-			return m.spinner() + " loading…" + regions + " " + count(n, "cluster")
-		case l.filter.Active():
-			return strconv.Itoa(l.Len()) + " of " + count(n, "cluster")
-		}
-		return count(n, "cluster")
+		return m.listCount()
 	case screenCluster:
 		if m.detail.loading() {
 			return m.spinner() + " loading…"
@@ -211,6 +189,38 @@ func (m *Model) headerRight() string {
 		return m.flow.header(m.spinner())
 	}
 	return ""
+}
+
+// listCount is the clusters screen's count: the clusters listed, shown, or
+// still loading.
+func (m *Model) listCount() string {
+	l := &m.list
+	n := len(l.rows)
+	regions := ""
+	if m.multi() && l.loading {
+		done := 0
+		for _, r := range l.regions {
+			if r.state == regionDone || r.state == regionFailed {
+				done++
+			}
+		}
+		regions = " " + strconv.Itoa(done) + "/" + strconv.Itoa(len(l.regions)) + " regions"
+	}
+	switch {
+	case l.loading && l.refreshing:
+		pending := 0
+		for _, r := range l.regions {
+			pending += len(r.pending)
+		}
+		return m.spinner() + " refreshing…" + regions + " " + count(pending, "cluster")
+	case l.loading && n == 0:
+		return m.spinner() + " loading…" + regions
+	case l.loading:
+		return m.spinner() + " loading…" + regions + " " + count(n, "cluster")
+	case l.filter.Active():
+		return strconv.Itoa(l.Len()) + " of " + count(n, "cluster")
+	}
+	return count(n, "cluster")
 }
 
 func count(n int, what string) string {

@@ -26,8 +26,10 @@ type KeyMap struct {
 	Profile, Region, Command key.Binding
 	// While typing a filter.
 	FilterDone, FilterClear key.Binding
-	// In a picker: Mark marks a region (several regions at once).
-	Mark key.Binding
+	// Mark marks a region in a picker (several regions at once), a cluster
+	// on the list (a snapshot of each); MarkAll marks every cluster the
+	// filter shows, or clears the marks.
+	Mark, MarkAll key.Binding
 	// On the command line: Complete completes the word.
 	Complete key.Binding
 
@@ -72,6 +74,7 @@ func DefaultKeyMap() KeyMap {
 		Command:     b([]string{":"}, ":", "command"),
 
 		Mark:     b([]string{"space"}, "space", "mark"),
+		MarkAll:  b([]string{"ctrl+a"}, "ctrl+a", "mark all"),
 		Complete: b([]string{"tab"}, "tab", "complete"),
 
 		FilterDone:  b([]string{"enter"}, "enter", "keep filter"),
@@ -117,6 +120,9 @@ func (k KeyMap) ListHelp(canSnapshot, rows, canSwitch bool) Help {
 	open.SetEnabled(rows)
 	copyID.SetEnabled(rows)
 	copyARN.SetEnabled(rows)
+	mark, markAll := k.Mark, k.MarkAll
+	mark.SetEnabled(canSnapshot && rows)
+	markAll.SetEnabled(canSnapshot && rows)
 	profile, region := k.Profile, k.Region
 	profile.SetEnabled(canSwitch)
 	region.SetEnabled(canSwitch)
@@ -125,6 +131,7 @@ func (k KeyMap) ListHelp(canSnapshot, rows, canSwitch bool) Help {
 		Full: [][]key.Binding{
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{open, snap, k.Filter, k.Refresh},
+			{mark, markAll},
 			{copyID, copyARN, k.Sort, k.SortReverse},
 			{profile, region, k.Command},
 			{k.Help, k.Quit},
