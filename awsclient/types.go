@@ -151,6 +151,9 @@ type CreateSnapshotInput struct {
 	// lost-response rule says it is (see SDK.CreateSnapshot). It is not sent
 	// to AWS.
 	Resend bool
+	// Batch names the fleet batch the create belongs to, if any, for audit
+	// lines. It is not sent to AWS.
+	Batch string
 }
 
 // Target names where a client points, for headers, logs and hints.

@@ -86,9 +86,18 @@ func (s *Snapshot) ETA(now time.Time) (left time.Duration, ok bool) {
 	return max(total-now.Sub(s.movedAt), 0), true
 }
 
-// observe records what a poll returned for s; it reports whether the
+// Follow starts following s, as returned by the create (or a describe),
+// from started, outside a Tracker: for a caller that polls by itself and
+// reports each answer to Observe.
+func Follow(s awsclient.Snapshot, started time.Time) *Snapshot {
+	snap := &Snapshot{ID: s.ID, ClusterID: s.ClusterID, Started: started}
+	snap.Observe(s, started)
+	return snap
+}
+
+// Observe records what a poll returned for s; it reports whether the
 // percent or the status changed, and whether the snapshot finished.
-func (s *Snapshot) observe(got awsclient.Snapshot, now time.Time) (changed, finished bool) {
+func (s *Snapshot) Observe(got awsclient.Snapshot, now time.Time) (changed, finished bool) {
 	s.missing, s.Err = 0, nil
 	pct := min(max(got.PercentProgress, 0), 100)
 	if got.Status == awsclient.StatusAvailable {
@@ -229,8 +238,7 @@ func (t *Tracker) Add(s awsclient.Snapshot, started time.Time) (seq stamp.Seq, d
 	}
 	snap, ok := t.byID[s.ID]
 	if !ok {
-		snap = &Snapshot{ID: s.ID, ClusterID: s.ClusterID, Started: started}
-		snap.observe(s, started)
+		snap = Follow(s, started)
 		t.snaps = append(t.snaps, snap)
 		t.byID[s.ID] = snap
 	}
@@ -318,7 +326,7 @@ func (t *Tracker) Observe(cluster string, req Request, got []awsclient.Snapshot,
 				continue
 			}
 			seen[g.ID] = true
-			changed, finished := s.observe(g, now)
+			changed, finished := s.Observe(g, now)
 			if changed {
 				o.Changed = append(o.Changed, s)
 			}
@@ -371,25 +379,32 @@ func (t *Tracker) pending(cluster string) bool {
 	return false
 }
 
-// backoff doubles the interval for each failure in a row, up to MaxBackoff
-// (and never below the interval).
 func (t *Tracker) backoff(failures int) time.Duration {
-	d := t.Interval
+	return Backoff(t.Interval, t.MaxBackoff, failures)
+}
+
+func (t *Tracker) delay(d time.Duration) time.Duration { return Jitter(d, t.Jitter, t.Rand) }
+
+// Backoff is the wait after failures in a row: interval doubled for each,
+// up to maxBackoff (0: no cap) and never below interval. A tracker's polls
+// and a fleet's resends after throttling back off alike.
+func Backoff(interval, maxBackoff time.Duration, failures int) time.Duration {
+	d := interval
 	if failures > 0 {
-		d = time.Duration(float64(t.Interval) * math.Pow(2, float64(min(failures, 16))))
-		if t.MaxBackoff > 0 {
-			d = min(d, max(t.MaxBackoff, t.Interval))
+		d = time.Duration(float64(interval) * math.Pow(2, float64(min(failures, 16))))
+		if maxBackoff > 0 {
+			d = min(d, max(maxBackoff, interval))
 		}
 	}
 	return d
 }
 
-// delay spreads d by the jitter, so that many clients (or clusters) do not
-// poll in step.
-func (t *Tracker) delay(d time.Duration) time.Duration {
-	if t.Rand == nil || t.Jitter <= 0 {
+// Jitter spreads d by the fraction jitter either way, rand in [0, 1) (nil:
+// d as it is), so that many clients (or clusters) do not call in step.
+func Jitter(d time.Duration, jitter float64, rand func() float64) time.Duration {
+	if rand == nil || jitter <= 0 {
 		return d
 	}
-	f := 1 + t.Jitter*(2*t.Rand()-1)
+	f := 1 + jitter*(2*rand()-1)
 	return time.Duration(float64(d) * f)
 }
