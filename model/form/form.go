@@ -34,10 +34,13 @@ type Form struct {
 	ClusterID     string // as AWS knows it (sent as is)
 	ClusterStatus string
 
-	keys  Keys
-	id    textinput.Model
-	rows  []Row
-	focus int // 0: identifier; 1+2i: key of row i; 2+2i: its value
+	keys Keys
+	// template says field 0 is an identifier template, which the caller
+	// expands and checks for each cluster: the form checks only the tags.
+	template bool
+	id       textinput.Model
+	rows     []Row
+	focus    int // 0: identifier; 1+2i: key of row i; 2+2i: its value
 
 	// Derived on every edit. A warning (a rule AWS's documents disagree
 	// on) is kept apart from the problems: it is shown, but does not stop
@@ -63,6 +66,16 @@ func New(clusterID, clusterStatus, suggestion string, keys Keys) *Form {
 	f.id.CursorEnd()
 	f.rows = []Row{newRow()}
 	f.setFocus(0)
+	f.validate()
+	return f
+}
+
+// NewTemplate opens the form of a snapshot of several clusters: field 0
+// holds an identifier template (prefilled), the tags are shared by every
+// snapshot.
+func NewTemplate(template string, keys Keys) *Form {
+	f := New("", awsclient.StatusAvailable, template, keys)
+	f.template = true
 	f.validate()
 	return f
 }
@@ -188,6 +201,9 @@ func (f *Form) Field(i int) *textinput.Model { return f.field(i) }
 // rules of awsclient (never a copy of them).
 func (f *Form) validate() {
 	stored, idProblems := awsclient.ValidateSnapshotID(f.id.Value())
+	if f.template {
+		stored, idProblems = f.id.Value(), nil
+	}
 	f.stored, f.idErr, f.idWarn = stored, "", ""
 	if ps := awsclient.Blocking(idProblems); len(ps) > 0 {
 		f.idErr = ps[0].Message
