@@ -54,6 +54,9 @@ func (m *Model) clustersKey(k tea.KeyPressMsg) tea.Cmd {
 			return m.openDetail(*r)
 		}
 	case key.Matches(k, m.keys.Snapshot):
+		if l.marks.Len() > 0 {
+			return m.openFleet()
+		}
 		if r, ok := l.selected(); ok {
 			return m.openForm(*r)
 		}

@@ -84,6 +84,9 @@ type Config struct {
 	// Theme forces a dark, light or high-contrast palette; ThemeAuto asks
 	// the terminal.
 	Theme ui.Theme
+	// Concurrency bounds the creates of a fleet (a snapshot of each marked
+	// cluster) on the wire at once; 0: fleet.DefaultConcurrency.
+	Concurrency int
 }
 
 // DefaultProtectTag is the tag that marks a protected cluster unless
@@ -102,6 +105,7 @@ const (
 	screenSnapshot // the snapshot flow: its form and confirmation
 	screenProgress
 	screenPicker
+	screenFleet // the fleet flow: its form, confirmation and multi-progress view
 )
 
 // Model is the whole state of a docsnap session.
@@ -129,6 +133,7 @@ type Model struct {
 	picker  picker
 	cmdline cmdline
 	flow    snapFlow // the snapshot form, its confirmation, its create
+	fleet   fleetFlow
 
 	progress progressScreen   // the progress of one snapshot
 	mine     map[snapKey]bool // the snapshots docsnap created
@@ -181,6 +186,7 @@ func New(cfg Config) *Model {
 	m.picker.init()
 	m.cmdline.init()
 	m.flow.init()
+	m.fleet.init()
 	m.activate(clients)
 	return m
 }
@@ -250,6 +256,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.detailArrived(msg)
 	case protectMsg, createdMsg:
 		return m.carry(m.flow.Update(m.flowEnv(), msg))
+	case fleetCheckedMsg:
+		return m.carryFleet(m.fleet.checked(m.fleetEnv(), msg))
+	case fleetCreatedMsg:
+		return m.carryFleet(m.fleet.created(msg, m.cfg.Now()))
+	case fleetTickMsg:
+		return m.carryFleet(m.fleet.tick(m.cfg.Now()))
 	case pollMsg:
 		if req, ok := msg.sc.tracker.Begin(msg.cluster, msg.seq); ok {
 			return m.poll(msg.sc, msg.seq, req)
@@ -303,6 +315,13 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		return m.clusterKey(k)
 	case screenSnapshot:
 		return m.carry(m.flow.Update(m.flowEnv(), k))
+	case screenFleet:
+		if m.fleet.stage == fleetProgress {
+			if cmd, ok := m.commonKey(k); ok {
+				return cmd
+			}
+		}
+		return m.carryFleet(m.fleet.Update(m.fleetEnv(), k))
 	case screenProgress:
 		if cmd, ok := m.commonKey(k); ok {
 			return cmd
@@ -328,7 +347,7 @@ func (m *Model) commonKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 // create has no answer: AWS keeps creating them, and the user should know
 // how to follow them.
 func (m *Model) quit() tea.Cmd {
-	if len(m.inFlight(true)) > 0 || len(m.flow.unanswered()) > 0 {
+	if len(m.inFlight(true)) > 0 || len(m.unanswered()) > 0 || m.fleet.sending() {
 		m.quitAsk = true
 		return nil
 	}
@@ -341,6 +360,8 @@ func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 		ui.Edit(&m.cmdline.input, p)
 	case m.screen == screenSnapshot:
 		m.flow.Update(m.flowEnv(), p)
+	case m.screen == screenFleet:
+		m.fleet.Update(m.fleetEnv(), p)
 	case m.screen == screenPicker:
 		ui.Edit(&m.picker.input, p)
 		m.picker.refilter()
@@ -356,7 +377,7 @@ func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 // the cluster's tags.
 func (m *Model) busy() bool {
 	return m.list.loading || m.detail.loading() || m.flow.busy(m.screen == screenSnapshot) || m.list.tagBusy ||
-		m.switching != "" || m.picker.loading || m.progress.looking()
+		m.switching != "" || m.picker.loading || m.progress.looking() || m.fleet.checking && m.screen == screenFleet
 }
 
 // spin schedules the spinner's next frame while busy; nothing when idle.

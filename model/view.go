@@ -51,6 +51,8 @@ func (m *Model) View() tea.View {
 		m.clusterView(&b, body)
 	case screenSnapshot:
 		cur = m.flow.View(m.flowEnv(), &b, body)
+	case screenFleet:
+		cur = m.fleet.View(m.fleetEnv(), &b, body)
 	case screenPicker:
 		cur = m.pickerView(&b, body)
 	case screenProgress:
@@ -95,6 +97,11 @@ func (m *Model) fit() {
 		m.picker.cur.SetHeight(max(body-2, 1)) // the title and the field
 	case screenSnapshot:
 		m.flow.fit(m.flowEnv(), body)
+	case screenFleet:
+		// The fleet's views set their lists' heights as they draw: their
+		// tops grow with the tags.
+		var b strings.Builder
+		m.fleet.View(m.fleetEnv(), &b, body)
 	}
 }
 
@@ -274,7 +281,10 @@ func (m *Model) quitQuestion() string {
 	if n := len(m.inFlight(true)); n > 0 {
 		what = append(what, count(n, "snapshot")+" still being created")
 	}
-	for _, u := range m.flow.unanswered() {
+	if n := m.fleet.waiting(); n > 0 {
+		what = append(what, count(n, "snapshot")+" of the batch not sent yet (they will not be)")
+	}
+	for _, u := range m.unanswered() {
 		id := sanitize.String(strings.ToLower(u.in.SnapshotID))
 		if u.wire {
 			what = append(what, "snapshot "+id+" sent, no answer yet")
@@ -328,12 +338,14 @@ type helpKey struct {
 	filtering, rows, track bool
 	readOnly, marks        bool
 	flow                   flowHelp
+	fleet                  fleetHelp
 }
 
 func (m *Model) helpKey() helpKey {
 	return helpKey{screen: m.screen, width: m.width, full: m.showHelp, styles: m.styles,
 		filtering: m.list.filtering, rows: m.list.Len() > 0, track: m.progress.canCheck(),
-		readOnly: m.readOnly() != "", marks: m.picker.kind == pickRegions, flow: m.flow.helpState()}
+		readOnly: m.readOnly() != "", marks: m.picker.kind == pickRegions, flow: m.flow.helpState(),
+		fleet: m.fleet.helpState(m.cfg.Now())}
 }
 
 // helpLines are the help's lines: those cached by the last Update, unless
@@ -386,6 +398,8 @@ func (m *Model) screenHelp() ui.Help {
 		return m.flow.help(&m.keys)
 	case screenPicker:
 		return m.keys.PickerHelp(m.picker.kind == pickRegions)
+	case screenFleet:
+		return m.fleet.help(&m.keys, m.cfg.Now())
 	}
 	return m.keys.ProgressHelp(m.progress.canCheck())
 }

@@ -39,6 +39,9 @@ type KeyMap struct {
 	Create, Edit key.Binding
 	// The progress screen.
 	CheckNow, ToList key.Binding
+	// The multi-progress view of a fleet: RetryFailed sends the failed
+	// creates again.
+	RetryFailed key.Binding
 	// The quit question.
 	Yes, No key.Binding
 }
@@ -92,6 +95,8 @@ func DefaultKeyMap() KeyMap {
 
 		CheckNow: b([]string{"r"}, "r", "check now"),
 		ToList:   b([]string{"esc"}, "esc", "clusters (keeps tracking)"),
+
+		RetryFailed: b([]string{"r"}, "r", "retry failed"),
 
 		Yes: b([]string{"y"}, "y", "quit"),
 		No:  b([]string{"n", "esc"}, "n/esc", "stay"),
@@ -201,6 +206,32 @@ func (k KeyMap) FormHelp(canRetry bool) Help {
 			{k.AddTag, k.DeleteTag},
 			{k.Review, retry, k.Back, k.ForceQuit},
 		},
+	}
+}
+
+// FleetFormHelp is the fleet form's help: the arrows scroll its list of
+// snapshots.
+func (k KeyMap) FleetFormHelp() Help {
+	up, down := arrows()
+	return Help{
+		Short: []key.Binding{k.NextField, k.AddTag, k.DeleteTag, up, down, k.Review, k.Back},
+		Full: [][]key.Binding{
+			{k.NextField, k.PrevField},
+			{k.AddTag, k.DeleteTag},
+			{up, down},
+			{k.Review, k.Back, k.ForceQuit},
+		},
+	}
+}
+
+// FleetProgressHelp is the multi-progress view's help; retrying is
+// offered while creates have failed.
+func (k KeyMap) FleetProgressHelp(failed bool) Help {
+	retry := k.RetryFailed
+	retry.SetEnabled(failed)
+	return Help{
+		Short: []key.Binding{k.Up, k.Down, retry, k.ToList, k.Help, k.Quit},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {retry, k.ToList}, {k.Help, k.Quit}},
 	}
 }
 
