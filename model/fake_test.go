@@ -30,7 +30,8 @@ type fakeClient struct {
 	tags       map[string][]awsclient.Tag
 	tagsErr    error // every ListTagsForResource fails with it
 	createErr  error
-	createHold chan struct{} // when set, a create is recorded, then waits on it for its answer (on the wire)
+	refuse     map[string]error // cluster -> the error its creates fail with
+	createHold chan struct{}    // when set, a create is recorded, then waits on it for its answer (on the wire)
 	creates    []awsclient.CreateSnapshotInput
 	describe   map[string]awsclient.Snapshot
 	descErr    error
@@ -162,6 +163,9 @@ func (f *fakeClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSnap
 	defer f.mu.Unlock()
 	if f.createErr != nil {
 		return awsclient.Snapshot{}, f.createErr
+	}
+	if err := f.refuse[in.ClusterID]; err != nil {
+		return awsclient.Snapshot{}, err
 	}
 	id := strings.ToLower(in.SnapshotID)
 	s := awsclient.Snapshot{ID: id, ClusterID: in.ClusterID, Status: "creating", Type: awsclient.SnapshotManual,

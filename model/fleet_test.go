@@ -151,3 +151,54 @@ func refuseOnce(cluster string) func(http.Handler) http.Handler {
 		})
 	}
 }
+
+func TestGoldenFleet(t *testing.T) {
+	t.Run("form_too_long", func(t *testing.T) {
+		f := populated()
+		long := f.clusters[0]
+		long.ID, long.ARN = "customer-analytics-warehouse-eu-central-1-replica", "arn:aws:rds:us-east-1:123456789012:cluster:customer-analytics-warehouse-eu-central-1-replica"
+		f.clusters = append(f.clusters, long) // its expansion is 65 characters long
+		a := start(t, f, 100, 24)
+		a.loaded()
+		a.press("space", "j", "j", "space", "G", "space", "s") // orders-prod, payments-ledger (backing-up), the long one
+		a.await("the fleet form, checked", func(m *Model) bool { return m.screen == screenFleet && !m.fleet.checking })
+		goldenView(t, a.final())
+	})
+	t.Run("confirm", func(t *testing.T) {
+		a := start(t, populated(), 100, 30, func(c *Config) { c.Protect = []string{"orders-*"} })
+		a.loaded()
+		a.press("space", "j", "space", "G", "space", "s") // orders-prod, orders-staging, Reporting-OLAP
+		a.await("the fleet form, checked", func(m *Model) bool { return m.screen == screenFleet && !m.fleet.checking })
+		a.press("tab")
+		a.typeText("change")
+		a.press("tab")
+		a.typeText("CHG-4711")
+		a.press("enter")
+		a.await("confirming", func(m *Model) bool { return m.fleet.stage == fleetConfirm })
+		a.typeText("3")
+		a.await("typed", func(m *Model) bool { return m.fleet.satisfied() })
+		goldenView(t, a.final())
+	})
+	t.Run("progress_one_failed", func(t *testing.T) {
+		f := populated()
+		f.refuse = map[string]error{"orders-staging": &awsclient.Error{Kind: awsclient.KindQuotaExceeded, Op: "create snapshot",
+			Code: "SnapshotQuotaExceeded", Message: "Cannot create more than 100 manual snapshots."}}
+		a := start(t, f, 100, 20)
+		a.loaded()
+		a.press("space", "j", "space", "G", "space", "s")
+		a.await("the fleet form, checked", func(m *Model) bool { return m.screen == screenFleet && !m.fleet.checking })
+		a.press("enter", "enter")
+		a.await("sent, answered", func(m *Model) bool {
+			return m.fleet.stage == fleetProgress && m.fleet.batch.Summary(m.cfg.Now()).Pending == 0
+		})
+		a.clock.Advance(20 * time.Second)
+		f.setProgress("orders-prod-2024-05-01-1234", "creating", 10)
+		f.setProgress("reporting-olap-2024-05-01-1234", "creating", 30)
+		a.pollOnce()
+		a.clock.Advance(40 * time.Second)
+		f.setProgress("orders-prod-2024-05-01-1234", "creating", 40)
+		f.setProgress("reporting-olap-2024-05-01-1234", "available", 100)
+		a.pollOnce()
+		goldenView(t, a.final())
+	})
+}

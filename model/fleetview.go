@@ -80,14 +80,20 @@ func (fl *fleetFlow) formView(env fleetEnv, b *strings.Builder, height int) *tea
 	// whether the batch can be sent.
 	var bottom []string
 	if i := fl.cur.Pos(); i < len(fl.items) {
-		if p := itemProblem(fl.items[i]); p != "" {
-			for j, l := range ui.Wrap(sanitize.String(sanitize.String(fl.items[i].Cluster.ID)+": "+p), max(w-4, 1)) {
+		it := fl.items[i]
+		glyph, paint, text := "✗ ", s.Bad, itemProblem(it)
+		if ws := awsclient.Warnings(it.Problems); text == "" && len(ws) > 0 {
+			// AWS's own documents disagree on the rule: it may be sent.
+			glyph, paint, text = "! ", s.Warn, "The identifier "+ws[0].Message+"."
+		}
+		if text != "" {
+			for j, l := range ui.Wrap(sanitize.String(it.Cluster.ID)+": "+sanitize.String(text), max(w-4, 1)) {
 				if j == 0 {
-					l = "✗ " + l
+					l = glyph + l
 				} else {
 					l = "  " + l
 				}
-				bottom = append(bottom, "  "+s.Bad.Render(l))
+				bottom = append(bottom, "  "+paint.Render(l))
 			}
 		}
 	}
@@ -98,8 +104,8 @@ func (fl *fleetFlow) formView(env fleetEnv, b *strings.Builder, height int) *tea
 	case fl.checking:
 		bottom = append(bottom, s.Muted.Render(ui.Truncate(env.spinner+" Checking the clusters' snapshots and protection…", w)))
 	case blocked > 0:
-		bottom = append(bottom, s.Warn.Render(ui.Truncate("Cannot send: "+count(blocked, "cluster")+" with a problem. Fix the template, or "+
-			keyName(keys.Back)+" to the list to unmark them (↑/↓ show each one's problem).", w)))
+		bottom = append(bottom, s.Warn.Render(ui.Truncate("Cannot send: "+count(blocked, "cluster")+" with a problem. Fix the template, or unmark them ("+
+			keyName(keys.Back)+", then "+keyName(keys.Mark)+").", w)))
 	case !f.Valid():
 		bottom = append(bottom, s.Warn.Render(ui.Truncate("Cannot send yet: "+f.Blocked()+".", w)))
 	default:
@@ -125,8 +131,11 @@ func (fl *fleetFlow) formView(env fleetEnv, b *strings.Builder, height int) *tea
 	win.rows(&fl.cur, s.Gutter.Render("▌")+" ", func(b *strings.Builder, i int, sel bool) {
 		it := fl.items[i]
 		mark := s.Good.Render("✓ ")
-		if !it.Sendable() {
+		switch {
+		case !it.Sendable():
 			mark = s.Bad.Render("✗ ")
+		case len(awsclient.Warnings(it.Problems)) > 0:
+			mark = s.Warn.Render("! ")
 		}
 		b.WriteString(mark)
 		lay.Row(b, func(col, cw int) string {
@@ -278,10 +287,10 @@ func progressColumns(rows []fleets.Row) []table.Column {
 	return []table.Column{
 		{Title: "CLUSTER", Width: min(cw, 24)},
 		{Title: "SNAPSHOT", Width: 16, Flex: true, Max: 40, Drop: 4},
-		{Title: "PROGRESS", Width: 12},
-		{Title: "STATUS", Width: 15},
+		{Title: "PROGRESS", Width: 10},
+		{Title: "STATUS", Width: 16},
 		{Title: "ELAPSED", Width: 7, Right: true, Drop: 2},
-		{Title: "LEFT", Width: 10, Drop: 3},
+		{Title: "LEFT", Width: 11, Drop: 3},
 	}
 }
 
@@ -328,13 +337,23 @@ func (fl *fleetFlow) progressView(env fleetEnv, b *strings.Builder, height int) 
 				bottom = append(bottom, s.Muted.Render("  and "+strconv.Itoa(len(sum.Failures)-3)+" more (↑/↓ to each row)"))
 				break
 			}
-			bottom = append(bottom, s.Bad.Render(ui.Truncate("  ✗ "+sanitize.String(f.Item.Cluster.ID)+": "+failureReason(f), w)))
+			for j, l := range ui.Wrap(sanitize.String(f.Item.Cluster.ID)+": "+failureReason(f), max(w-4, 1)) {
+				switch {
+				case j == 0:
+					l = "  ✗ " + l
+				case j == 1:
+					l = "    " + l
+				default:
+					continue // a sentence and a half is enough here; the row says the rest
+				}
+				bottom = append(bottom, s.Bad.Render(l))
+			}
 		}
 	}
 	switch {
 	case fl.canRetry(now):
-		bottom = append(bottom, s.Muted.Render(ui.Truncate(keyName(keys.RetryFailed)+" retries the failed ones with the same identifiers · "+
-			keyName(keys.ToList)+" returns to the list (the footer follows them)", w)))
+		bottom = append(bottom, s.Muted.Render(ui.Truncate(keyName(keys.RetryFailed)+" retries the failed ones (same identifiers) · "+
+			keyName(keys.ToList)+": the list, the footer follows them", w)))
 	case !sum.Done:
 		bottom = append(bottom, s.Muted.Render(ui.Truncate("AWS goes on if you leave: "+keyName(keys.ToList)+
 			" returns to the list, the footer follows them.", w)))

@@ -204,9 +204,13 @@ func CreateSnapshots(ins []awsclient.CreateSnapshotInput, targets []awsclient.Ta
 	lines := []string{
 		"while read -r cluster snapshot region; do",
 		`  aws docdb create-db-cluster-snapshot --db-cluster-identifier "$cluster" \`,
-		`    --db-cluster-snapshot-identifier "$snapshot" --region "$region"` + suffix(rest) + suffix(aim),
-		"done <<'EOF'",
+		`    --db-cluster-snapshot-identifier "$snapshot" --region "$region"`,
 	}
+	if more := strings.TrimPrefix(suffix(rest)+suffix(aim), " "); more != "" {
+		lines[2] += ` \`
+		lines = append(lines, "    "+more)
+	}
+	lines = append(lines, "done <<'EOF'")
 	for i, in := range ins {
 		lines = append(lines, in.ClusterID+" "+in.SnapshotID+" "+targets[i].Region)
 	}

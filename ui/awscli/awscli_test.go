@@ -151,7 +151,7 @@ func TestCreateSnapshotsScriptRunsEachCreate(t *testing.T) {
 		targets []awsclient.Target
 		lines   int
 	}{
-		{"loop", ins, targets, 4 + len(ins) + 1},
+		{"loop", ins, targets, 5 + len(ins) + 1},
 		{"one a create: an endpoint each", ins, []awsclient.Target{targets[0], {Region: "eu-west-1", Endpoint: "http://127.0.0.1:9"}}, len(ins)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
