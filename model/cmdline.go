@@ -33,6 +33,7 @@ var commands = []struct{ name, args, does string }{
 	{"sort", "COLUMN [asc|desc]", "sort the list (none: as listed)"},
 	{"filter", "QUERY", "filter the list"},
 	{"quit", "", "quit"},
+	{"batch", "", "the progress of the last fleet of snapshots"},
 }
 
 func (m *Model) openCmdline() tea.Cmd {
@@ -90,7 +91,7 @@ func (m *Model) run(line string) tea.Cmd {
 	}
 	name, ok := findCommand(word)
 	if !ok {
-		m.status = "Unknown command " + strconv.Quote(sanitize.String(word)) + ": the commands are profile, region, sort, filter and quit."
+		m.status = "Unknown command " + strconv.Quote(sanitize.String(word)) + ": the commands are profile, region, sort, filter, quit and batch."
 		return nil
 	}
 	switch name {
@@ -116,6 +117,13 @@ func (m *Model) run(line string) tea.Cmd {
 		m.list.input.CursorEnd()
 		m.screen = screenClusters
 		return m.list.applyFilter(m)
+	case "batch":
+		if m.fleet.batch == nil {
+			m.status = "No fleet of snapshots yet: mark clusters (space, ctrl+a), then s."
+			return nil
+		}
+		m.screen, m.fleet.stage = screenFleet, fleetProgress
+		return nil
 	case "quit":
 		return m.quit()
 	}

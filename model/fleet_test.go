@@ -202,3 +202,32 @@ func TestGoldenFleet(t *testing.T) {
 		goldenView(t, a.final())
 	})
 }
+
+// TestFleetEscKeepsFollowingAndBatchReturns: esc leaves the batch to the
+// footer's tracker, the marks spent; :batch shows its progress again, and
+// quitting asks while its snapshots are in flight.
+func TestFleetEscKeepsFollowingAndBatchReturns(t *testing.T) {
+	hs := newHarness(t, populated(), 100, 24)
+	hs.press("space", "j", "space", "s", "enter", "enter")
+	if hs.m.fleet.stage != fleetProgress || hs.f.createCount() != 2 {
+		t.Fatalf("stage %d, %d creates: the batch was not sent", hs.m.fleet.stage, hs.f.createCount())
+	}
+	hs.press("esc")
+	scr := hs.screen()
+	if hs.m.screen != screenClusters || hs.m.list.marks.Len() != 0 || !strings.Contains(scr, "Tracking: orders-prod-2024-05-01-1234 0% · orders-staging-2024-05-01-1234 0%") {
+		t.Fatalf("after esc: screen %d, %d marks:\n%s", hs.m.screen, hs.m.list.marks.Len(), scr)
+	}
+	hs.press(":")
+	hs.typeText("batch")
+	hs.press("enter")
+	if hs.m.screen != screenFleet || !strings.Contains(hs.screen(), "Snapshots of 2 clusters") {
+		t.Fatalf(":batch does not show the batch:\n%s", hs.screen())
+	}
+	hs.press("q")
+	if !hs.m.quitAsk || !strings.Contains(hs.screen(), "2 snapshots still being created") {
+		t.Fatalf("quit did not ask:\n%s", hs.screen())
+	}
+	if hs.f.createCount() != 2 {
+		t.Fatalf("%d creates for 2 clusters", hs.f.createCount())
+	}
+}
