@@ -231,3 +231,18 @@ func TestFleetEscKeepsFollowingAndBatchReturns(t *testing.T) {
 		t.Fatalf("%d creates for 2 clusters", hs.f.createCount())
 	}
 }
+
+// TestFleetScreensFitEverySize: the fleet's form, confirmation and
+// multi-progress view fit every window, the cursor inside it.
+func TestFleetScreensFitEverySize(t *testing.T) {
+	hs := newHarness(t, populated(), 100, 24, func(c *Config) { c.Protect = []string{"orders-*"} })
+	fitsEverySize(t, hs, []func(){
+		func() { hs.press("ctrl+a", "s") },
+		func() { hs.press("esc", "ctrl+a", "space", "j", "space", "s", "tab") },
+		func() { hs.press("enter") },
+		func() { hs.typeText("2"); hs.press("enter") },
+	})
+	if hs.m.fleet.stage != fleetProgress {
+		t.Fatalf("stage %d: the batch was not sent", hs.m.fleet.stage)
+	}
+}

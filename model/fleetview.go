@@ -364,7 +364,7 @@ func (fl *fleetFlow) progressView(env fleetEnv, b *strings.Builder, height int) 
 	fl.progress.SetHeight(body)
 	win := newWindow(b, height)
 	for _, l := range top {
-		win.line(" " + l)
+		win.line(ui.Truncate(" "+l, w))
 	}
 	win.line("  " + lay.Header(s.ColHead))
 	win.rows(&fl.progress, s.Gutter.Render("▌")+" ", func(b *strings.Builder, i int, sel bool) {
