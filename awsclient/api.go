@@ -22,12 +22,45 @@ type Client interface {
 	Snapshot(ctx context.Context, snapshotID string, snapshotType ...string) (Snapshot, error)
 	// CreateSnapshot starts a cluster snapshot with tags.
 	CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snapshot, error)
+	// AllSnapshots lists every cluster snapshot of the region, manual and
+	// automated, with those other accounts shared with this one when
+	// includeShared (public ones never), a page at a time.
+	AllSnapshots(includeShared bool) Pages[Snapshot]
+	// CopySnapshot copies a snapshot into the client's region: called on
+	// the target region's client.
+	CopySnapshot(ctx context.Context, in CopySnapshotInput) (Snapshot, error)
+	// DeleteSnapshot deletes a manual snapshot; deleting a copy still being
+	// copied cancels the copy.
+	DeleteSnapshot(ctx context.Context, snapshotID string) (Snapshot, error)
+	// SnapshotShares lists the accounts a manual snapshot is shared with:
+	// 12-digit account ids, or ShareAll when it is public.
+	SnapshotShares(ctx context.Context, snapshotID string) ([]string, error)
+	// ShareSnapshot adds and removes accounts (or ShareAll) a manual
+	// snapshot is shared with, and returns the list as it now stands.
+	ShareSnapshot(ctx context.Context, snapshotID string, add, remove []string) ([]string, error)
 	// GlobalClusters lists the account's DocumentDB global clusters, with
 	// their members in every region, a page at a time. AWS answers the same
 	// in every region: one listing covers the account.
 	GlobalClusters() Pages[GlobalCluster]
-	// Tags lists the tags of a resource by ARN.
+	// Tags lists the tags of a resource by ARN, of either API: a
+	// docdb-elastic ARN is asked of docdb-elastic. Tags come sorted by key
+	// from there (the API gives a map).
 	Tags(ctx context.Context, arn string) ([]Tag, error)
+
+	// ElasticClusters lists the elastic clusters, a page at a time, with
+	// their name, ARN and status only (Detailed false).
+	ElasticClusters() Pages[Cluster]
+	// ElasticCluster describes one elastic cluster by ARN (Detailed true).
+	ElasticCluster(ctx context.Context, arn string) (Cluster, error)
+	// ElasticSnapshots lists one elastic cluster's snapshots, manual then
+	// automated, a page at a time, in no particular order.
+	ElasticSnapshots(clusterARN string) Pages[Snapshot]
+	// ElasticSnapshot describes one elastic snapshot by ARN.
+	ElasticSnapshot(ctx context.Context, arn string) (Snapshot, error)
+	// CreateElasticSnapshot starts a snapshot of an elastic cluster:
+	// in.ClusterID is the cluster's ARN, in.SnapshotID the snapshot's name.
+	// Resend works as for CreateSnapshot.
+	CreateElasticSnapshot(ctx context.Context, in CreateSnapshotInput) (Snapshot, error)
 }
 
 // Pages streams a listing page by page, so that a caller can show the first

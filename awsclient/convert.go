@@ -21,6 +21,8 @@ func clusterOf(c types.DBCluster, region string) Cluster {
 	return Cluster{
 		ID:                  aws.ToString(c.DBClusterIdentifier),
 		ARN:                 aws.ToString(c.DBClusterArn),
+		Type:                TypeInstance,
+		Detailed:            true,
 		Region:              region,
 		Status:              aws.ToString(c.Status),
 		Engine:              aws.ToString(c.Engine),
@@ -34,6 +36,7 @@ func clusterOf(c types.DBCluster, region string) Cluster {
 		MultiAZ:             aws.ToBool(c.MultiAZ),
 		BackupRetentionDays: int(aws.ToInt32(c.BackupRetentionPeriod)),
 		BackupWindow:        aws.ToString(c.PreferredBackupWindow),
+		MaintenanceWindow:   aws.ToString(c.PreferredMaintenanceWindow),
 		Created:             aws.ToTime(c.ClusterCreateTime),
 	}
 }
@@ -52,11 +55,13 @@ func instanceOf(i types.DBInstance) Instance {
 	}
 }
 
-func snapshotOf(s types.DBClusterSnapshot) Snapshot {
+func snapshotOf(s types.DBClusterSnapshot, region string) Snapshot {
 	return Snapshot{
 		ID:               aws.ToString(s.DBClusterSnapshotIdentifier),
 		ARN:              aws.ToString(s.DBClusterSnapshotArn),
 		ClusterID:        aws.ToString(s.DBClusterIdentifier),
+		ClusterType:      TypeInstance,
+		Region:           region,
 		Status:           aws.ToString(s.Status),
 		Type:             aws.ToString(s.SnapshotType),
 		PercentProgress:  int(aws.ToInt32(s.PercentProgress)),
@@ -64,6 +69,9 @@ func snapshotOf(s types.DBClusterSnapshot) Snapshot {
 		ClusterCreated:   aws.ToTime(s.ClusterCreateTime),
 		EngineVersion:    aws.ToString(s.EngineVersion),
 		StorageEncrypted: aws.ToBool(s.StorageEncrypted),
+		KMSKeyID:         aws.ToString(s.KmsKeyId),
+		SourceARN:        aws.ToString(s.SourceDBClusterSnapshotArn),
+		Shared:           aws.ToString(s.SnapshotType) == SnapshotShared,
 	}
 }
 

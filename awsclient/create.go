@@ -40,7 +40,7 @@ func (c *SDK) CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snaps
 		attempts retry.AttemptResults
 	)
 	err := c.call(ctx, op, func(ctx context.Context) (err error) {
-		out, err = c.api.CreateDBClusterSnapshot(ctx, createInput(in), recordAttempts(&attempts))
+		out, err = c.api.CreateDBClusterSnapshot(ctx, createInput(in), docdbAttempts(&attempts))
 		return err
 	})
 	if err == nil && out.DBClusterSnapshot == nil {
@@ -50,25 +50,50 @@ func (c *SDK) CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snaps
 			Err: errors.New("the answer did not describe the snapshot")}
 	}
 	if err == nil {
-		return snapshotOf(*out.DBClusterSnapshot), nil
+		return snapshotOf(*out.DBClusterSnapshot, c.target.Region), nil
 	}
+	return c.settleCreate(ctx, op, err, attempts, in, func(ctx context.Context) (Snapshot, error) {
+		return c.Snapshot(ctx, in.SnapshotID)
+	})
+}
+
+// settleCreate settles the failure err of a create of in (see claimLost),
+// find describing the snapshot of in's name.
+func (c *SDK) settleCreate(ctx context.Context, op string, err error, attempts retry.AttemptResults,
+	in CreateSnapshotInput, find func(context.Context) (Snapshot, error)) (Snapshot, error) {
+	var e *Error
+	if errors.As(err, &e) {
+		e.Cluster = in.ClusterID
+	}
+	return c.claimLost(ctx, op, err, attempts, in.Resend, find, func(s Snapshot) bool { return c.createdBy(s, in) })
+}
+
+// claimLost settles the failure err of a call that makes a snapshot (a
+// create, a copy), whose attempts were those recorded; find describes the
+// snapshot of the name the call gave. A failure whose
+// answer was lost, or may have been, is marked OutcomeUnknown. An
+// already-exists answer after an attempt whose answer was lost, or to a
+// resend, is that lost attempt's success when the snapshot there is the
+// call's own (mine): the caller then gets it, not an error, and no second
+// snapshot is made.
+func (c *SDK) claimLost(ctx context.Context, op string, err error, attempts retry.AttemptResults, resend bool,
+	find func(context.Context) (Snapshot, error), mine func(Snapshot) bool) (Snapshot, error) {
 	var e *Error
 	if !errors.As(err, &e) {
 		return Snapshot{}, err
 	}
-	e.Cluster = in.ClusterID
 	lost := answerLost(attempts.Results)
 	if e.Kind != KindSnapshotExists {
 		e.OutcomeUnknown = lost || e.unanswered()
 		return Snapshot{}, err
 	}
-	if !lost && !in.Resend {
+	if !lost && !resend {
 		return Snapshot{}, err
 	}
-	s, derr := c.Snapshot(ctx, in.SnapshotID)
+	s, derr := find(ctx)
 	var de *Error
 	switch {
-	case derr == nil && c.createdBy(s, in):
+	case derr == nil && mine(s):
 		return s, nil
 	case errors.As(derr, &de) && de.Kind.Retryable():
 		// Whose snapshot it is cannot be told yet: neither a success nor
@@ -80,26 +105,33 @@ func (c *SDK) CreateSnapshot(ctx context.Context, in CreateSnapshotInput) (Snaps
 }
 
 func createInput(in CreateSnapshotInput) *docdb.CreateDBClusterSnapshotInput {
-	tags := make([]types.Tag, len(in.Tags))
-	for i, t := range in.Tags {
+	return &docdb.CreateDBClusterSnapshotInput{
+		DBClusterIdentifier:         aws.String(in.ClusterID),
+		DBClusterSnapshotIdentifier: aws.String(in.SnapshotID),
+		Tags:                        sdkTags(in.Tags),
+	}
+}
+
+// sdkTags converts tags for a request: an empty value is sent absent, and
+// no tags no list at all.
+func sdkTags(in []Tag) []types.Tag {
+	if len(in) == 0 {
+		return nil
+	}
+	tags := make([]types.Tag, len(in))
+	for i, t := range in {
 		tags[i].Key = aws.String(t.Key)
 		if t.Value != "" {
 			tags[i].Value = aws.String(t.Value)
 		}
 	}
-	if len(tags) == 0 {
-		tags = nil
-	}
-	return &docdb.CreateDBClusterSnapshotInput{
-		DBClusterIdentifier:         aws.String(in.ClusterID),
-		DBClusterSnapshotIdentifier: aws.String(in.SnapshotID),
-		Tags:                        tags,
-	}
+	return tags
 }
 
 // recordAttempts copies the retry middleware's record of one call's attempts
-// into dst when the call returns, failed or not.
-func recordAttempts(dst *retry.AttemptResults) func(*docdb.Options) {
+// into dst when the call returns, failed or not: an API option for either
+// service's client.
+func recordAttempts(dst *retry.AttemptResults) func(*middleware.Stack) error {
 	record := middleware.InitializeMiddlewareFunc("docsnapRecordAttempts",
 		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (
 			middleware.InitializeOutput, middleware.Metadata, error,
@@ -108,11 +140,12 @@ func recordAttempts(dst *retry.AttemptResults) func(*docdb.Options) {
 			*dst, _ = retry.GetAttemptResults(md)
 			return out, md, err
 		})
-	return func(o *docdb.Options) {
-		o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error {
-			return s.Initialize.Add(record, middleware.Before)
-		})
-	}
+	return func(s *middleware.Stack) error { return s.Initialize.Add(record, middleware.Before) }
+}
+
+// docdbAttempts is recordAttempts as an option of a docdb call.
+func docdbAttempts(dst *retry.AttemptResults) func(*docdb.Options) {
+	return func(o *docdb.Options) { o.APIOptions = append(o.APIOptions, recordAttempts(dst)) }
 }
 
 // answerLost reports whether an attempt before the last one may have

@@ -6,12 +6,14 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
 	"github.com/aws/aws-sdk-go-v2/service/docdb/types"
+	etypes "github.com/aws/aws-sdk-go-v2/service/docdbelastic/types"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
@@ -42,12 +44,14 @@ const (
 	KindReadOnly         // docsnap refused a write itself: read-only mode (see ReadOnly)
 	KindPaging           // docsnap stopped a listing the endpoint would never end (see PagingError)
 	KindInstanceNotFound // no such instance (DescribeDBInstances, ListTagsForResource)
+	KindKMSKey           // the KMS key cannot be used (KMSKeyNotAccessibleFault)
+	KindSharedQuota      // a snapshot is shared with as many accounts as AWS allows
 )
 
 var kindNames = [...]string{"Unknown", "SnapshotExists", "ClusterNotFound", "ClusterState",
 	"QuotaExceeded", "SnapshotState", "SnapshotNotFound", "InvalidParameter", "Throttled",
 	"AccessDenied", "NoCredentials", "ExpiredCredentials", "NoRegion", "Unreachable", "Timeout",
-	"ServerError", "Canceled", "Config", "ReadOnly", "Paging", "InstanceNotFound"}
+	"ServerError", "Canceled", "Config", "ReadOnly", "Paging", "InstanceNotFound", "KMSKey", "SharedQuota"}
 
 // String names the kind, for logs and test failures.
 func (k Kind) String() string {
@@ -118,6 +122,10 @@ func (e *Error) Sentence() string {
 		return "The snapshot was not found."
 	case KindInstanceNotFound:
 		return "The instance was not found."
+	case KindKMSKey:
+		return "The KMS key cannot be used: it does not exist in the target region, is disabled, or the credentials may not use it."
+	case KindSharedQuota:
+		return "The snapshot is already shared with as many accounts as AWS allows."
 	case KindInvalidParameter:
 		if e.Message != "" {
 			return "AWS refused a parameter: " + e.Message
@@ -157,7 +165,7 @@ func (e *Error) Sentence() string {
 		if e.Message != "" {
 			return e.Message
 		}
-		return "docsnap is read-only here: it does not create snapshots."
+		return "docsnap is read-only here: it does not create, copy, delete or share snapshots."
 	case KindPaging:
 		var p *PagingError
 		switch {
@@ -206,11 +214,15 @@ func (e *Error) HintRetrying(retry string) string {
 	case KindQuotaExceeded:
 		return "Delete old manual snapshots or ask AWS Support for a higher quota."
 	case KindSnapshotState:
-		return "Wait for the snapshot to settle, then try again."
+		return "Wait until the snapshot is available, then try again. An automated snapshot cannot be deleted or shared: copy it to keep it."
 	case KindSnapshotNotFound:
 		return "It may have been deleted; refresh to see the cluster's snapshots."
 	case KindInstanceNotFound:
 		return "It may have been deleted or replaced; refresh to see the cluster's instances."
+	case KindKMSKey:
+		return "Give a key id, key ARN or alias of the target region that the credentials may use (kms:DescribeKey, kms:CreateGrant)."
+	case KindSharedQuota:
+		return "Remove an account it is shared with first, or ask AWS Support for a higher quota."
 	case KindInvalidParameter:
 		return "Correct the value and submit again."
 	case KindThrottled:
@@ -251,11 +263,16 @@ func (e *Error) HintRetrying(retry string) string {
 // seven days so that it doesn't fall behind any required maintenance
 // updates": Stopping and starting an Amazon DocumentDB cluster,
 // https://docs.aws.amazon.com/documentdb/latest/developerguide/db-cluster-stop-start.html).
+// An elastic cluster is named by its ARN, and started with docdb-elastic.
 func ClusterStateHint(clusterID, status string) string {
 	if clusterID == "" {
 		clusterID = "CLUSTER"
 	}
 	start := "`aws docdb start-db-cluster --db-cluster-identifier " + clusterID + "`"
+	if ElasticARN(clusterID) {
+		start = "`aws docdb-elastic start-cluster --cluster-arn " + clusterID + "`"
+		status = strings.ToLower(status)
+	}
 	const byItself = "AWS starts a stopped cluster by itself only after seven days"
 	switch status {
 	case "stopped":
@@ -394,6 +411,8 @@ var (
 		"SnapshotQuotaExceeded":               KindQuotaExceeded,
 		"InvalidDBClusterSnapshotStateFault":  KindSnapshotState,
 		"DBClusterSnapshotNotFoundFault":      KindSnapshotNotFound,
+		"KMSKeyNotAccessibleFault":            KindKMSKey,
+		"SharedSnapshotQuotaExceeded":         KindSharedQuota,
 		// ListTagsForResource's faults for instance snapshots and
 		// instances, and DescribeDBInstances'.
 		"DBSnapshotNotFound": KindSnapshotNotFound,
@@ -440,6 +459,8 @@ func rawKind(err error) Kind {
 		quota         *types.SnapshotQuotaExceededFault
 		snapshotState *types.InvalidDBClusterSnapshotStateFault
 		snapshotGone  *types.DBClusterSnapshotNotFoundFault
+		kmsKey        *types.KMSKeyNotAccessibleFault
+		sharedQuota   *types.SharedSnapshotQuotaExceededFault
 		params        *smithy.InvalidParamsError
 		cfg           *configError
 		region        *aws.MissingRegionError
@@ -451,6 +472,11 @@ func rawKind(err error) Kind {
 	switch {
 	case errors.As(err, &paging), errors.Is(err, errPageTooLarge):
 		return KindPaging
+	}
+	if k := elasticKind(err); k != KindUnknown {
+		return k
+	}
+	switch {
 	case errors.As(err, &exists):
 		return KindSnapshotExists
 	case errors.As(err, &clusterGone):
@@ -463,6 +489,10 @@ func rawKind(err error) Kind {
 		return KindSnapshotState
 	case errors.As(err, &snapshotGone):
 		return KindSnapshotNotFound
+	case errors.As(err, &kmsKey):
+		return KindKMSKey
+	case errors.As(err, &sharedQuota):
+		return KindSharedQuota
 	case errors.As(err, &params):
 		return KindInvalidParameter
 	case errors.As(err, &cfg):
@@ -477,6 +507,46 @@ func rawKind(err error) Kind {
 		return apiKind(err, api)
 	}
 	return transportKind(err)
+}
+
+// elasticKind classifies the faults of the docdb-elastic API, by type.
+// Its not-found and conflict faults name the kind of resource, when they
+// name one: a conflict over a cluster is its state (one not ACTIVE), any
+// other the snapshot name already taken, the only conflict a create of a
+// snapshot has.
+func elasticKind(err error) Kind {
+	var (
+		gone     *etypes.ResourceNotFoundException
+		conflict *etypes.ConflictException
+		quota    *etypes.ServiceQuotaExceededException
+		invalid  *etypes.ValidationException
+		throttle *etypes.ThrottlingException
+		denied   *etypes.AccessDeniedException
+		internal *etypes.InternalServerException
+	)
+	switch {
+	case errors.As(err, &gone):
+		if strings.Contains(strings.ToLower(aws.ToString(gone.ResourceType)), "snapshot") {
+			return KindSnapshotNotFound
+		}
+		return KindClusterNotFound
+	case errors.As(err, &conflict):
+		if strings.EqualFold(aws.ToString(conflict.ResourceType), "cluster") {
+			return KindClusterState
+		}
+		return KindSnapshotExists
+	case errors.As(err, &quota):
+		return KindQuotaExceeded
+	case errors.As(err, &invalid):
+		return KindInvalidParameter
+	case errors.As(err, &throttle):
+		return KindThrottled
+	case errors.As(err, &denied):
+		return KindAccessDenied
+	case errors.As(err, &internal):
+		return KindServerError
+	}
+	return KindUnknown
 }
 
 // credentialsKind classifies a failure of the credentials provider.

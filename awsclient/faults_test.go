@@ -43,6 +43,22 @@ var faultCalls = map[string]func(context.Context, *awsclient.SDK) error{
 		_, err := c.CreateSnapshot(ctx, awsclient.CreateSnapshotInput{ClusterID: "c", SnapshotID: "s"})
 		return err
 	},
+	"CopyDBClusterSnapshot": func(ctx context.Context, c *awsclient.SDK) error {
+		_, err := c.CopySnapshot(ctx, awsclient.CopySnapshotInput{SourceID: "s", TargetID: "t"})
+		return err
+	},
+	"DeleteDBClusterSnapshot": func(ctx context.Context, c *awsclient.SDK) error {
+		_, err := c.DeleteSnapshot(ctx, "s")
+		return err
+	},
+	"DescribeDBClusterSnapshotAttributes": func(ctx context.Context, c *awsclient.SDK) error {
+		_, err := c.SnapshotShares(ctx, "s")
+		return err
+	},
+	"ModifyDBClusterSnapshotAttribute": func(ctx context.Context, c *awsclient.SDK) error {
+		_, err := c.ShareSnapshot(ctx, "s", []string{"123456789012"}, nil)
+		return err
+	},
 	"DescribeGlobalClusters": func(ctx context.Context, c *awsclient.SDK) error {
 		_, err := c.GlobalClusters().Next(ctx)
 		return err

@@ -26,5 +26,25 @@ type readOnly struct {
 }
 
 func (c readOnly) CreateSnapshot(context.Context, CreateSnapshotInput) (Snapshot, error) {
-	return Snapshot{}, &Error{Kind: KindReadOnly, Op: "create snapshot", Message: c.reason, Profile: c.Target().Profile}
+	return Snapshot{}, c.refuse("create snapshot")
+}
+
+func (c readOnly) CreateElasticSnapshot(context.Context, CreateSnapshotInput) (Snapshot, error) {
+	return Snapshot{}, c.refuse("create snapshot")
+}
+
+func (c readOnly) CopySnapshot(context.Context, CopySnapshotInput) (Snapshot, error) {
+	return Snapshot{}, c.refuse("copy snapshot")
+}
+
+func (c readOnly) DeleteSnapshot(context.Context, string) (Snapshot, error) {
+	return Snapshot{}, c.refuse("delete snapshot")
+}
+
+func (c readOnly) ShareSnapshot(context.Context, string, []string, []string) ([]string, error) {
+	return nil, c.refuse("share snapshot")
+}
+
+func (c readOnly) refuse(op string) error {
+	return &Error{Kind: KindReadOnly, Op: op, Message: c.reason, Profile: c.Target().Profile}
 }

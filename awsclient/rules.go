@@ -49,7 +49,9 @@ const (
 	FieldClusterID
 	FieldTagKey
 	FieldTagValue
-	FieldTags // the tag list as a whole (how many)
+	FieldTags      // the tag list as a whole (how many)
+	FieldAccountID // an account a snapshot is shared with
+	FieldKMSKey    // the KMS key of a copy
 )
 
 // Problem is one rule an input breaks.
@@ -100,6 +102,10 @@ func (p Problem) String() string {
 		return fmt.Sprintf("tag %d key: %s", p.Tag+1, p.Message)
 	case FieldTagValue:
 		return fmt.Sprintf("tag %d value: %s", p.Tag+1, p.Message)
+	case FieldAccountID:
+		return "account: " + p.Message
+	case FieldKMSKey:
+		return "KMS key: " + p.Message
 	default:
 		return "tags: " + p.Message
 	}
@@ -139,6 +145,10 @@ type identifierRule struct {
 	// offset is how many characters come before the identifier in what the
 	// user typed (a prefix, an ARN's head), so that positions are theirs.
 	offset int
+	// shapeWarning, when set, makes the rules of the identifier's shape
+	// (which characters, where) warnings, ending in it: the length stays
+	// an error.
+	shapeWarning string
 }
 
 func (r identifierRule) problems(id string) []Problem {
@@ -158,29 +168,127 @@ func (r identifierRule) problems(id string) []Problem {
 	case n > r.max:
 		add("is %d characters long: the limit is %d", n, max(r.max, r.warnMax))
 	}
+	shape := add
+	if r.shapeWarning != "" {
+		shape = func(format string, a ...any) {
+			ps = append(ps, Problem{Field: r.field, Warning: true, Message: fmt.Sprintf(format, a...) + r.shapeWarning})
+		}
+	}
 	pos, prev := r.offset, rune(0)
 	var more moreProblems
 	for _, c := range id {
 		pos++
 		switch {
 		case pos == r.offset+1 && !isASCIILetter(c):
-			add("must start with a letter: character %d is %s", pos, showRune(c))
+			shape("must start with a letter: character %d is %s", pos, showRune(c))
 		case !isASCIILetter(c) && !isASCIIDigit(c) && c != '-':
 			if more.take() {
-				add("character %d %s is not allowed: use letters, digits or hyphens", pos, showRune(c))
+				shape("character %d %s is not allowed: use letters, digits or hyphens", pos, showRune(c))
 			}
 		case c == '-' && prev == '-':
 			if more.take() {
-				add("characters %d and %d are two hyphens in a row: use one", pos-1, pos)
+				shape("characters %d and %d are two hyphens in a row: use one", pos-1, pos)
 			}
 		}
 		prev = c
 	}
 	if more.left > 0 {
-		add("%s", more.sentence())
+		shape("%s", more.sentence())
 	}
 	if prev == '-' && n > 1 {
-		add("ends with a hyphen: remove the last character or add a letter or digit after it")
+		shape("ends with a hyphen: remove the last character or add a letter or digit after it")
+	}
+	return ps
+}
+
+// The rules of elastic clusters (the docdb-elastic API), from its API
+// reference and model: CreateClusterSnapshot and its TagMap (TagKey,
+// TagValue); CopyClusterSnapshot, for the shape of a snapshot name; the
+// tagging guide, for the count of tags.
+
+// ValidateElasticSnapshotName checks the name of a new elastic snapshot.
+// CreateClusterSnapshot's reference and model ask for 1 to 63 characters
+// and nothing more; CopyClusterSnapshot's reference gives the name of a new
+// snapshot the shape of a DocumentDB identifier (letters, digits, hyphens,
+// starting with a letter). The length is an error, the shape a warning.
+func ValidateElasticSnapshotName(name string) []Problem {
+	return identifierRule{field: FieldSnapshotID, max: MaxIdentifierLen,
+		shapeWarning: " (CopyClusterSnapshot's rule; CreateClusterSnapshot's documents only a length: AWS may refuse it)"}.problems(name)
+}
+
+// ValidateElasticTags checks the tags of a CreateClusterSnapshot request,
+// which sends them as a map: keys 1 to 128 characters of the model's
+// pattern ^(?!aws:)[a-zA-Z+-=._:/]+$, values up to 256 characters of any
+// kind, unique keys (a map holds one value a key: a second would be lost).
+// The model sets no count; the tagging guide's 50 a resource is a warning.
+func ValidateElasticTags(tags []Tag) []Problem {
+	var ps []Problem
+	if len(tags) > MaxTags {
+		ps = append(ps, Problem{Field: FieldTags, Warning: true,
+			Message: fmt.Sprintf("%d tags: AWS's tagging guide allows at most %d on a resource: AWS may refuse them", len(tags), MaxTags)})
+	}
+	first := make(map[string]int, len(tags))
+	for i, t := range tags {
+		for _, p := range elasticTagKeyProblems(t.Key) {
+			ps = append(ps, Problem{Field: FieldTagKey, Tag: i, Message: p.message, Warning: p.warning})
+		}
+		if j, seen := first[t.Key]; seen && t.Key != "" {
+			ps = append(ps, Problem{Field: FieldTagKey, Tag: i, Message: fmt.Sprintf("key %q is already used by tag %d: keys must be unique", t.Key, j+1)})
+		} else if !seen {
+			first[t.Key] = i
+		}
+		if n := utf8.RuneCountInString(t.Value); n > MaxTagValueLen {
+			ps = append(ps, Problem{Field: FieldTagValue, Tag: i, Message: fmt.Sprintf("is %d characters long: the limit is %d", n, MaxTagValueLen)})
+		}
+	}
+	return ps
+}
+
+// elasticTagKeyProblems checks an elastic tag key against the model's
+// pattern. Its class [a-zA-Z+-=._:/] holds the range '+' to '=', which lets
+// in digits and , ; < as well as the + - = it seems to list: digits are
+// taken as allowed, , ; < as warnings. Its (?!aws:) is case-sensitive; the
+// tagging guide reserves aws: in any case, so another case is a warning.
+func elasticTagKeyProblems(key string) []tagProblem {
+	n := utf8.RuneCountInString(key)
+	if n == 0 {
+		return []tagProblem{{"the key is required", false}}
+	}
+	var ps []tagProblem
+	add := func(warn bool, format string, a ...any) {
+		ps = append(ps, tagProblem{fmt.Sprintf(format, a...), warn})
+	}
+	if n > MaxTagKeyLen {
+		add(false, "is %d characters long: the limit is %d", n, MaxTagKeyLen)
+	}
+	if len(key) >= 4 {
+		switch p := key[:4]; {
+		case p == "aws:":
+			add(false, "must not start with %q: that prefix is reserved for AWS", p)
+		case strings.EqualFold(p, "aws:"):
+			add(true, "starts with %q, which AWS may take for its reserved prefix \"aws:\" and refuse", p)
+		}
+	}
+	pos := 0
+	var more, moreWarnings moreProblems
+	for _, r := range key {
+		pos++
+		switch {
+		case r == ',' || r == ';' || r == '<':
+			if moreWarnings.take() {
+				add(true, "character %d %s is allowed only by a range in the API model's pattern: AWS may refuse it", pos, showRune(r))
+			}
+		case !isASCIILetter(r) && !isASCIIDigit(r) && !strings.ContainsRune("+-=._:/", r):
+			if more.take() {
+				add(false, "character %d %s is not allowed: use ASCII letters, digits or + - = . _ : /", pos, showRune(r))
+			}
+		}
+	}
+	if more.left > 0 {
+		add(false, "%s", more.sentence())
+	}
+	if moreWarnings.left > 0 {
+		add(true, "%s", moreWarnings.sentence())
 	}
 	return ps
 }
@@ -344,14 +452,20 @@ func SuggestSnapshotID(clusterID string, t time.Time) string {
 // named by ARN too (DescribeDBClusters' db-cluster-id filter "accepts
 // cluster identifiers and cluster Amazon Resource Names").
 
+// backupPrefix begins the identifiers of the snapshots AWS Backup takes:
+// awsbackup:job-ID (AWS Backup's recovery points of a DocumentDB cluster are
+// cluster snapshots, arn:aws:rds:REGION:ACCOUNT:cluster-snapshot:awsbackup:job-ID).
+const backupPrefix = "awsbackup:"
+
 // automatedSuffixLen is the length of an automated snapshot identifier's
 // time: "-YYYY-MM-DD-HH-MM".
 const automatedSuffixLen = len("-2006-01-02-15-04")
 
 // ValidateExistingSnapshot checks how a snapshot that exists is named: a
 // manual identifier (up to MaxLongSnapshotIDLen characters, which some were
-// given), an automated one (rds: then a cluster identifier and its time), or
-// the ARN of either (arn:PARTITION:rds:REGION:ACCOUNT:cluster-snapshot:ID).
+// given), an automated one (rds: then a cluster identifier and its time), one
+// AWS Backup took (awsbackup: then its job), or the ARN of any of them
+// (arn:PARTITION:rds:REGION:ACCOUNT:cluster-snapshot:ID).
 func ValidateExistingSnapshot(name string) []Problem {
 	id, offset, ps := nameOrARN(FieldSnapshotID, name, "cluster-snapshot")
 	if len(ps) > 0 {
@@ -359,6 +473,9 @@ func ValidateExistingSnapshot(name string) []Problem {
 	}
 	if AutomatedID(id) {
 		return identifierRule{field: FieldSnapshotID, max: MaxIdentifierLen + automatedSuffixLen, offset: offset + 4}.problems(id[4:])
+	}
+	if n := len(backupPrefix); len(id) > n && strings.EqualFold(id[:n], backupPrefix) {
+		return identifierRule{field: FieldSnapshotID, max: MaxIdentifierLen, offset: offset + n}.problems(id[n:])
 	}
 	return identifierRule{field: FieldSnapshotID, max: MaxLongSnapshotIDLen, offset: offset}.problems(id)
 }
@@ -426,4 +543,142 @@ func lowerWord(s string) bool {
 		}
 	}
 	return true
+}
+
+// ValidateAccountID checks a value of a snapshot's restore attribute: a
+// 12-digit AWS account id ("Your AWS account ID is a 12-digit number":
+// AWS Account Management guide, View AWS account identifiers), or ShareAll,
+// which makes the snapshot public (the API model's
+// ModifyDBClusterSnapshotAttribute, ValuesToAdd).
+func ValidateAccountID(s string) []Problem {
+	if s == ShareAll {
+		return nil
+	}
+	bad := func(format string, a ...any) []Problem {
+		return []Problem{{Field: FieldAccountID, Message: fmt.Sprintf(format, a...)}}
+	}
+	n := utf8.RuneCountInString(s)
+	switch {
+	case n == 0:
+		return bad("is required: a 12-digit AWS account id, or %q for every account", ShareAll)
+	case strings.EqualFold(s, ShareAll):
+		return bad("write %q in lower case to share with every account", ShareAll)
+	}
+	pos := 0
+	for _, c := range s {
+		pos++
+		if !isASCIIDigit(c) {
+			return bad("character %d %s is not a digit: an account id is 12 digits", pos, showRune(c))
+		}
+	}
+	if n != 12 {
+		return bad("is %d digits long: an account id is 12 digits", n)
+	}
+	return nil
+}
+
+// Limits of the KMS key names the rules check (AWS KMS developer guide, Key
+// identifiers; the KMS API reference, CreateAlias: AliasName is 1 to 256
+// characters of letters, digits, '/', '_' and '-', starting "alias/").
+const (
+	maxAliasLen = 256
+	aliasPrefix = "alias/"
+)
+
+// ValidateKMSKey checks the KMS key a copy is encrypted with in region (its
+// target region): a key id (1234abcd-12ab-34cd-56ef-1234567890ab, or a
+// multi-Region key's mrk- and 32 hexadecimal digits), a key ARN
+// (arn:aws:kms:REGION:ACCOUNT:key/ID), an alias name (alias/NAME) or an
+// alias ARN (arn:aws:kms:REGION:ACCOUNT:alias/NAME), per the AWS KMS
+// developer guide, Key identifiers (KeyId). KMS keys belong to one region
+// ("KMS encryption keys are specific to the Amazon Web Services Region that
+// they are created in": the API model's CopyDBClusterSnapshot, KmsKeyId), so
+// an ARN of another region than region is a problem. An empty key is none:
+// whether one is needed is the caller's to say.
+func ValidateKMSKey(key, region string) []Problem {
+	if key == "" {
+		return nil
+	}
+	bad := func(format string, a ...any) []Problem {
+		return []Problem{{Field: FieldKMSKey, Message: fmt.Sprintf(format, a...)}}
+	}
+	name := key
+	if strings.HasPrefix(key, "arn:") {
+		parts := strings.SplitN(key, ":", 6)
+		if len(parts) < 6 {
+			return bad("is not a whole ARN: want arn:aws:kms:REGION:ACCOUNT:key/ID or …:alias/NAME")
+		}
+		partition, service, keyRegion, account := parts[1], parts[2], parts[3], parts[4]
+		switch {
+		case partition != "aws" && !(strings.HasPrefix(partition, "aws-") && lowerWord(partition)):
+			return bad("the ARN's partition %s is not AWS's: want aws, aws-cn, aws-us-gov...", quoteShort(partition))
+		case service != "kms":
+			return bad("the ARN's service %s is not kms", quoteShort(service))
+		case keyRegion == "" || !lowerWord(keyRegion):
+			return bad("the ARN's region %s is not a region name such as us-east-1", quoteShort(keyRegion))
+		case len(account) != 12 || strings.Trim(account, "0123456789") != "":
+			return bad("the ARN's account %s is not 12 digits", quoteShort(account))
+		case region != "" && keyRegion != region:
+			return bad("the key is in %s: a copy in %s needs a key of %s (KMS keys belong to one region)", keyRegion, region, region)
+		}
+		name = parts[5]
+		if id, ok := strings.CutPrefix(name, "key/"); ok {
+			if !keyID(id) {
+				return bad("the ARN's key id is not a key id such as 1234abcd-12ab-34cd-56ef-1234567890ab")
+			}
+			return nil
+		}
+		if !strings.HasPrefix(name, aliasPrefix) {
+			return bad("the ARN names neither a key/ID nor an alias/NAME")
+		}
+	}
+	alias, ok := strings.CutPrefix(name, aliasPrefix)
+	if !ok {
+		if keyID(key) {
+			return nil
+		}
+		return bad("is not a key id (1234abcd-12ab-34cd-56ef-1234567890ab), key ARN, alias/NAME or alias ARN")
+	}
+	if alias == "" {
+		return bad("names no alias: want alias/NAME")
+	}
+	if n := utf8.RuneCountInString(name); n > maxAliasLen {
+		return bad("the alias is %d characters long: the limit is %d", n, maxAliasLen)
+	}
+	pos := utf8.RuneCountInString(key) - utf8.RuneCountInString(alias)
+	for _, c := range alias {
+		pos++
+		if !isASCIILetter(c) && !isASCIIDigit(c) && !strings.ContainsRune("/_-", c) {
+			return bad("character %d %s is not allowed in an alias: use letters, digits, '/', '_' or '-'", pos, showRune(c))
+		}
+	}
+	return nil
+}
+
+// keyID reports whether s is a KMS key id: a UUID, or mrk- and 32
+// hexadecimal digits for a multi-Region key.
+func keyID(s string) bool {
+	if rest, ok := strings.CutPrefix(s, "mrk-"); ok {
+		return len(rest) == 32 && hexDigits(rest)
+	}
+	groups := strings.Split(s, "-")
+	if len(groups) != 5 {
+		return false
+	}
+	for i, g := range groups {
+		if len(g) != []int{8, 4, 4, 4, 12}[i] || !hexDigits(g) {
+			return false
+		}
+	}
+	return true
+}
+
+func hexDigits(s string) bool {
+	return strings.Trim(s, "0123456789abcdefABCDEF") == ""
+}
+
+// quoteShort quotes a part of what the user typed for a message, cut short
+// and with invisible characters escaped.
+func quoteShort(s string) string {
+	return fmt.Sprintf("%q", shorten(s, 32))
 }

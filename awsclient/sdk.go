@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/docdb"
 	"github.com/aws/aws-sdk-go-v2/service/docdb/types"
+	"github.com/aws/aws-sdk-go-v2/service/docdbelastic"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
@@ -39,6 +40,8 @@ type Options struct {
 	Region string
 	// EndpointURL overrides AWS_ENDPOINT_URL_DOCDB, AWS_ENDPOINT_URL and the
 	// profile's endpoint_url: a local endpoint such as http://127.0.0.1:4566.
+	// It serves both APIs: docdb and docdb-elastic (whose own variable is
+	// AWS_ENDPOINT_URL_DOCDB_ELASTIC).
 	EndpointURL string
 
 	// RetryMaxAttempts caps the attempts of one call, the first included;
@@ -63,6 +66,7 @@ type Options struct {
 // SDK is the Client over aws-sdk-go-v2. It is safe for concurrent use.
 type SDK struct {
 	api      *docdb.Client
+	elastic  *docdbelastic.Client
 	target   Target
 	timeout  time.Duration
 	pageSize int32
@@ -142,13 +146,16 @@ func build(cfg aws.Config, profile string, o Options) (*SDK, error) {
 	const op = "configure AWS"
 
 	pageCap := &pageCap{limit: MaxPageBytes}
-	api := docdb.NewFromConfig(cfg, func(d *docdb.Options) {
-		d.Retryer = retry.NewStandard(func(s *retry.StandardOptions) {
+	retryer := func() aws.Retryer {
+		return retry.NewStandard(func(s *retry.StandardOptions) {
 			if o.RetryMaxBackoff > 0 {
 				s.MaxBackoff = o.RetryMaxBackoff
 			}
 			s.Retryables = append(s.Retryables, retryCutResponse)
 		})
+	}
+	api := docdb.NewFromConfig(cfg, func(d *docdb.Options) {
+		d.Retryer = retryer()
 		if o.RetryMaxAttempts > 0 {
 			d.RetryMaxAttempts = o.RetryMaxAttempts
 		}
@@ -160,15 +167,32 @@ func build(cfg aws.Config, profile string, o Options) (*SDK, error) {
 			d.BaseEndpoint = aws.String(o.EndpointURL)
 		}
 	})
+	// The same for docdb-elastic, whose own variable is
+	// AWS_ENDPOINT_URL_DOCDB_ELASTIC (the SDK derives it from the service
+	// id "DocDB Elastic").
+	elastic := docdbelastic.NewFromConfig(cfg, func(d *docdbelastic.Options) {
+		d.Retryer = retryer()
+		if o.RetryMaxAttempts > 0 {
+			d.RetryMaxAttempts = o.RetryMaxAttempts
+		}
+		d.HTTPClient = bufferedBodies{d.HTTPClient}
+		d.APIOptions = append(d.APIOptions, pageCap.add)
+		if o.EndpointURL != "" {
+			d.BaseEndpoint = aws.String(o.EndpointURL)
+		}
+	})
 
 	endpoint := aws.ToString(api.Options().BaseEndpoint)
-	if u, err := url.Parse(endpoint); endpoint != "" && (err != nil || u.Host == "" || u.Scheme != "http" && u.Scheme != "https") {
-		return nil, &Error{Kind: KindConfig, Op: op, Profile: profile,
-			Err: fmt.Errorf("the endpoint URL %q is not an http:// or https:// URL", endpoint)}
+	for _, e := range []string{endpoint, aws.ToString(elastic.Options().BaseEndpoint)} {
+		if u, err := url.Parse(e); e != "" && (err != nil || u.Host == "" || u.Scheme != "http" && u.Scheme != "https") {
+			return nil, &Error{Kind: KindConfig, Op: op, Profile: profile,
+				Err: fmt.Errorf("the endpoint URL %q is not an http:// or https:// URL", e)}
+		}
 	}
 
 	c := &SDK{
 		api:      api,
+		elastic:  elastic,
 		target:   Target{Profile: profile, Region: cfg.Region, Endpoint: endpoint},
 		timeout:  o.CallTimeout,
 		pageSize: int32(min(max(o.PageSize, MinPageSize), MaxPageSize)),
@@ -271,7 +295,21 @@ func (c *SDK) GlobalClusters() Pages[GlobalCluster] {
 
 // Snapshots lists one cluster's snapshots, manual and automated.
 func (c *SDK) Snapshots(clusterID string) Pages[Snapshot] {
-	in := &docdb.DescribeDBClusterSnapshotsInput{DBClusterIdentifier: aws.String(clusterID)}
+	return c.snapshotPages(&docdb.DescribeDBClusterSnapshotsInput{DBClusterIdentifier: aws.String(clusterID)})
+}
+
+// AllSnapshots lists the region's snapshots, with those shared with this
+// account when includeShared. Public snapshots are never asked for: they
+// are anyone's, and would bury the account's own.
+func (c *SDK) AllSnapshots(includeShared bool) Pages[Snapshot] {
+	return c.snapshotPages(&docdb.DescribeDBClusterSnapshotsInput{
+		IncludeShared: aws.Bool(includeShared),
+		IncludePublic: aws.Bool(false),
+	})
+}
+
+// snapshotPages lists the snapshots in selects, through the page guard.
+func (c *SDK) snapshotPages(in *docdb.DescribeDBClusterSnapshotsInput) Pages[Snapshot] {
 	p := docdb.NewDescribeDBClusterSnapshotsPaginator(c.api, in, func(o *docdb.DescribeDBClusterSnapshotsPaginatorOptions) {
 		o.Limit = c.pageSize
 	})
@@ -280,7 +318,7 @@ func (c *SDK) Snapshots(clusterID string) Pages[Snapshot] {
 			return out.Marker, out.DBClusterSnapshots
 		},
 		func(s types.DBClusterSnapshot) string { return aws.ToString(s.DBClusterSnapshotIdentifier) },
-		func(s types.DBClusterSnapshot) (Snapshot, bool) { return snapshotOf(s), true })
+		func(s types.DBClusterSnapshot) (Snapshot, bool) { return snapshotOf(s, c.target.Region), true })
 }
 
 // Instances lists one cluster's instances. Its first page also describes the
@@ -310,7 +348,7 @@ func (c *SDK) Instances(clusterID string) Pages[Instance] {
 }
 
 type instancePages struct {
-	*pages[Instance, types.DBInstance, *docdb.DescribeDBInstancesOutput]
+	*pages[Instance, types.DBInstance, *docdb.DescribeDBInstancesOutput, *docdb.Options]
 	clusterID string
 	writers   map[string]bool // nil until the cluster has been described
 }
@@ -355,7 +393,7 @@ func (c *SDK) Snapshot(ctx context.Context, snapshotID string, snapshotType ...s
 			// answers an empty list means the same.
 			return &types.DBClusterSnapshotNotFoundFault{Message: aws.String("DBClusterSnapshot " + snapshotID + " not found.")}
 		}
-		s = snapshotOf(out.DBClusterSnapshots[0])
+		s = snapshotOf(out.DBClusterSnapshots[0], c.target.Region)
 		return nil
 	})
 	return s, err
@@ -378,8 +416,11 @@ func snapshotTypeOf(id string, known []string) *string {
 	return nil
 }
 
-// Tags lists the tags of a resource by ARN.
+// Tags lists the tags of a resource by ARN, asking the API whose ARN it is.
 func (c *SDK) Tags(ctx context.Context, arn string) ([]Tag, error) {
+	if ElasticARN(arn) {
+		return c.elasticTags(ctx, arn)
+	}
 	var tags []Tag
 	err := c.call(ctx, "list tags", func(ctx context.Context) error {
 		out, err := c.api.ListTagsForResource(ctx, &docdb.ListTagsForResourceInput{ResourceName: aws.String(arn)})
@@ -391,10 +432,11 @@ func (c *SDK) Tags(ctx context.Context, arn string) ([]Tag, error) {
 	return tags, err
 }
 
-// pager is what the SDK's paginators have in common.
-type pager[O any] interface {
+// pager is what the SDK's paginators have in common: O is a page, P the
+// options of their service's client.
+type pager[O, P any] interface {
 	HasMorePages() bool
-	NextPage(context.Context, ...func(*docdb.Options)) (O, error)
+	NextPage(context.Context, ...func(P)) (O, error)
 }
 
 // pages adapts an SDK paginator to Pages: each page's rows of type R, less
@@ -402,10 +444,10 @@ type pager[O any] interface {
 // The paginator keeps its marker when a page fails, so a failed Next asks
 // for the same page again. A listing its guard stops has More, and its Next
 // returns the same *Error of KindPaging, with no call, from then on.
-type pages[T, R, O any] struct {
+type pages[T, R, O, P any] struct {
 	c       *SDK
 	op      string
-	p       pager[O]
+	p       pager[O, P]
 	page    func(O) (marker *string, rows []R)
 	key     func(R) string
 	convert func(R) (T, bool)
@@ -413,15 +455,15 @@ type pages[T, R, O any] struct {
 	stopped error
 }
 
-func newPages[T, R, O any](c *SDK, op, what string, p pager[O], page func(O) (*string, []R), key func(R) string,
-	convert func(R) (T, bool)) *pages[T, R, O] {
-	return &pages[T, R, O]{c: c, op: op, p: p, page: page, key: key, convert: convert,
+func newPages[T, R, O, P any](c *SDK, op, what string, p pager[O, P], page func(O) (*string, []R), key func(R) string,
+	convert func(R) (T, bool)) *pages[T, R, O, P] {
+	return &pages[T, R, O, P]{c: c, op: op, p: p, page: page, key: key, convert: convert,
 		guard: newPageGuard(what, c.maxPages, int(c.pageSize))}
 }
 
-func (p *pages[T, R, O]) More() bool { return p.stopped != nil || p.p.HasMorePages() }
+func (p *pages[T, R, O, P]) More() bool { return p.stopped != nil || p.p.HasMorePages() }
 
-func (p *pages[T, R, O]) Next(ctx context.Context) ([]T, error) {
+func (p *pages[T, R, O, P]) Next(ctx context.Context) ([]T, error) {
 	if p.stopped != nil {
 		return nil, p.stopped
 	}
@@ -454,7 +496,7 @@ func (p *pages[T, R, O]) Next(ctx context.Context) ([]T, error) {
 
 // stop ends the listing: the paginator, which holds the marker it would
 // send next, goes.
-func (p *pages[T, R, O]) stop(why *PagingError) error {
+func (p *pages[T, R, O, P]) stop(why *PagingError) error {
 	p.stopped = Classify(p.op, p.c.target.Profile, why)
 	p.p = nil
 	return p.stopped

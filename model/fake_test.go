@@ -3,6 +3,8 @@ package model
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -34,9 +36,20 @@ type fakeClient struct {
 	createHold chan struct{}    // when set, a create is recorded, then waits on it for its answer (on the wire)
 	creates    []awsclient.CreateSnapshotInput
 	describe   map[string]awsclient.Snapshot
+	copyErr    error
+	copies     []awsclient.CopySnapshotInput
+	deleteErr  error
+	deletes    []string
+	shareErr   error
+	shares     map[string][]string // by snapshot id
 	descErr    error
 	calls      map[string]int
 	now        func() time.Time
+	// Elastic clusters: the listing (Detailed false), each one's
+	// description by ARN, and the listing's failure.
+	elastic        []awsclient.Cluster
+	elasticErr     error
+	elasticDetails map[string]awsclient.Cluster
 }
 
 func newFake() *fakeClient {
@@ -47,8 +60,11 @@ func newFake() *fakeClient {
 		snapshots: map[string][]awsclient.Snapshot{},
 		tags:      map[string][]awsclient.Tag{},
 		describe:  map[string]awsclient.Snapshot{},
+		shares:    map[string][]string{},
 		calls:     map[string]int{},
-		now:       func() time.Time { return t0 },
+
+		elasticDetails: map[string]awsclient.Cluster{},
+		now:            func() time.Time { return t0 },
 	}
 }
 
@@ -147,7 +163,22 @@ func (f *fakeClient) Snapshot(_ context.Context, id string, _ ...string) (awscli
 }
 
 func (f *fakeClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
-	f.count("CreateDBClusterSnapshot")
+	if err := f.create(ctx, "CreateDBClusterSnapshot", in); err != nil {
+		return awsclient.Snapshot{}, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := strings.ToLower(in.SnapshotID)
+	s := awsclient.Snapshot{ID: id, ClusterID: in.ClusterID, Status: "creating", Type: awsclient.SnapshotManual,
+		ARN: "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:" + id, Created: f.now()}
+	f.describe[id] = s
+	return s, nil
+}
+
+// create records a create of either kind, waits for createHold if set, and
+// returns createErr.
+func (f *fakeClient) create(ctx context.Context, op string, in awsclient.CreateSnapshotInput) error {
+	f.count(op)
 	f.mu.Lock()
 	f.creates = append(f.creates, in)
 	hold := f.createHold
@@ -156,22 +187,122 @@ func (f *fakeClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSnap
 		select {
 		case <-hold:
 		case <-ctx.Done():
-			return awsclient.Snapshot{}, ctx.Err()
+			return ctx.Err()
 		}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.createErr != nil {
-		return awsclient.Snapshot{}, f.createErr
+		return f.createErr
 	}
-	if err := f.refuse[in.ClusterID]; err != nil {
-		return awsclient.Snapshot{}, err
+	return f.refuse[in.ClusterID]
+}
+
+// AllSnapshots lists every snapshot of every cluster, those of f.snapshots
+// first, then those created or copied; shared ones only when asked.
+func (f *fakeClient) AllSnapshots(includeShared bool) awsclient.Pages[awsclient.Snapshot] {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var items []awsclient.Snapshot
+	keep := func(s awsclient.Snapshot) {
+		if includeShared || !s.Shared {
+			items = append(items, s)
+		}
 	}
-	id := strings.ToLower(in.SnapshotID)
-	s := awsclient.Snapshot{ID: id, ClusterID: in.ClusterID, Status: "creating", Type: awsclient.SnapshotManual,
-		ARN: "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:" + id, Created: f.now()}
+	ids := make([]string, 0, len(f.snapshots))
+	for id := range f.snapshots {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		for _, s := range f.snapshots[id] {
+			keep(s)
+		}
+	}
+	made := slices.Sorted(maps.Keys(f.describe))
+	for _, id := range made {
+		keep(f.describe[id])
+	}
+	return &fakePages[awsclient.Snapshot]{f: f, op: "DescribeDBClusterSnapshots", items: items, size: f.pageSize}
+}
+
+// find is the snapshot of id, listed or made, and whether there is one.
+func (f *fakeClient) find(id string) (awsclient.Snapshot, bool) {
+	if s, ok := f.describe[id]; ok {
+		return s, true
+	}
+	for _, list := range f.snapshots {
+		for _, s := range list {
+			if s.ID == id || s.ARN == id {
+				return s, true
+			}
+		}
+	}
+	return awsclient.Snapshot{}, false
+}
+
+func (f *fakeClient) CopySnapshot(_ context.Context, in awsclient.CopySnapshotInput) (awsclient.Snapshot, error) {
+	f.count("CopyDBClusterSnapshot")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.copies = append(f.copies, in)
+	if f.copyErr != nil {
+		return awsclient.Snapshot{}, f.copyErr
+	}
+	src, _ := f.find(in.SourceID)
+	id := strings.ToLower(in.TargetID)
+	s := awsclient.Snapshot{ID: id, ClusterID: src.ClusterID, Region: f.target.Region, Status: awsclient.StatusCopying,
+		Type: awsclient.SnapshotManual, ARN: "arn:aws:rds:" + f.target.Region + ":123456789012:cluster-snapshot:" + id,
+		Created: src.Created, StorageEncrypted: src.StorageEncrypted, KMSKeyID: in.KMSKeyID, SourceARN: src.ARN}
 	f.describe[id] = s
 	return s, nil
+}
+
+func (f *fakeClient) DeleteSnapshot(_ context.Context, id string) (awsclient.Snapshot, error) {
+	f.count("DeleteDBClusterSnapshot")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.deletes = append(f.deletes, id)
+	if f.deleteErr != nil {
+		return awsclient.Snapshot{}, f.deleteErr
+	}
+	s, ok := f.find(id)
+	if !ok {
+		return s, &awsclient.Error{Kind: awsclient.KindSnapshotNotFound, Op: "delete snapshot", Code: "DBClusterSnapshotNotFoundFault"}
+	}
+	delete(f.describe, id)
+	for c, list := range f.snapshots {
+		f.snapshots[c] = slices.DeleteFunc(list, func(s awsclient.Snapshot) bool { return s.ID == id })
+	}
+	s.Status = "deleted"
+	return s, nil
+}
+
+func (f *fakeClient) SnapshotShares(_ context.Context, id string) ([]string, error) {
+	f.count("DescribeDBClusterSnapshotAttributes")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.shareErr != nil {
+		return nil, f.shareErr
+	}
+	return slices.Clone(f.shares[id]), nil
+}
+
+func (f *fakeClient) ShareSnapshot(_ context.Context, id string, add, remove []string) ([]string, error) {
+	f.count("ModifyDBClusterSnapshotAttribute")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.shareErr != nil {
+		return nil, f.shareErr
+	}
+	list := slices.DeleteFunc(slices.Clone(f.shares[id]), func(a string) bool { return slices.Contains(remove, a) })
+	for _, a := range add {
+		if !slices.Contains(list, a) {
+			list = append(list, a)
+		}
+	}
+	f.shares[id] = list
+	return slices.Clone(list), nil
 }
 
 func (f *fakeClient) Tags(_ context.Context, arn string) ([]awsclient.Tag, error) {
@@ -182,6 +313,61 @@ func (f *fakeClient) Tags(_ context.Context, arn string) ([]awsclient.Tag, error
 		return nil, f.tagsErr
 	}
 	return f.tags[arn], nil
+}
+
+func (f *fakeClient) ElasticClusters() awsclient.Pages[awsclient.Cluster] {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return &fakePages[awsclient.Cluster]{f: f, op: "ListClusters", items: append([]awsclient.Cluster(nil), f.elastic...),
+		size: f.pageSize, err: f.elasticErr}
+}
+
+func (f *fakeClient) ElasticCluster(_ context.Context, arn string) (awsclient.Cluster, error) {
+	f.count("GetCluster")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c, ok := f.elasticDetails[arn]
+	if !ok {
+		return c, &awsclient.Error{Kind: awsclient.KindClusterNotFound, Op: "describe elastic cluster", Code: "ResourceNotFoundException"}
+	}
+	return c, nil
+}
+
+// ElasticSnapshots lists the snapshots kept under the cluster's ARN in
+// snapshots, and those created since.
+func (f *fakeClient) ElasticSnapshots(arn string) awsclient.Pages[awsclient.Snapshot] {
+	p := f.Snapshots(arn).(*fakePages[awsclient.Snapshot])
+	p.op = "ListClusterSnapshots"
+	return p
+}
+
+// ElasticSnapshot describes a snapshot kept in describe by its ARN.
+func (f *fakeClient) ElasticSnapshot(_ context.Context, arn string) (awsclient.Snapshot, error) {
+	f.count("GetClusterSnapshot")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.descErr != nil {
+		return awsclient.Snapshot{}, f.descErr
+	}
+	for _, s := range f.describe {
+		if s.ARN == arn {
+			return s, nil
+		}
+	}
+	return awsclient.Snapshot{}, &awsclient.Error{Kind: awsclient.KindSnapshotNotFound, Op: "describe snapshot", Code: "ResourceNotFoundException"}
+}
+
+func (f *fakeClient) CreateElasticSnapshot(ctx context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
+	if err := f.create(ctx, "CreateClusterSnapshot", in); err != nil {
+		return awsclient.Snapshot{}, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s := awsclient.Snapshot{ID: in.SnapshotID, ClusterID: in.ClusterID, ClusterARN: in.ClusterID,
+		ClusterType: awsclient.TypeElastic, Status: awsclient.StatusElasticCreating, Type: awsclient.SnapshotManual,
+		ARN: "arn:aws:docdb-elastic:us-east-1:123456789012:cluster-snapshot/" + in.SnapshotID, Created: f.now()}
+	f.describe[s.ARN] = s
+	return s, nil
 }
 
 // regionFake is a fake of another region and profile: clusters named

@@ -99,8 +99,8 @@ func (s *Server) describeClusters(p params, now time.Time) (xmlResult, *apiError
 }
 
 // Snapshot types DescribeDBClusterSnapshots accepts, as the API documents
-// them; this endpoint has no shared or public snapshots.
-var snapshotTypes = []string{awsclient.SnapshotAutomated, awsclient.SnapshotManual, "shared", "public"}
+// them; this endpoint has no public snapshots.
+var snapshotTypes = []string{awsclient.SnapshotAutomated, awsclient.SnapshotManual, awsclient.SnapshotShared, "public"}
 
 func (s *Server) describeSnapshots(p params, now time.Time) (xmlResult, *apiError) {
 	from, limit, err := p.page()
@@ -108,12 +108,14 @@ func (s *Server) describeSnapshots(p params, now time.Time) (xmlResult, *apiErro
 		return nil, err
 	}
 	// Filters are not read: the API documents them as not supported here.
-	// IncludeShared and IncludePublic add nothing, as this endpoint holds
-	// no shared or public snapshots, but must be booleans.
-	for _, name := range []string{"IncludeShared", "IncludePublic"} {
-		if _, err := p.boolean(name); err != nil {
-			return nil, err
-		}
+	// IncludePublic adds nothing, as this endpoint holds no public
+	// snapshots, but must be a boolean.
+	includeShared, err := p.boolean("IncludeShared")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.boolean("IncludePublic"); err != nil {
+		return nil, err
 	}
 	var tests []func(*snapshot) bool
 	typ, _ := p.get("SnapshotType")
@@ -122,6 +124,10 @@ func (s *Server) describeSnapshots(p params, now time.Time) (xmlResult, *apiErro
 			return nil, invalidParameter("Invalid value %q for SnapshotType. Must be one of %s.", typ, strings.Join(snapshotTypes, ", "))
 		}
 		tests = append(tests, func(sn *snapshot) bool { return sn.typ == typ })
+	} else if !includeShared {
+		// Other accounts' snapshots shared with this one are listed only
+		// when asked for.
+		tests = append(tests, func(sn *snapshot) bool { return sn.typ != awsclient.SnapshotShared })
 	}
 	clusterArg, _ := p.get("DBClusterIdentifier")
 	snapshotArg, _ := p.get("DBClusterSnapshotIdentifier")
@@ -143,7 +149,7 @@ func (s *Server) describeSnapshots(p params, now time.Time) (xmlResult, *apiErro
 	base := w.snapshots
 	switch {
 	case snapshotArg != "":
-		sn := w.snapshotByID(s.ids.resourceID(snapshotArg, kindSnapshot))
+		sn := s.lookupSnapshot(snapshotArg)
 		// The API documents that an automated snapshot's identifier needs
 		// SnapshotType too: without it, or with another type than the
 		// snapshot's, the identifier names no snapshot of that kind.
@@ -223,7 +229,8 @@ func (s *Server) createSnapshot(p params, now time.Time) (xmlResult, *apiError) 
 }
 
 // FailSnapshots makes the snapshots created from now on, while on is set,
-// run their course and then end in status "failed" instead of "available",
+// run their course and then end in status "failed" instead of "available"
+// (an elastic snapshot "FAILED" instead of "ACTIVE"),
 // as a fleet's SnapshotSpec.Status does for the snapshots it holds: for
 // tests and demos of a snapshot that fails.
 func (s *Server) FailSnapshots(on bool) {

@@ -105,6 +105,13 @@ var answerCalls = []modelCall{
 	{Op: "ListTagsForResource", Params: map[string]any{"ResourceName": modelARN + "cluster-snapshot:model-check"}},
 	{Op: "ListTagsForResource", Params: map[string]any{"ResourceName": modelARN + "cluster:payments-prod"}},
 	{Op: "DescribeGlobalClusters", Params: map[string]any{}},
+	{Op: "DescribeDBClusterSnapshots", Params: map[string]any{"IncludeShared": true, "SnapshotType": "shared"}},
+	{Op: "CopyDBClusterSnapshot", Params: map[string]any{"SourceDBClusterSnapshotIdentifier": "payments-prod-pre-migration",
+		"TargetDBClusterSnapshotIdentifier": "model-copy", "CopyTags": true, "Tags": []any{map[string]any{"Key": "purpose", "Value": "dr"}}}},
+	{Op: "DeleteDBClusterSnapshot", Params: map[string]any{"DBClusterSnapshotIdentifier": "model-copy"}},
+	{Op: "ModifyDBClusterSnapshotAttribute", Params: map[string]any{"DBClusterSnapshotIdentifier": "payments-prod-2024-q4-audit",
+		"AttributeName": "restore", "ValuesToAdd": []any{"123456789012"}, "ValuesToRemove": []any{"111122223333"}}},
+	{Op: "DescribeDBClusterSnapshotAttributes", Params: map[string]any{"DBClusterSnapshotIdentifier": "analytics-events-schema-v2"}},
 }
 
 // errorCalls provoke every error code the endpoint writes in its actions.
@@ -129,6 +136,35 @@ var errorCalls = []modelCall{
 	{Op: "ListTagsForResource", Params: map[string]any{"ResourceName": modelARN + "db:nope"}, Want: "DBInstanceNotFound"},
 	{Op: "ListTagsForResource", Params: map[string]any{"ResourceName": "payments-prod"}, Want: "InvalidParameterValue"},
 	{Op: "DescribeGlobalClusters", Params: map[string]any{"GlobalClusterIdentifier": "nope"}, Want: "GlobalClusterNotFoundFault"},
+	{Op: "CopyDBClusterSnapshot", Params: map[string]any{"SourceDBClusterSnapshotIdentifier": "nope",
+		"TargetDBClusterSnapshotIdentifier": "t1"}, Want: "DBClusterSnapshotNotFoundFault"},
+	{Op: "CopyDBClusterSnapshot", Params: map[string]any{"SourceDBClusterSnapshotIdentifier": "payments-prod-pre-migration",
+		"TargetDBClusterSnapshotIdentifier": "t1", "KmsKeyId": "alias/nope"}, Want: "KMSKeyNotAccessibleFault"},
+	{Op: "CopyDBClusterSnapshot", Params: map[string]any{"SourceDBClusterSnapshotIdentifier": "payments-prod-pre-migration",
+		"TargetDBClusterSnapshotIdentifier": "payments-prod-2024-q4-audit"}, Want: "DBClusterSnapshotAlreadyExistsFault"},
+	{Op: "CopyDBClusterSnapshot", Params: map[string]any{"SourceDBClusterSnapshotIdentifier": "orders-prod-before-reindex",
+		"TargetDBClusterSnapshotIdentifier": "t1"}, Want: "InvalidDBClusterSnapshotStateFault"},
+	{Op: "CopyDBClusterSnapshot", Params: map[string]any{"SourceDBClusterSnapshotIdentifier": "payments-prod-pre-migration"},
+		Want: "MissingParameter"},
+	{Op: "DeleteDBClusterSnapshot", Params: map[string]any{"DBClusterSnapshotIdentifier": "rds:payments-prod-2025-03-14-10-09"},
+		Want: "InvalidDBClusterSnapshotStateFault"},
+	{Op: "DeleteDBClusterSnapshot", Params: map[string]any{"DBClusterSnapshotIdentifier": "nope"}, Want: "DBClusterSnapshotNotFoundFault"},
+	{Op: "ModifyDBClusterSnapshotAttribute", Params: map[string]any{"DBClusterSnapshotIdentifier": "payments-prod-2024-q4-audit",
+		"AttributeName": "restore", "ValuesToAdd": manyAccounts(emulator.MaxShares + 1)}, Want: "SharedSnapshotQuotaExceeded"},
+	{Op: "ModifyDBClusterSnapshotAttribute", Params: map[string]any{"DBClusterSnapshotIdentifier": "payments-prod-2024-q4-audit",
+		"AttributeName": "restore", "ValuesToAdd": []any{"12345"}}, Want: "InvalidParameterValue"},
+	{Op: "ModifyDBClusterSnapshotAttribute", Params: map[string]any{"DBClusterSnapshotIdentifier": "rds:payments-prod-2025-03-14-10-09",
+		"AttributeName": "restore", "ValuesToAdd": []any{"123456789012"}}, Want: "InvalidDBClusterSnapshotStateFault"},
+	{Op: "DescribeDBClusterSnapshotAttributes", Params: map[string]any{"DBClusterSnapshotIdentifier": "nope"}, Want: "DBClusterSnapshotNotFoundFault"},
+}
+
+// manyAccounts is n distinct account ids.
+func manyAccounts(n int) []any {
+	out := make([]any, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%012d", 100000000000+i)
+	}
+	return out
 }
 
 // commonErrors are the errors AWS documents as common to every action of
@@ -471,6 +507,8 @@ func TestAnswersMatchTheAPIModel(t *testing.T) {
 		"DescribeDBInstances/Marker", "DescribeDBInstances/DBInstances/DBInstance/Endpoint/Address",
 		"DescribeDBInstances/DBInstances/DBInstance/DBSubnetGroup/VpcId",
 		"ListTagsForResource/TagList/Tag/Value",
+		"CopyDBClusterSnapshot/DBClusterSnapshot/SourceDBClusterSnapshotArn",
+		"DescribeDBClusterSnapshotAttributes/DBClusterSnapshotAttributesResult/DBClusterSnapshotAttributes/DBClusterSnapshotAttribute/AttributeValues/AttributeValue",
 	} {
 		if !c.seen[path] {
 			t.Errorf("no answer held %s: the calls miss a case", path)

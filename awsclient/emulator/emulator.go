@@ -4,8 +4,10 @@
 // and its tests run with no AWS account.
 //
 // It implements DescribeDBClusters, DescribeDBClusterSnapshots,
-// CreateDBClusterSnapshot, DescribeDBInstances, DescribeGlobalClusters and
-// ListTagsForResource, with
+// CreateDBClusterSnapshot, CopyDBClusterSnapshot (across regions too, see
+// Link and Regions), DeleteDBClusterSnapshot,
+// ModifyDBClusterSnapshotAttribute, DescribeDBClusterSnapshotAttributes,
+// DescribeDBInstances, DescribeGlobalClusters and ListTagsForResource, with
 // AWS's error codes and statuses, and answers InvalidAction to anything else.
 // Snapshots progress with an injectable clock, computed when described, so
 // that nothing runs in the background and tests advance time instead of
@@ -30,6 +32,10 @@ type Faults struct {
 	// Drop is the share of calls whose connection is closed with no response
 	// after the action ran: a create may have happened, as at AWS.
 	Drop float64
+	// RateLimit is how many calls a second (of the server's clock) are
+	// answered; the calls beyond it in the same second are answered 400
+	// Throttling "Rate exceeded", as AWS answers a burst. 0: no limit.
+	RateLimit int
 }
 
 // Options configure a Server. The zero value of each field means its default.
@@ -69,6 +75,15 @@ type Server struct {
 	rng     *rand.Rand
 	drops   map[string]int // by counted name
 	calls   map[string]int // by counted name
+	// second is the second of the clock the rate limit counts calls in,
+	// and answered how many calls it let through in it.
+	second    int64
+	answered  int
+	throttled int // calls answered Throttling, by the rate limit or the Throttle share
+
+	// peers finds this account's server of another region, for a copy
+	// across regions; nil: none (see Link and Regions).
+	peers func(region string) *Server
 }
 
 // New returns a Server over an empty region.
@@ -105,7 +120,8 @@ func (s *Server) Load(f Fleet) {
 	now := s.opts.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.world.load(f, now, s.opts.SnapshotDuration)
+	s.world.load(f, s.opts.Region, now, s.opts.SnapshotDuration)
+	s.loadElastic(f.Elastic, now)
 }
 
 // SetFaults replaces the injected faults.
@@ -116,45 +132,62 @@ func (s *Server) SetFaults(f Faults) {
 }
 
 // DropNext closes the connection of the next n calls of action after the
-// action ran, without a response, whatever the other faults say.
+// action ran, without a response, whatever the other faults say. A
+// docdb-elastic operation is named "elastic:" and its name
+// ("elastic:CreateClusterSnapshot").
 func (s *Server) DropNext(action string, n int) {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
 	s.drops[counted(action)] += n
 }
 
-// Calls reports how many requests of action have arrived, faulted or not.
-// Requests of actions the endpoint does not have are counted together.
+// Calls reports how many requests of action have arrived, faulted or not;
+// a docdb-elastic operation is named as for DropNext. Requests of actions
+// the endpoint does not have are counted together.
 func (s *Server) Calls(action string) int {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
 	return s.calls[counted(action)]
 }
 
+// Throttled reports how many calls have been answered Throttling, by the
+// rate limit or the Throttle share.
+func (s *Server) Throttled() int {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	return s.throttled
+}
+
 // counted is the name a request's calls and drops are kept under: its
-// action, or one name for every action the endpoint does not have, so that
-// a client making up names cannot make the endpoint keep a counter for each.
+// action (for docdb-elastic, "elastic:" and its operation), or one name for
+// every action the endpoint does not have, so that a client making up names
+// cannot make the endpoint keep a counter for each.
 func counted(action string) string {
-	if _, ok := actions[action]; ok {
+	_, query := actions[action]
+	_, elastic := elasticOps[action]
+	if query || elastic {
 		return action
 	}
 	return ""
 }
 
-// ServeHTTP answers one Query-protocol request, sent as a form POST or a GET
-// query string.
+// ServeHTTP answers one request: of the docdb Query protocol, sent as a
+// form POST or a GET query string to the root path, or of the
+// docdb-elastic REST-JSON protocol, whose paths name its operations.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := newRequestID()
 	if r.Body != nil {
 		r.Body = http.MaxBytesReader(w, r.Body, maxRequest)
 	}
-	parseErr := r.ParseForm()
-	var tooLarge *http.MaxBytesError
-	if errors.As(parseErr, &tooLarge) || parseErr == nil && len(r.URL.RawQuery) > maxRequest {
-		parseErr = errRequestTooLarge
+	var (
+		action string
+		run    func(fault *apiError) answer
+	)
+	if r.URL.Path != "/" && r.URL.Path != "" {
+		action, run = s.elasticRequest(r, requestID)
+	} else {
+		action, run = s.queryRequest(r, requestID)
 	}
-	p := params(r.Form)
-	action, _ := p.get("Action")
 	fault, drop, latency := s.arrive(action)
 	if r.Context().Value(http.LocalAddrContextKey) != nil { // over a connection
 		latency = max(latency, turnaround)
@@ -168,16 +201,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	var a answer
-	switch {
-	case fault != nil:
-		a = encodeError(fault, requestID)
-	case parseErr != nil:
-		// 404, as AWS's common errors document it.
-		a = encodeError(errorf(http.StatusNotFound, "MalformedQueryString", "The query string is malformed: %v", parseErr), requestID)
-	default:
-		a = s.run(action, p, requestID)
-	}
+	a := run(fault)
 	if drop {
 		a.release()
 		dropConnection(w)
@@ -185,6 +209,28 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	a.write(w, requestID)
 	a.release()
+}
+
+// queryRequest reads a Query-protocol request: its action, and how to
+// answer it, given the fault injected, if any.
+func (s *Server) queryRequest(r *http.Request, requestID string) (string, func(*apiError) answer) {
+	parseErr := r.ParseForm()
+	var tooLarge *http.MaxBytesError
+	if errors.As(parseErr, &tooLarge) || parseErr == nil && len(r.URL.RawQuery) > maxRequest {
+		parseErr = errRequestTooLarge
+	}
+	p := params(r.Form)
+	action, _ := p.get("Action")
+	return action, func(fault *apiError) answer {
+		switch {
+		case fault != nil:
+			return encodeError(fault, requestID)
+		case parseErr != nil:
+			// 404, as AWS's common errors document it.
+			return encodeError(errorf(http.StatusNotFound, "MalformedQueryString", "The query string is malformed: %v", parseErr), requestID)
+		}
+		return s.run(action, p, requestID)
+	}
 }
 
 // maxRequest is the most parameters a request may send, in its body or its
@@ -231,12 +277,30 @@ func (s *Server) arrive(action string) (fault *apiError, drop bool, latency time
 		return nil, true, f.Latency
 	}
 	switch {
-	case throttle < f.Throttle:
+	case s.overRate(f.RateLimit), throttle < f.Throttle:
+		s.throttled++
 		return errThrottled, false, f.Latency
 	case server < f.Server5xx:
 		return errInternal, false, f.Latency
 	}
 	return nil, lose < f.Drop, f.Latency
+}
+
+// overRate reports whether a call arriving now is beyond the rate limit
+// (0: none), and counts it in its second if not. A throttled call does not
+// count: it is refused before it uses anything.
+func (s *Server) overRate(limit int) bool {
+	if limit <= 0 {
+		return false
+	}
+	if now := s.opts.Now().Unix(); now != s.second {
+		s.second, s.answered = now, 0
+	}
+	if s.answered >= limit {
+		return true
+	}
+	s.answered++
+	return false
 }
 
 // dropConnection closes the client's connection with no response, as a
@@ -253,12 +317,16 @@ func dropConnection(w http.ResponseWriter) {
 type action func(s *Server, p params, now time.Time) (xmlResult, *apiError)
 
 var actions = map[string]action{
-	"DescribeDBClusters":         (*Server).describeClusters,
-	"DescribeDBClusterSnapshots": (*Server).describeSnapshots,
-	"CreateDBClusterSnapshot":    (*Server).createSnapshot,
-	"DescribeDBInstances":        (*Server).describeInstances,
-	"ListTagsForResource":        (*Server).listTags,
-	"DescribeGlobalClusters":     (*Server).describeGlobalClusters,
+	"DescribeDBClusters":                  (*Server).describeClusters,
+	"DescribeDBClusterSnapshots":          (*Server).describeSnapshots,
+	"CreateDBClusterSnapshot":             (*Server).createSnapshot,
+	"DescribeDBInstances":                 (*Server).describeInstances,
+	"ListTagsForResource":                 (*Server).listTags,
+	"DescribeGlobalClusters":              (*Server).describeGlobalClusters,
+	"CopyDBClusterSnapshot":               (*Server).copySnapshot,
+	"DeleteDBClusterSnapshot":             (*Server).deleteSnapshot,
+	"DescribeDBClusterSnapshotAttributes": (*Server).describeSnapshotAttributes,
+	"ModifyDBClusterSnapshotAttribute":    (*Server).modifySnapshotAttribute,
 }
 
 func (s *Server) run(name string, p params, requestID string) answer {

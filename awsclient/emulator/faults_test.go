@@ -153,3 +153,34 @@ func TestLatencyRespectsCancellation(t *testing.T) {
 		t.Errorf("answered after %v, want the latency of 30ms first", d)
 	}
 }
+
+func TestRateLimitThrottlesTheCallsBeyondItEachSecond(t *testing.T) {
+	s, clock := newServer(t, DemoFleet(), Options{Faults: Faults{RateLimit: 5}})
+	call := func() *httptest.ResponseRecorder { return post(s, form("Action", "DescribeDBClusters")) }
+	answered := func(n int) (ok, throttled int) {
+		for range n {
+			if w := call(); w.Code == http.StatusOK {
+				ok++
+			} else {
+				wantError(t, w, 400, "Throttling")
+				throttled++
+			}
+		}
+		return ok, throttled
+	}
+	if ok, throttled := answered(8); ok != 5 || throttled != 3 || s.Throttled() != 3 {
+		t.Fatalf("first second: %d answered, %d throttled (counter %d); want 5, 3", ok, throttled, s.Throttled())
+	}
+	clock.Advance(999 * time.Millisecond) // still the same second of the clock
+	if ok, _ := answered(1); ok != 0 {
+		t.Fatal("a throttled call made room in its second")
+	}
+	clock.Advance(time.Millisecond)
+	if ok, throttled := answered(6); ok != 5 || throttled != 1 || s.Throttled() != 5 {
+		t.Fatalf("next second: %d answered, %d throttled (counter %d); want 5, 1 and 5 in all", ok, throttled, s.Throttled())
+	}
+	s.SetFaults(Faults{})
+	if ok, _ := answered(20); ok != 20 {
+		t.Fatalf("without a limit: %d of 20 answered", ok)
+	}
+}

@@ -20,6 +20,43 @@ type Fleet struct {
 	// its members in every region, wherever it is called, so each region's
 	// fleet holds the same ones.
 	Globals []GlobalClusterSpec
+	// Elastic are the elastic clusters, which the docdb-elastic API serves.
+	Elastic []ElasticClusterSpec
+	// SharedWithMe are other accounts' manual snapshots shared with this
+	// one: listed with IncludeShared, as type "shared", named by ARN.
+	SharedWithMe []SharedSnapshotSpec
+}
+
+// ElasticClusterSpec is one elastic cluster of a Fleet. Its snapshots'
+// identifiers are their names; an automated one with none is named as an
+// instance-based cluster's is.
+type ElasticClusterSpec struct {
+	Name                string
+	Status              string // as the API writes it; empty: ACTIVE
+	ShardCount          int
+	ShardCapacity       int // vCPUs per shard: 2, 4, 8, 16, 32 or 64
+	ShardInstanceCount  int
+	AuthType            string // PLAIN_TEXT (empty) or SECRET_ARN
+	AdminUser           string // empty: docdbadmin
+	CustomerKey         bool   // encrypted with the account's KMS key, not AWS_OWNED_KMS_KEY
+	StorageGiB          int    // how long its snapshots take (see AverageStorageGiB)
+	BackupRetentionDays int
+	BackupWindow        string
+	MaintenanceWindow   string
+	Age                 time.Duration
+	Tags                []awsclient.Tag
+	Snapshots           []SnapshotSpec // Status as the API writes it; empty: ACTIVE
+}
+
+// SharedSnapshotSpec is a manual snapshot of another account's cluster in
+// the same region, shared with the fleet's account.
+type SharedSnapshotSpec struct {
+	Owner         string // the account that owns it: 12 digits
+	ClusterID     string
+	ID            string
+	EngineVersion string
+	Encrypted     bool
+	Age           time.Duration
 }
 
 // GlobalClusterSpec is one global cluster: a primary cluster that takes the
@@ -81,6 +118,9 @@ type SnapshotSpec struct {
 	// Elapsed, when between 0 and 1, makes a snapshot still being taken: the
 	// share of its duration (see Options.SnapshotDuration) already elapsed.
 	Elapsed float64
+	// SharedWith are the accounts (12 digits, or "all") a manual snapshot
+	// is shared with.
+	SharedWith []string
 }
 
 const day = 24 * time.Hour
@@ -140,6 +180,7 @@ func DemoFleet() Fleet {
 	payments.Snapshots = append(automated(3, payments.Tags),
 		manual("payments-prod-pre-migration", 20*day, tags("reason", "before the 5.0 upgrade", "created-by", "alice")),
 		manual("payments-prod-2024-q4-audit", 90*day, tags("reason", "quarterly audit", "retain-until", "2026-01-01")))
+	payments.Snapshots[4].SharedWith = []string{demoAuditAccount} // the auditors restore it in their account
 
 	paymentsStaging := docdb("payments-staging", "5.0.0", "available", 60, true, "db.r6g.large", 2, "payments", "staging")
 	paymentsStaging.BackupRetentionDays = 1
@@ -167,6 +208,7 @@ func DemoFleet() Fleet {
 	analytics := docdb("analytics-events", "8.0.0", "available", 160, true, "db.r6g.4xlarge", 4, "data", "prod")
 	analytics.Snapshots = append(automated(1, nil),
 		manual("analytics-events-schema-v2", 7*day, tags("reason", "schema v2 rollout")))
+	analytics.Snapshots[1].SharedWith = []string{demoDataAccount, demoAuditAccount}
 
 	notifications := docdb("notifications-qa", "4.0.0", "available", 20, false, "db.t4g.medium", 1, "messaging", "qa")
 
@@ -208,7 +250,58 @@ func DemoFleet() Fleet {
 	return Fleet{Clusters: []ClusterSpec{
 		payments, paymentsStaging, orders, ordersStaging, inventory, catalog, profiles, analytics,
 		notifications, sessions, audit, shipping, loyalty, billing, graph,
-	}, Globals: demoGlobals()}
+	}, Globals: demoGlobals(), Elastic: demoElastic(), SharedWithMe: demoSharedWithMe()}
+}
+
+// demoElastic is the demo region's elastic clusters: one ACTIVE with a
+// snapshot being taken, one UPDATING, one STOPPED, each with a few
+// snapshots.
+func demoElastic() []ElasticClusterSpec {
+	events := ElasticClusterSpec{
+		Name: "events-elastic-prod", ShardCount: 4, ShardCapacity: 8, ShardInstanceCount: 2,
+		AuthType: "SECRET_ARN", CustomerKey: true, StorageGiB: 120, BackupRetentionDays: 7,
+		BackupWindow: "04:00-04:30", MaintenanceWindow: "sat:06:00-sat:06:30", Age: 318 * day,
+		Tags: tags("team", "events", "env", "prod", "owner", "events-oncall"),
+	}
+	events.Snapshots = append(automated(2, events.Tags),
+		manual("events-elastic-prod-before-resharding", 12*day, tags("reason", "before going from 2 to 4 shards", "created-by", "carol")),
+		SnapshotSpec{ID: "events-elastic-prod-hourly", Type: awsclient.SnapshotManual, Elapsed: 0.4,
+			Tags: tags("created-by", "scheduler")})
+	clickstream := ElasticClusterSpec{
+		Name: "clickstream-elastic", Status: "UPDATING", ShardCount: 2, ShardCapacity: 4, ShardInstanceCount: 1,
+		StorageGiB: 40, BackupRetentionDays: 1, BackupWindow: "01:00-01:30", MaintenanceWindow: "sun:03:00-sun:03:30",
+		Age: 95 * day, Tags: tags("team", "data", "env", "staging"),
+	}
+	clickstream.Snapshots = append(automated(1, nil),
+		manual("clickstream-elastic-baseline", 30*day, tags("purpose", "baseline for load tests")))
+	search := ElasticClusterSpec{
+		Name: "search-elastic-dev", Status: "STOPPED", ShardCount: 2, ShardCapacity: 2, ShardInstanceCount: 1,
+		StorageGiB: 8, BackupRetentionDays: 1, BackupWindow: "02:00-02:30", MaintenanceWindow: "mon:04:00-mon:04:30",
+		Age: 51 * day, Tags: tags("team", "catalog", "env", "dev"),
+		Snapshots: []SnapshotSpec{manual("search-elastic-dev-fixtures", 60*day, tags("purpose", "test fixtures"))},
+	}
+	return []ElasticClusterSpec{events, clickstream, search}
+}
+
+// The demo's other accounts: the data platform's, which shares its
+// snapshots with the demo account and is shared some of the demo's, and the
+// auditors'.
+const (
+	demoDataAccount  = "210987654321"
+	demoAuditAccount = "555566667777"
+)
+
+// demoSharedWithMe are the snapshots other accounts share with the demo
+// account: what IncludeShared lists.
+func demoSharedWithMe() []SharedSnapshotSpec {
+	return []SharedSnapshotSpec{
+		{Owner: demoDataAccount, ClusterID: "data-lake-prod", ID: "data-lake-prod-2026-q1-export", EngineVersion: "5.0.0",
+			Encrypted: true, Age: 12 * day},
+		{Owner: demoDataAccount, ClusterID: "data-lake-prod", ID: "data-lake-prod-schema-baseline", EngineVersion: "5.0.0",
+			Encrypted: true, Age: 64 * day},
+		{Owner: demoAuditAccount, ClusterID: "reference-data", ID: "reference-data-golden-copy", EngineVersion: "4.0.0",
+			Age: 180 * day},
+	}
 }
 
 // demoGlobalRegion is where the demo's global cluster has its secondary.
@@ -241,8 +334,10 @@ func demoSecondary() ClusterSpec {
 
 // GeneratedFleet is n DocumentDB clusters for scale tests, the same for the
 // same n: mostly available, in the three engine versions, 1 to 5 instances,
-// each with the automated snapshot of last night. Their identifiers
-// ("payments-prod-000042") never clash with the demo fleet's.
+// each with the automated snapshot of last night; and one elastic cluster
+// for every 20 of them, likewise. Their identifiers
+// ("payments-prod-000042", "events-elastic-000003") never clash with the
+// demo fleet's.
 func GeneratedFleet(n int) Fleet {
 	services := []string{"payments", "orders", "inventory", "catalog", "profiles", "sessions", "analytics", "shipping", "search", "ledger"}
 	envs := []string{"prod", "staging", "dev", "qa"}
@@ -271,6 +366,21 @@ func GeneratedFleet(n int) Fleet {
 			Age:       time.Duration(30+rng.IntN(1000)) * day,
 			Tags:      tagSets[s*len(envs)+e],
 			Instances: instances(id, classes[rng.IntN(len(classes))], 1+rng.IntN(5)),
+			Snapshots: automated(1, snapshotTags),
+		}
+	}
+	elasticStatuses := []string{"ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE", "UPDATING", "STOPPED", "CREATING"}
+	capacities := []int{2, 4, 8, 16, 32, 64}
+	f.Elastic = make([]ElasticClusterSpec, n/20)
+	for i := range f.Elastic {
+		s, e := rng.IntN(len(services)), rng.IntN(len(envs))
+		f.Elastic[i] = ElasticClusterSpec{
+			Name:   fmt.Sprintf("%s-elastic-%s-%06d", services[s], envs[e], i),
+			Status: elasticStatuses[rng.IntN(len(elasticStatuses))], ShardCount: 1 + rng.IntN(8),
+			ShardCapacity: capacities[rng.IntN(len(capacities))], ShardInstanceCount: 1 + rng.IntN(3),
+			StorageGiB: 10 + rng.IntN(400), BackupRetentionDays: 1 + rng.IntN(7),
+			BackupWindow: "03:00-03:30", MaintenanceWindow: "sun:05:00-sun:05:30",
+			Age: time.Duration(30+rng.IntN(1000)) * day, Tags: tagSets[s*len(envs)+e],
 			Snapshots: automated(1, snapshotTags),
 		}
 	}

@@ -32,6 +32,18 @@ func TestFleetsFollowTheRules(t *testing.T) {
 				if _, ps := awsclient.ValidateSnapshotID(s.ID); len(ps) > 0 {
 					t.Errorf("%s: snapshot %q: %v", name, s.ID, ps)
 				}
+				for _, a := range s.SharedWith {
+					if ps := awsclient.ValidateAccountID(a); len(ps) > 0 {
+						t.Errorf("%s: snapshot %q is shared with %q: %v", name, s.ID, a, ps)
+					}
+				}
+			}
+		}
+		for _, s := range f.SharedWithMe {
+			_, ids := awsclient.ValidateSnapshotID(s.ID)
+			_, clusters := awsclient.ValidateClusterID(s.ClusterID)
+			if ps := append(append(ids, clusters...), awsclient.ValidateAccountID(s.Owner)...); len(ps) > 0 || s.Owner == awsclient.ShareAll {
+				t.Errorf("%s: shared snapshot %+v: %v", name, s, ps)
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -87,6 +88,8 @@ func (c Config) Check() error {
 		}
 	}
 	switch {
+	case f.RateLimit < 0:
+		return fmt.Errorf("--rate-limit %d: want 0 (no limit) or a number of calls a second, such as 5", f.RateLimit)
 	case f.Latency < 0:
 		return fmt.Errorf("--fault-latency %v: want a duration of 0 or more, such as 2s", f.Latency)
 	case c.Clusters < 0:
@@ -109,8 +112,15 @@ func Start(cfg Config, out io.Writer) (*Endpoint, error) {
 	if cfg.Clusters > 0 {
 		fleet, what = GeneratedFleet(cfg.Clusters), fmt.Sprintf("%d generated clusters", cfg.Clusters)
 	}
-	s := New(cfg.Options)
-	s.Load(fleet)
+	// The other regions of the account hold the demo's fleets, for copies
+	// from them; only the first region is served.
+	region := cmp.Or(cfg.Options.Region, DefaultRegion)
+	s := NewRegions(cfg.Options, func(r string) Fleet {
+		if r == region {
+			return fleet
+		}
+		return DemoFleetFor(r)
+	}).World(region)
 	ep, err := Listen(cfg.Listen, s)
 	if err != nil {
 		return nil, err
@@ -130,8 +140,11 @@ func Start(cfg Config, out io.Writer) (*Endpoint, error) {
 	}
 	fmt.Fprintln(out)
 	fmt.Fprintf(out, "Snapshots of a %d GiB cluster take %v; manual snapshot quota %d.\n", AverageStorageGiB, o.SnapshotDuration, o.Quota)
-	if f := o.Faults; f != (Faults{}) {
+	if f := o.Faults; f != (Faults{RateLimit: f.RateLimit}) {
 		fmt.Fprintf(out, "Faults: throttle %v, 5xx %v, drop %v, latency %v (seed %d).\n", f.Throttle, f.Server5xx, f.Drop, f.Latency, o.Seed)
+	}
+	if o.Faults.RateLimit > 0 {
+		fmt.Fprintf(out, "Rate limit: %d calls a second; the calls beyond it are answered Throttling.\n", o.Faults.RateLimit)
 	}
 	fmt.Fprintf(out, "Press Ctrl-C to stop.\n")
 	return ep, nil

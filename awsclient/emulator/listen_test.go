@@ -33,6 +33,7 @@ func TestConfigCheck(t *testing.T) {
 		{func(c *Config) { c.Options.Faults.Server5xx = -0.1 }, "--fault-5xx"},
 		{func(c *Config) { c.Options.Faults.Drop = 2 }, "--fault-drop"},
 		{func(c *Config) { c.Options.Faults.Latency = -time.Second }, "--fault-latency"},
+		{func(c *Config) { c.Options.Faults.RateLimit = -1 }, "--rate-limit"},
 		{func(c *Config) { c.Clusters = -1 }, "--clusters"},
 		{func(c *Config) { c.Options.SnapshotDuration = 0 }, "--snapshot-duration"},
 		{func(c *Config) { c.Options.Quota = 0 }, "--quota"},

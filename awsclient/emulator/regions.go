@@ -11,22 +11,24 @@ import (
 	"github.com/docsnap/docsnap/awsclient"
 )
 
-// Regions serves one local endpoint per region, each started the first time
-// it is asked for with fleet(region) loaded: the demo of a multi-region
-// account (docsnap --demo --region us-east-1,eu-west-1, and the region
-// picker). Safe for concurrent use.
+// Regions are the regions of one account, each made the first time it is
+// asked for with fleet(region) loaded, and served on a local endpoint when
+// its URL is: the demo of a multi-region account (docsnap --demo --region
+// us-east-1,eu-west-1, and the region picker). A copy in one region reads its
+// source in another, as a cross-region copy does. Safe for concurrent use.
 type Regions struct {
 	opts  Options
 	fleet func(region string) Fleet
 
-	mu  sync.Mutex
-	eps map[string]*Endpoint
+	mu     sync.Mutex
+	worlds map[string]*Server
+	eps    map[string]*Endpoint
 }
 
 // NewRegions serves regions on demand with opts (its Region is set for
 // each) and fleet.
 func NewRegions(opts Options, fleet func(region string) Fleet) *Regions {
-	return &Regions{opts: opts, fleet: fleet, eps: map[string]*Endpoint{}}
+	return &Regions{opts: opts, fleet: fleet, worlds: map[string]*Server{}, eps: map[string]*Endpoint{}}
 }
 
 // URL is the endpoint of region, started on a loopback port if need be.
@@ -36,16 +38,44 @@ func (r *Regions) URL(region string) (string, error) {
 	if ep, ok := r.eps[region]; ok {
 		return ep.URL, nil
 	}
-	o := r.opts
-	o.Region = region
-	world := New(o)
-	world.Load(r.fleet(region))
-	ep, err := Listen("127.0.0.1:0", world)
+	ep, err := Listen("127.0.0.1:0", r.world(region))
 	if err != nil {
 		return "", err
 	}
 	r.eps[region] = ep
 	return ep.URL, nil
+}
+
+// World is the server of region, made if need be, with no endpoint of its
+// own.
+func (r *Regions) World(region string) *Server {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.world(region)
+}
+
+// world is World for a caller that holds r.mu.
+func (r *Regions) world(region string) *Server {
+	if w, ok := r.worlds[region]; ok {
+		return w
+	}
+	o := r.opts
+	o.Region = region
+	w := New(o)
+	w.Load(r.fleet(region))
+	w.peers = r.peer
+	r.worlds[region] = w
+	return w
+}
+
+// peer is the account's server of region for a copy's source: only a
+// region DocumentDB is offered in, so that the ARNs a client sends cannot
+// make a server for every name it makes up.
+func (r *Regions) peer(region string) *Server {
+	if _, ok := awsclient.RegionInfo(region); !ok {
+		return nil
+	}
+	return r.World(region)
 }
 
 // Close stops every endpoint.

@@ -1,10 +1,13 @@
 package emulator
 
 import (
+	"cmp"
 	"hash/fnv"
 	"math/rand/v2"
 	"strings"
 	"time"
+
+	"github.com/docsnap/docsnap/awsclient"
 )
 
 // accountIDs are the identifiers AWS derives for an account in a region:
@@ -220,7 +223,10 @@ func later(a, b time.Time) time.Time {
 func (s *Server) state(sn *snapshot, now time.Time) (status string, percent int) {
 	if sn.duration > 0 {
 		if p, done := progress(s.opts.Seed, sn.id, now.Sub(sn.created), sn.duration); !done {
-			return "creating", p
+			if sn.copying {
+				return awsclient.StatusCopying, p
+			}
+			return awsclient.StatusCreating, p
 		}
 	}
 	if sn.status == "available" {
@@ -247,11 +253,12 @@ func (s *Server) renderSnapshot(sn *snapshot, now time.Time) xmlSnapshot {
 		SnapshotType:                sn.typ,
 		PercentProgress:             percent,
 		StorageEncrypted:            c.encrypted,
-		DBClusterSnapshotArn:        s.ids.arn(kindSnapshot, sn.id),
+		DBClusterSnapshotArn:        cmp.Or(sn.arn, s.ids.arn(kindSnapshot, sn.id)),
+		SourceDBClusterSnapshotArn:  sn.source,
 		StorageType:                 "standard",
 	}
 	if c.encrypted {
-		x.KmsKeyID = s.ids.kmsKey
+		x.KmsKeyID = cmp.Or(sn.kmsKey, s.ids.kmsKey)
 	}
 	return x
 }

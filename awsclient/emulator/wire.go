@@ -98,6 +98,7 @@ type xmlSnapshot struct {
 	StorageEncrypted            bool      `xml:"StorageEncrypted"`
 	KmsKeyID                    string    `xml:"KmsKeyId,omitempty"`
 	DBClusterSnapshotArn        string    `xml:"DBClusterSnapshotArn"`
+	SourceDBClusterSnapshotArn  string    `xml:"SourceDBClusterSnapshotArn,omitempty"`
 	StorageType                 string    `xml:"StorageType"`
 }
 
@@ -183,6 +184,23 @@ type snapshotsResult struct {
 
 type createSnapshotResult struct {
 	DBClusterSnapshot xmlSnapshot
+}
+
+// snapshotAttributesResult answers ModifyDBClusterSnapshotAttribute and
+// DescribeDBClusterSnapshotAttributes.
+type snapshotAttributesResult struct {
+	DBClusterSnapshotAttributesResult xmlSnapshotAttributes
+}
+
+type xmlSnapshotAttributes struct {
+	DBClusterSnapshotIdentifier string `xml:"DBClusterSnapshotIdentifier"`
+	DBClusterSnapshotAttributes list[xmlSnapshotAttribute]
+}
+
+type xmlSnapshotAttribute struct {
+	XMLName         struct{} `xml:"DBClusterSnapshotAttribute"`
+	AttributeName   string   `xml:"AttributeName"`
+	AttributeValues []string `xml:"AttributeValues>AttributeValue"`
 }
 
 type instancesResult struct {
@@ -345,6 +363,7 @@ func (s *xmlSnapshot) appendXML(w *xmlWriter) {
 	w.bool("StorageEncrypted", s.StorageEncrypted)
 	w.textOmitEmpty("KmsKeyId", s.KmsKeyID)
 	w.text("DBClusterSnapshotArn", s.DBClusterSnapshotArn)
+	w.textOmitEmpty("SourceDBClusterSnapshotArn", s.SourceDBClusterSnapshotArn)
 	w.text("StorageType", s.StorageType)
 	w.end("DBClusterSnapshot")
 }
@@ -396,6 +415,21 @@ func (r snapshotsResult) appendXML(w *xmlWriter) {
 }
 
 func (r createSnapshotResult) appendXML(w *xmlWriter) { r.DBClusterSnapshot.appendXML(w) }
+
+func (r snapshotAttributesResult) appendXML(w *xmlWriter) {
+	a := r.DBClusterSnapshotAttributesResult
+	w.start("DBClusterSnapshotAttributesResult")
+	w.text("DBClusterSnapshotIdentifier", a.DBClusterSnapshotIdentifier)
+	w.start("DBClusterSnapshotAttributes")
+	for _, attr := range a.DBClusterSnapshotAttributes.Items {
+		w.start("DBClusterSnapshotAttribute")
+		w.text("AttributeName", attr.AttributeName)
+		w.strings("AttributeValues", "AttributeValue", attr.AttributeValues)
+		w.end("DBClusterSnapshotAttribute")
+	}
+	w.end("DBClusterSnapshotAttributes")
+	w.end("DBClusterSnapshotAttributesResult")
+}
 
 func (r instancesResult) appendXML(w *xmlWriter) {
 	appendList(w, r.Marker, "DBInstances", r.DBInstances.Items, (*xmlInstance).appendXML)
@@ -503,6 +537,10 @@ type answer struct {
 	status int
 	body   []byte
 	pooled *xmlWriter // the buffer body lives in, if it came from answerBuffers
+	// For docdb-elastic: its JSON's content type, and its error's code
+	// (the x-amzn-ErrorType header).
+	json      bool
+	errorType string
 }
 
 // answerBuffers recycles the buffers results are written in: a page of 100
@@ -548,6 +586,12 @@ func encodeError(e *apiError, requestID string) answer {
 func (a answer) write(w http.ResponseWriter, requestID string) {
 	h := w.Header()
 	h.Set("Content-Type", "text/xml")
+	if a.json {
+		h.Set("Content-Type", "application/json")
+	}
+	if a.errorType != "" {
+		h.Set("x-amzn-ErrorType", a.errorType)
+	}
 	h.Set("x-amzn-RequestId", requestID)
 	h.Set("Content-Length", strconv.Itoa(len(a.body)))
 	w.WriteHeader(a.status)

@@ -136,6 +136,15 @@ func wireCalls(t *testing.T, s *Server, check func(action string, result xmlResu
 			break
 		}
 	}
+	call("ModifyDBClusterSnapshotAttribute", "DBClusterSnapshotIdentifier", "wire-test", "AttributeName", "restore",
+		"ValuesToAdd.AttributeValue.1", "123456789012")
+	call("DescribeDBClusterSnapshotAttributes", "DBClusterSnapshotIdentifier", "wire-test")
+	// A source every fleet can copy: encrypted, tagged, available.
+	s.Load(Fleet{Clusters: []ClusterSpec{{ID: "wire-source", Engine: awsclient.Engine, Status: awsclient.StatusAvailable, Encrypted: true,
+		Snapshots: []SnapshotSpec{manual("wire-source-1", day, tags("k", "v"))}}}})
+	call("CopyDBClusterSnapshot", "SourceDBClusterSnapshotIdentifier", "wire-source-1", "TargetDBClusterSnapshotIdentifier", "wire-copy",
+		"CopyTags", "true")
+	call("DeleteDBClusterSnapshot", "DBClusterSnapshotIdentifier", "wire-copy")
 }
 
 func collect[T any](items []T, f func(T) string) []string {

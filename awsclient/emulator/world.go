@@ -25,6 +25,7 @@ type world struct {
 	globals   []*globalCluster      // by id: the account's, members in any region
 	zones     []string              // the region's availability zones
 	failNew   bool                  // snapshots created now end failed (Server.FailSnapshots)
+	elastic   elasticWorld          // the docdb-elastic API's clusters and snapshots
 }
 
 type cluster struct {
@@ -57,13 +58,21 @@ type instance struct {
 
 type snapshot struct {
 	id, typ string
-	cluster *cluster
+	cluster *cluster // of a copy from another region or a shared snapshot, a cluster of elsewhere
 	created time.Time
 	// status is the final status; a snapshot with a duration is creating
-	// until created+duration, its progress computed from the clock.
+	// (copying, for a copy) until created+duration, its progress computed
+	// from the clock.
 	status   string
 	duration time.Duration
 	tags     []awsclient.Tag
+	copying  bool   // a copy: "copying" while it runs
+	source   string // a copy's source snapshot ARN
+	// arn and kmsKey, when set, are the snapshot's own: another account's
+	// (a snapshot shared with this one), or, for kmsKey, the key a copy was
+	// given. Unset, they are this account's and region's.
+	arn, kmsKey string
+	shares      []string // the restore attribute: accounts it is shared with, or "all"
 }
 
 func newWorld(region string) *world {
@@ -113,6 +122,17 @@ func (w *world) addSnapshot(s *snapshot) {
 	w.index(s)
 }
 
+// removeSnapshot takes a snapshot out of the region.
+func (w *world) removeSnapshot(s *snapshot) {
+	if i, ok := slices.BinarySearchFunc(w.snapshots, s, compareSnapshots); ok {
+		w.snapshots = slices.Delete(w.snapshots, i, i+1)
+	}
+	delete(w.snapshot, s.id)
+	if s.typ == awsclient.SnapshotManual {
+		w.manual--
+	}
+}
+
 // index files a snapshot by identifier and counts it against the quota.
 func (w *world) index(s *snapshot) {
 	w.snapshot[s.id] = s
@@ -159,7 +179,7 @@ func decodeMarker(m string) (string, bool) {
 // load adds a fleet: times are relative to now; a snapshot still in progress
 // gets the duration its cluster's size calls for. Identifiers already taken
 // are skipped, so loading never changes what a client has already seen.
-func (w *world) load(f Fleet, now time.Time, base time.Duration) {
+func (w *world) load(f Fleet, region string, now time.Time, base time.Duration) {
 	// The sorted slices answer for what was loaded before; the maps for what
 	// this fleet adds.
 	oldClusters, oldInstances := w.clusters, w.instances
@@ -192,7 +212,7 @@ func (w *world) load(f Fleet, now time.Time, base time.Duration) {
 		for _, ss := range spec.Snapshots {
 			s := &snapshot{
 				id: strings.ToLower(ss.ID), typ: ss.Type, cluster: c, created: now.Add(-ss.Age),
-				status: cmp.Or(ss.Status, awsclient.StatusAvailable), tags: ss.Tags,
+				status: cmp.Or(ss.Status, awsclient.StatusAvailable), tags: ss.Tags, shares: slices.Clone(ss.SharedWith),
 			}
 			if ss.Elapsed > 0 && ss.Elapsed < 1 {
 				s.duration = snapshotDuration(base, c.sizeGiB)
@@ -207,6 +227,14 @@ func (w *world) load(f Fleet, now time.Time, base time.Duration) {
 			w.snapshots = append(w.snapshots, s) // sorted below, with the rest
 			w.index(s)
 		}
+	}
+	for _, ss := range f.SharedWithMe {
+		s := sharedSnapshot(ss, region, now)
+		if w.snapshot[s.id] != nil {
+			continue
+		}
+		w.snapshots = append(w.snapshots, s)
+		w.index(s)
 	}
 	oldGlobals := w.globals
 	newGlobals := map[string]bool{}
@@ -226,6 +254,23 @@ func (w *world) load(f Fleet, now time.Time, base time.Duration) {
 	for _, c := range w.clusters {
 		w.byEngine[c.engine] = append(w.byEngine[c.engine], c)
 	}
+}
+
+// sharedSnapshot is a snapshot another account shares with this one, in
+// region: named by its ARN, of a cluster of that account's.
+func sharedSnapshot(ss SharedSnapshotSpec, region string, now time.Time) *snapshot {
+	c := &cluster{id: strings.ToLower(ss.ClusterID), engine: awsclient.Engine, version: ss.EngineVersion,
+		status: awsclient.StatusAvailable, encrypted: ss.Encrypted, created: now.Add(-ss.Age - 100*day)}
+	id := strings.ToLower(ss.ID)
+	s := &snapshot{
+		typ: awsclient.SnapshotShared, cluster: c, created: now.Add(-ss.Age), status: awsclient.StatusAvailable,
+		arn: "arn:aws:rds:" + region + ":" + ss.Owner + ":" + kindSnapshot + ":" + id,
+	}
+	s.id = s.arn
+	if ss.Encrypted {
+		s.kmsKey = newAccountIDs(ss.Owner, region).kmsKey
+	}
+	return s
 }
 
 // fresh reports whether id is new: neither in old (sorted by key) nor in

@@ -620,6 +620,7 @@ func runEmulator(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&o.Faults.Server5xx, "fault-5xx", 0, "`share` of calls answered 500 InternalFailure (0 to 1)")
 	fs.DurationVar(&o.Faults.Latency, "fault-latency", 0, "`delay` added before every answer")
 	fs.Float64Var(&o.Faults.Drop, "fault-drop", 0, "`share` of calls whose connection is closed after the call ran (0 to 1)")
+	fs.IntVar(&o.Faults.RateLimit, "rate-limit", 0, "answer Throttling beyond `N` calls a second, as AWS does under a burst (0: no limit)")
 	fs.Int64Var(&o.Seed, "seed", 0, "`seed` of the injected faults and of snapshot progress")
 	if code, done := parseArgs(fs, args, stderr); done {
 		return code

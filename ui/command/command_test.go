@@ -188,6 +188,18 @@ func TestServeRegionFromTheEnvironmentWinsOverTheFile(t *testing.T) {
 	}
 }
 
+// serve --max-sessions takes a positive number: 0 was taken as the default,
+// 32, silently.
+func TestServeMaxSessionsMustBePositive(t *testing.T) {
+	isolateAWS(t)
+	for _, n := range []string{"0", "-1"} {
+		code, _, errOut := runCommand("serve", "--ignore-config", "--demo", "--max-sessions", n)
+		if want := "--max-sessions " + n + ": want a positive number of sessions"; code != 2 || !strings.Contains(errOut, want) {
+			t.Errorf("serve --max-sessions %s: exit %d, want 2 and %q\n%s", n, code, want, errOut)
+		}
+	}
+}
+
 // serve --fps takes 1 to 120 frames a second; anything else stops serve
 // before it starts, with a sentence saying what it takes.
 func TestServeFPSOutOfRangeRefused(t *testing.T) {

@@ -224,7 +224,7 @@ func joins(a, b rune) bool {
 // Cluster returns c with every text field sanitized.
 func Cluster(c awsclient.Cluster) awsclient.Cluster {
 	fields(&c.ID, &c.ARN, &c.Region, &c.Status, &c.Engine, &c.EngineVersion,
-		&c.Endpoint, &c.ReaderEndpoint, &c.BackupWindow)
+		&c.Endpoint, &c.ReaderEndpoint, &c.BackupWindow, &c.MaintenanceWindow, &c.AuthType, &c.AdminUser, &c.KMSKeyID)
 	c.Members = each(c.Members, func(m *awsclient.Member) { fields(&m.InstanceID) })
 	return c
 }
@@ -244,7 +244,7 @@ func Instance(in awsclient.Instance) awsclient.Instance {
 
 // Snapshot returns s with every text field sanitized.
 func Snapshot(s awsclient.Snapshot) awsclient.Snapshot {
-	fields(&s.ID, &s.ARN, &s.ClusterID, &s.Status, &s.Type, &s.EngineVersion)
+	fields(&s.ID, &s.ARN, &s.ClusterID, &s.ClusterARN, &s.Status, &s.Type, &s.EngineVersion)
 	return s
 }
 

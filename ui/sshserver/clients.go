@@ -12,7 +12,7 @@ import (
 
 // ReadOnlyReason is what a read-only session is told when it tries to take a
 // snapshot.
-const ReadOnlyReason = "This SSH key is read-only: it may browse clusters and snapshots but not create snapshots."
+const ReadOnlyReason = "This SSH key is read-only: it may browse clusters and snapshots but not create, copy, delete or share them."
 
 // who is a session's identity as logs name it.
 type who struct {
@@ -49,9 +49,10 @@ type pending struct {
 	cluster  string
 }
 
-// auditClient writes one JSON line for every snapshot created through it and
-// remembers the ones still being created, so that a session or server that
-// ends can name the snapshots that keep going at AWS.
+// auditClient writes one JSON line for every snapshot created, copied,
+// deleted or shared through it, and remembers the ones still being created
+// or copied, so that a session or server that ends can name the snapshots
+// that keep going at AWS.
 type auditClient struct {
 	awsclient.Client
 	log *slog.Logger
@@ -67,11 +68,86 @@ func newAuditClient(c awsclient.Client, log *slog.Logger, w who) *auditClient {
 
 func (c *auditClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
 	s, err := c.Client.CreateSnapshot(ctx, in)
+	c.created(in, s, err)
+	return s, err
+}
+
+func (c *auditClient) CreateElasticSnapshot(ctx context.Context, in awsclient.CreateSnapshotInput) (awsclient.Snapshot, error) {
+	s, err := c.Client.CreateElasticSnapshot(ctx, in)
+	c.created(in, s, err)
+	return s, err
+}
+
+// created writes the audit line of a create of in, which answered s or err.
+func (c *auditClient) created(in awsclient.CreateSnapshotInput, s awsclient.Snapshot, err error) {
 	attrs := append(c.who.attrs(),
 		slog.String("cluster", in.ClusterID),
 		slog.String("snapshot", in.SnapshotID),
 		slog.Any("tags", tagMap(in.Tags)),
 	)
+	if in.Batch != "" {
+		// The creates of one fleet action, told apart from the others.
+		attrs = append(attrs, slog.String("batch", in.Batch))
+	}
+	if c.written("snapshot create", attrs, s, err) {
+		c.follow(s)
+	}
+}
+
+func (c *auditClient) CopySnapshot(ctx context.Context, in awsclient.CopySnapshotInput) (awsclient.Snapshot, error) {
+	s, err := c.Client.CopySnapshot(ctx, in)
+	attrs := append(c.who.attrs(),
+		slog.String("source", in.SourceID),
+		slog.String("snapshot", in.TargetID),
+		slog.String("region", c.Target().Region),
+		slog.Bool("copy_tags", in.CopyTags),
+		slog.Any("tags", tagMap(in.Tags)),
+	)
+	if in.SourceRegion != "" {
+		attrs = append(attrs, slog.String("source_region", in.SourceRegion))
+	}
+	if in.KMSKeyID != "" {
+		// A key's id or alias names no secret: it is what IAM policies and
+		// CloudTrail show too.
+		attrs = append(attrs, slog.String("kms_key", in.KMSKeyID))
+	}
+	if c.written("snapshot copy", attrs, s, err) {
+		c.follow(s)
+	}
+	return s, err
+}
+
+func (c *auditClient) DeleteSnapshot(ctx context.Context, id string) (awsclient.Snapshot, error) {
+	s, err := c.Client.DeleteSnapshot(ctx, id)
+	if c.written("snapshot delete", append(c.who.attrs(), slog.String("snapshot", id)), s, err) {
+		// A deleted copy will not finish: it is no longer this session's
+		// to name.
+		c.mu.Lock()
+		delete(c.pending, s.ID)
+		delete(c.pending, id)
+		c.mu.Unlock()
+	}
+	return s, err
+}
+
+func (c *auditClient) ShareSnapshot(ctx context.Context, id string, add, remove []string) ([]string, error) {
+	shares, err := c.Client.ShareSnapshot(ctx, id, add, remove)
+	attrs := append(c.who.attrs(),
+		slog.String("snapshot", id),
+		slog.Any("add", add),
+		slog.Any("remove", remove),
+	)
+	if err == nil {
+		attrs = append(attrs, slog.Any("shared_with", shares))
+	}
+	c.written("snapshot share", attrs, awsclient.Snapshot{}, err)
+	return shares, err
+}
+
+// written writes the audit line of one write, msg, with attrs, its outcome
+// and, when it failed, why; it reports whether the write was submitted. s
+// is what AWS answered (its zero value when the answer is not a snapshot).
+func (c *auditClient) written(msg string, attrs []any, s awsclient.Snapshot, err error) bool {
 	if err != nil {
 		attrs = append(attrs, slog.String("outcome", "failed"))
 		var e *awsclient.Error
@@ -83,20 +159,29 @@ func (c *auditClient) CreateSnapshot(ctx context.Context, in awsclient.CreateSna
 		} else {
 			attrs = append(attrs, slog.String("error", err.Error()))
 		}
-		c.log.Warn("snapshot create", attrs...)
-		return s, err
+		c.log.Warn(msg, attrs...)
+		return false
 	}
-	attrs = append(attrs, slog.String("outcome", "submitted"), slog.String("status", s.Status))
+	attrs = append(attrs, slog.String("outcome", "submitted"))
+	if s.Status != "" {
+		attrs = append(attrs, slog.String("status", s.Status))
+	}
 	if s.ARN != "" {
 		attrs = append(attrs, slog.String("arn", s.ARN))
 	}
-	c.log.Info("snapshot create", attrs...)
-	if !awsclient.SnapshotDone(s.Status) {
-		c.mu.Lock()
-		c.pending[s.ID] = pending{snapshot: s.ID, cluster: s.ClusterID}
-		c.mu.Unlock()
+	c.log.Info(msg, attrs...)
+	return true
+}
+
+// follow remembers a snapshot this session made until an answer says it
+// has finished.
+func (c *auditClient) follow(s awsclient.Snapshot) {
+	if awsclient.SnapshotDone(s.Status) {
+		return
 	}
-	return s, nil
+	c.mu.Lock()
+	c.pending[s.ID] = pending{snapshot: s.ID, cluster: s.ClusterID}
+	c.mu.Unlock()
 }
 
 func (c *auditClient) Snapshot(ctx context.Context, id string, typ ...string) (awsclient.Snapshot, error) {
@@ -109,6 +194,22 @@ func (c *auditClient) Snapshot(ctx context.Context, id string, typ ...string) (a
 
 func (c *auditClient) Snapshots(clusterID string) awsclient.Pages[awsclient.Snapshot] {
 	return observedPages{Pages: c.Client.Snapshots(clusterID), c: c}
+}
+
+func (c *auditClient) ElasticSnapshot(ctx context.Context, arn string) (awsclient.Snapshot, error) {
+	s, err := c.Client.ElasticSnapshot(ctx, arn)
+	if err == nil {
+		c.observe(s)
+	}
+	return s, err
+}
+
+func (c *auditClient) ElasticSnapshots(clusterARN string) awsclient.Pages[awsclient.Snapshot] {
+	return observedPages{Pages: c.Client.ElasticSnapshots(clusterARN), c: c}
+}
+
+func (c *auditClient) AllSnapshots(includeShared bool) awsclient.Pages[awsclient.Snapshot] {
+	return observedPages{Pages: c.Client.AllSnapshots(includeShared), c: c}
 }
 
 // observe drops a pending snapshot once any answer describes it as

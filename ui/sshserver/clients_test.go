@@ -98,3 +98,26 @@ func TestAuditTracksSnapshotsUntilDone(t *testing.T) {
 		t.Errorf("in flight after it became available: %v", fl)
 	}
 }
+
+func TestAuditNamesTheBatchOfEachCreate(t *testing.T) {
+	_, c, _ := localWorld(t)
+	var buf bytes.Buffer
+	a := newAuditClient(c, slog.New(slog.NewJSONHandler(&buf, nil)), who{session: "s1", user: "alice"})
+	for _, in := range []awsclient.CreateSnapshotInput{
+		{ClusterID: "orders-prod", SnapshotID: "orders-prod-pre", Batch: "fleet-1"},
+		{ClusterID: "orders-prod", SnapshotID: "orders-prod-before-reindex", Batch: "fleet-1"}, // exists: fails
+		{ClusterID: "orders-prod", SnapshotID: "alone"},
+	} {
+		a.CreateSnapshot(t.Context(), in)
+	}
+	rs := auditRecords(t, &buf)
+	if len(rs) != 3 {
+		t.Fatalf("%d records, want 3", len(rs))
+	}
+	if rs[0]["batch"] != "fleet-1" || rs[0]["outcome"] != "submitted" || rs[1]["batch"] != "fleet-1" || rs[1]["outcome"] != "failed" {
+		t.Errorf("records of the batch: %v", rs[:2])
+	}
+	if _, ok := rs[2]["batch"]; ok {
+		t.Errorf("a create outside any batch names one: %v", rs[2])
+	}
+}

@@ -89,15 +89,16 @@ type Config struct {
 }
 
 // Check says what is wrong with the access settings, in a sentence for the
-// serve flags, before anything else is set up. It takes FPS as the flag
-// gives it, so 0 is refused; New gives a Config without one DefaultFPS.
+// serve flags, before anything else is set up. It takes FPS and
+// MaxSessions as the flags give them, so 0 is refused; New gives a Config
+// without them the defaults.
 func (c Config) Check() error {
 	if c.AuthorizedKeys == "" && c.ReadOnlyKeys == "" && !c.Demo {
 		return errors.New("serve needs --authorized-keys or --read-only-keys (OpenSSH authorized_keys files): " +
 			"without one, anyone who can reach the port would use your AWS credentials; " +
 			"for a public demo with no AWS access, pass --demo")
 	}
-	if c.MaxSessions < 0 {
+	if c.MaxSessions < 1 { // --max-sessions 0 would admit no one, not 32
 		return fmt.Errorf("--max-sessions %d: want a positive number of sessions", c.MaxSessions)
 	}
 	if c.FPS < 1 || c.FPS > MaxFPS {
@@ -136,6 +137,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.FPS == 0 {
 		cfg.FPS = DefaultFPS
 	}
+	if cfg.MaxSessions == 0 {
+		cfg.MaxSessions = DefaultMaxSessions
+	}
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
@@ -144,9 +148,6 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Listen == "" {
 		cfg.Listen = DefaultListen
-	}
-	if cfg.MaxSessions == 0 {
-		cfg.MaxSessions = DefaultMaxSessions
 	}
 	if cfg.IdleTimeout == 0 {
 		cfg.IdleTimeout = DefaultIdleTimeout
