@@ -21,6 +21,8 @@ var connLimits = struct{ read, idle time.Duration }{read: 30 * time.Second, idle
 type Endpoint struct {
 	URL string // http://127.0.0.1:PORT
 	srv *http.Server
+	// Server is the endpoint's server when Start made it, nil otherwise.
+	Server *Server
 }
 
 // Listen serves h on addr ("127.0.0.1:0" picks a free port) until Close or
@@ -125,6 +127,7 @@ func Start(cfg Config, out io.Writer) (*Endpoint, error) {
 	if err != nil {
 		return nil, err
 	}
+	ep.Server = s
 	o := s.opts
 	fmt.Fprintf(out, "docsnap emulator: a local DocumentDB endpoint serving %s (%d clusters, %d DocumentDB) in %s, account %s\n",
 		what, len(fleet.Clusters), countDocDB(fleet), o.Region, o.Account)
@@ -168,7 +171,12 @@ func Serve(ctx context.Context, cfg Config, out io.Writer) error {
 		return err
 	}
 	<-ctx.Done()
-	fmt.Fprintln(out, "docsnap emulator: stopping")
+	if n := ep.Server.Throttled(); n > 0 {
+		// For whoever measured a client against --rate-limit.
+		fmt.Fprintf(out, "docsnap emulator: stopping (%d calls were answered Throttling)\n", n)
+	} else {
+		fmt.Fprintln(out, "docsnap emulator: stopping")
+	}
 	stop, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := ep.Shutdown(stop); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -115,6 +115,9 @@ func NewBatch(items []Item, concurrency int, tags []awsclient.Tag, batchID strin
 	return b
 }
 
+// Tags are the tags every create of the batch sends.
+func (b *Batch) Tags() []awsclient.Tag { return b.tags }
+
 // unsendable says why the plan did not allow an item.
 func unsendable(it Item) string {
 	if it.Blocked != "" {
@@ -155,8 +158,15 @@ func (b *Batch) Next(now time.Time) []awsclient.CreateSnapshotInput {
 	return out
 }
 
+// input is the create of an entry. An elastic cluster's create names the
+// cluster by ARN (awsclient.ElasticARN tells it): send it with
+// CreateElasticSnapshot.
 func (b *Batch) input(e *entry) awsclient.CreateSnapshotInput {
-	return awsclient.CreateSnapshotInput{ClusterID: e.item.Cluster.ID, SnapshotID: e.item.ID,
+	cluster := e.item.Cluster.ID
+	if e.item.Cluster.Type == awsclient.TypeElastic {
+		cluster = e.item.Cluster.ARN
+	}
+	return awsclient.CreateSnapshotInput{ClusterID: cluster, SnapshotID: e.item.ID,
 		Tags: b.tags, Resend: e.resend, Batch: b.ID}
 }
 
@@ -214,8 +224,25 @@ func (b *Batch) Answered(id string, snap awsclient.Snapshot, err error, now time
 	e.notBefore = now.Add(b.wait(e.sends))
 }
 
-func (b *Batch) wait(failures int) time.Duration {
-	return track.Jitter(track.Backoff(ResendInterval, MaxResendBackoff, failures-1), track.DefaultJitter, b.Rand)
+func (b *Batch) wait(failures int) time.Duration { return Backoff(failures, b.Rand) }
+
+// Backoff is the wait before a call is made again after failures in a row
+// (1 or more) that may pass: throttling, a lost answer. rand spreads it
+// (see Batch.Rand). The script's other calls of a batch (the checks that
+// no snapshot has an identifier already) wait alike.
+func Backoff(failures int, rand func() float64) time.Duration {
+	return track.Jitter(track.Backoff(ResendInterval, MaxResendBackoff, failures-1), track.DefaultJitter, rand)
+}
+
+// NewBatchID names a batch for the audit: when it was sent, in UTC, and a
+// random part (rand in [0, 1); nil: none), so that two batches of the same
+// second are told apart.
+func NewBatchID(now time.Time, rand func() float64) string {
+	n := 0
+	if rand != nil {
+		n = int(rand() * 0x10000)
+	}
+	return fmt.Sprintf("fleet-%s-%04x", now.UTC().Format("20060102T150405Z"), n)
 }
 
 func later(a, c time.Time) time.Time {

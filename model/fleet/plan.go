@@ -137,14 +137,15 @@ func Plan(template string, targets []Target, now time.Time, exists func(region, 
 		if _, ps := awsclient.ValidateClusterID(c.ID); len(ps) > 0 {
 			it.Problems = append(it.Problems, ps...)
 		}
-		id, ps := awsclient.ValidateSnapshotID(Expand(template, c.ID, c.Region, now))
+		id, ps := newSnapshotID(c, Expand(template, c.ID, c.Region, now))
 		it.ID = id
 		it.Problems = append(it.Problems, shared...)
 		it.Problems = append(it.Problems, ps...)
-		if c.Status != "available" {
+		if !ready(c) {
 			it.Blocked = blockedSentence(c)
 		}
-		if j, seen := first[id]; seen {
+		// AWS's identifiers ignore case: so do collisions.
+		if j, seen := first[strings.ToLower(id)]; seen {
 			other := &items[j]
 			it.Problems = append(it.Problems, collision(id, other.Cluster))
 			if !collided[j] {
@@ -152,7 +153,7 @@ func Plan(template string, targets []Target, now time.Time, exists func(region, 
 				collided[j] = true
 			}
 		} else {
-			first[id] = i
+			first[strings.ToLower(id)] = i
 			if exists != nil && len(ps) == 0 && exists(c.Region, id) {
 				it.Problems = append(it.Problems, awsclient.Problem{Field: awsclient.FieldSnapshotID,
 					Message: fmt.Sprintf("%s already exists in %s: change the template", id, c.Region)})
@@ -168,12 +169,34 @@ func collision(id string, other awsclient.Cluster) awsclient.Problem {
 		"%s is also the identifier for cluster %s (%s): add {cluster} or {region} to the template", id, other.ID, other.Region)}
 }
 
+// newSnapshotID is the identifier a snapshot of c named name gets, with
+// the rules of c's kind of cluster: an instance-based cluster's snapshot
+// identifier (stored lower case), or an elastic cluster's snapshot name.
+func newSnapshotID(c awsclient.Cluster, name string) (string, []awsclient.Problem) {
+	if c.Type == awsclient.TypeElastic {
+		return name, awsclient.ValidateElasticSnapshotName(name)
+	}
+	return awsclient.ValidateSnapshotID(name)
+}
+
+// ready reports whether c can be snapshotted now: available, or for an
+// elastic cluster ACTIVE.
+func ready(c awsclient.Cluster) bool {
+	if c.Type == awsclient.TypeElastic {
+		return c.Status == awsclient.StatusActive
+	}
+	return c.Status == awsclient.StatusAvailable
+}
+
 // blockedSentence says why a cluster that is not available cannot be
 // snapshotted, and what to do about it.
 func blockedSentence(c awsclient.Cluster) string {
 	status := c.Status
 	if status == "" {
 		status = "of unknown status"
+	}
+	if c.Type == awsclient.TypeElastic {
+		return "The elastic cluster is " + status + ", not ACTIVE. Wait until it is active (start it if it is stopped), then try again."
 	}
 	return "The cluster is " + status + ", not available. " + awsclient.ClusterStateHint(c.ID, c.Status)
 }

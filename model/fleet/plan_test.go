@@ -112,3 +112,31 @@ func hasProblem(it Item, s string) bool {
 	}
 	return false
 }
+
+func TestPlanAndBatchOfElasticClusters(t *testing.T) {
+	arn := "arn:aws:docdb-elastic:us-east-1:123456789012:cluster/abc"
+	elastic := func(name, status string) Target {
+		return Target{Cluster: awsclient.Cluster{ID: name, ARN: arn + name, Region: "us-east-1", Status: status, Type: awsclient.TypeElastic}}
+	}
+	items := Plan("{cluster}-Pre", []Target{elastic("Events", awsclient.StatusActive), elastic("audit", "STOPPED"),
+		cluster("events", "us-east-1", "available")}, t0, nil)
+	// An elastic snapshot keeps its name as given; it still collides with
+	// an identifier that differs only in case.
+	if it := items[0]; it.ID != "Events-Pre" || it.Blocked != "" || !hasProblem(it, "is also the identifier for cluster events") {
+		t.Errorf("an active elastic cluster: %+v", it)
+	}
+	if it := items[1]; it.Sendable() || !strings.Contains(it.Blocked, "STOPPED, not ACTIVE") {
+		t.Errorf("a stopped elastic cluster: %+v", it)
+	}
+	items[0].Problems = nil // sent alone, it collides with nothing
+	b := NewBatch(items[:1], 1, nil, "b")
+	in := b.Next(t0)
+	if len(in) != 1 || in[0].ClusterID != arn+"Events" || !awsclient.ElasticARN(in[0].ClusterID) {
+		t.Fatalf("elastic create %+v: want the cluster named by ARN", in)
+	}
+	b.Answered("Events-Pre", awsclient.Snapshot{ID: "Events-Pre", Status: awsclient.StatusElasticCreating}, nil, t0)
+	b.Polled("Events-Pre", awsclient.Snapshot{ID: "Events-Pre", Status: awsclient.StatusActive}, nil, t0.Add(time.Minute))
+	if r, _ := b.Row("Events-Pre", t0); r.Status != StatusAvailable || r.Percent != 100 {
+		t.Fatalf("an ACTIVE elastic snapshot: %+v", r)
+	}
+}

@@ -100,7 +100,7 @@ func Follow(s awsclient.Snapshot, started time.Time) *Snapshot {
 func (s *Snapshot) Observe(got awsclient.Snapshot, now time.Time) (changed, finished bool) {
 	s.missing, s.Err = 0, nil
 	pct := min(max(got.PercentProgress, 0), 100)
-	if got.Status == awsclient.StatusAvailable {
+	if awsclient.SnapshotAvailable(got.Status) { // an elastic snapshot's ACTIVE too: that API has no percent
 		pct = 100
 	}
 	if got.ARN != "" {

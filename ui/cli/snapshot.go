@@ -29,6 +29,7 @@ func snapshotStatuses(done string, own ...string) string {
 }
 
 var createUsage = `Usage: docsnap snapshot create CLUSTER [SNAPSHOT_ID] [flags]
+       docsnap snapshot create --clusters FILTER [--name TEMPLATE] [flags]
 
 Takes a manual snapshot of a cluster and prints its identifier on stdout.
 Without SNAPSHOT_ID it is named CLUSTER-YYYY-MM-DD-HHMM (now, in UTC). The
@@ -42,8 +43,20 @@ With --output json it prints the snapshot (its last known state) as one
 object with the fields
 ` + fieldList(snapshotFields) + `
 
+With --clusters it takes a snapshot of every cluster the filter chooses
+(the TUI's filter syntax), each named by the --name template. Every
+identifier is checked first, and any problem stops the whole batch before
+anything is sent; --dry-run prints the plan and sends nothing (exit 0 when
+all would be sent, 2 otherwise). At most --concurrency creates are on the
+wire; throttling is waited out, and a create whose answer was lost is sent
+again under the same identifier, which never makes a second snapshot. With
+--wait, 4 means that any snapshot failed; the others are still reported.
+JSON is then an array of the snapshots taken.
+
 Examples:
   docsnap snapshot create payments-prod --tag reason=pre-deploy --wait
+  docsnap snapshot create --clusters 'tag:env=prod status:available' \
+    --name '{cluster}-pre-upgrade-{date}' --concurrency 8 --wait
   id=$(docsnap snapshot create payments-prod "pre-deploy-$BUILD_ID" \
     --tag build="$BUILD_ID" --tag owner=ci --wait --timeout 1h)
 
@@ -75,7 +88,8 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 	c.fs.Var(&tags, "tag", "a tag `key=value` for the snapshot, repeatable; a key alone has no value")
 	wait := c.fs.Bool("wait", false, "wait until the snapshot is available, showing its progress on stderr")
 	timeout := addTimeoutFlag(c)
-	pos, code, done := c.parse(args, "CLUSTER", "[SNAPSHOT_ID]")
+	fleetFlags := addFleetFlags(c)
+	pos, code, done := c.parse(args, "[CLUSTER]", "[SNAPSHOT_ID]")
 	if done {
 		return code
 	}
@@ -84,6 +98,20 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 	}
 	if *timeout < 0 {
 		return c.bad(fmt.Sprintf("--timeout %v: want 0 (no limit) or more", *timeout))
+	}
+	if c.set("clusters") {
+		if len(pos) > 0 {
+			return c.bad(fmt.Sprintf("unexpected argument %q: --clusters chooses the clusters, and --name names the snapshots", pos[0]))
+		}
+		return c.runFleet(ctx, fleetFlags, *out, tags, *wait, *timeout)
+	}
+	for _, name := range fleetOnly {
+		if c.set(name) {
+			return c.bad("--" + name + " goes with --clusters: to snapshot one cluster, name it (CLUSTER [SNAPSHOT_ID])")
+		}
+	}
+	if len(pos) == 0 {
+		return c.bad("missing CLUSTER")
 	}
 
 	in := awsclient.CreateSnapshotInput{ClusterID: pos[0], Tags: tags}
@@ -243,6 +271,14 @@ func (c *command) resume(conn Conn, in awsclient.CreateSnapshotInput) {
 	if c.demoGone(conn) {
 		return
 	}
+	w := c.env.Stderr
+	fmt.Fprintf(w, "See whether it was, and follow it, with:\n  %s\n", c.docsnap(conn, "snapshot", "wait", in.SnapshotID))
+	fmt.Fprintf(w, "If that finds no such snapshot, create it under the same identifier, never another (it cannot make a second one):\n  %s\n",
+		c.docsnap(conn, createArgs(in)...))
+}
+
+// createArgs are the arguments of the docsnap command line that sends in.
+func createArgs(in awsclient.CreateSnapshotInput) []string {
 	create := []string{"snapshot", "create", in.ClusterID, in.SnapshotID}
 	for _, t := range in.Tags {
 		tag := t.Key
@@ -251,10 +287,7 @@ func (c *command) resume(conn Conn, in awsclient.CreateSnapshotInput) {
 		}
 		create = append(create, "--tag", tag)
 	}
-	w := c.env.Stderr
-	fmt.Fprintf(w, "See whether it was, and follow it, with:\n  %s\n", c.docsnap(conn, "snapshot", "wait", in.SnapshotID))
-	fmt.Fprintf(w, "If that finds no such snapshot, create it under the same identifier, never another (it cannot make a second one):\n  %s\n",
-		c.docsnap(conn, create...))
+	return create
 }
 
 // howToFollow says on stderr, after lead, how to follow a snapshot that AWS

@@ -165,12 +165,18 @@ func (lines) tick(*track.Snapshot, time.Time)  {}
 func (lines) end()                             {}
 func (l lines) note(msg string, now time.Time) { fmt.Fprintln(l.w, stamp(now), msg) }
 func (l lines) update(s *track.Snapshot, now time.Time) {
-	line := fmt.Sprintf("%s %s %s %s elapsed %s", stamp(now), sanitize.String(s.ID), sanitize.String(s.Status),
-		ui.Percent(s.Percent), ui.Duration(s.Elapsed(now)))
-	if eta, ok := s.ETA(now); ok {
+	eta, ok := s.ETA(now)
+	fmt.Fprintln(l.w, logLine(now, s.ID, s.Status, s.Percent, s.Elapsed(now), eta, ok))
+}
+
+// logLine is the line of one change of a snapshot, for logs.
+func logLine(now time.Time, id, status string, percent int, elapsed, eta time.Duration, hasETA bool) string {
+	line := fmt.Sprintf("%s %s %s %s elapsed %s", stamp(now), sanitize.String(id), sanitize.String(status),
+		ui.Percent(percent), ui.Duration(elapsed))
+	if hasETA {
 		line += " eta " + ui.Duration(eta)
 	}
-	fmt.Fprintln(l.w, line)
+	return line
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
