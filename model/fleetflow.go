@@ -81,6 +81,7 @@ type fleetEnv struct {
 	concurrency int
 	protect     []string
 	protectTag  awsclient.Tag
+	rand        func() float64
 }
 
 // fleetAction is what the flow asks the root to do; the zero value asks
@@ -320,7 +321,8 @@ func (fl *fleetFlow) confirmKey(env fleetEnv, k tea.KeyPressMsg) fleetAction {
 // send starts the batch: the marks are spent, and the first creates go.
 func (fl *fleetFlow) send(env fleetEnv) fleetAction {
 	in := fl.form.Input()
-	fl.batch = fleets.NewBatch(fl.items, env.concurrency, in.Tags, "fleet-"+fl.at.UTC().Format("20060102-1504"))
+	fl.batch = fleets.NewBatch(fl.items, env.concurrency, in.Tags, fleets.NewBatchID(env.now, env.rand))
+	fl.batch.Rand = env.rand
 	fl.scopes = make(map[string]*scope, len(fl.items))
 	for i, it := range fl.items {
 		fl.scopes[it.ID] = fl.targets[i].sc
@@ -487,7 +489,8 @@ func (fl *fleetFlow) help(keys *ui.KeyMap, now time.Time) ui.Help {
 // fleetEnv is what the fleet flow may read of the model now.
 func (m *Model) fleetEnv() fleetEnv {
 	return fleetEnv{keys: &m.keys, styles: m.styles, width: m.width, now: m.cfg.Now(), spinner: m.spinner(),
-		demo: m.cfg.Demo, concurrency: m.cfg.Concurrency, protect: m.cfg.Protect, protectTag: *m.cfg.ProtectTag}
+		demo: m.cfg.Demo, concurrency: m.cfg.Concurrency, protect: m.cfg.Protect, protectTag: *m.cfg.ProtectTag,
+		rand: m.cfg.Rand}
 }
 
 // openFleet opens the fleet form for the marked clusters, or says in the
@@ -555,7 +558,11 @@ func (m *Model) fleetCreate(b *fleets.Batch, sc *scope, in awsclient.CreateSnaps
 	return func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
-		s, err := client.CreateSnapshot(ctx, in)
+		create := client.CreateSnapshot
+		if awsclient.ElasticARN(in.ClusterID) { // the batch names an elastic cluster by ARN
+			create = client.CreateElasticSnapshot
+		}
+		s, err := create(ctx, in)
 		return fleetCreatedMsg{batch: b, sc: sc, in: in, snap: s, err: err}
 	}
 }
