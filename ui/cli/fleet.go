@@ -101,7 +101,7 @@ func (c *command) runFleet(ctx context.Context, f *fleetFlags, out outputFlag, t
 	b := fleet.NewBatch(items, f.concurrency, tags, fleet.NewBatchID(now, c.env.Rand))
 	b.Rand = c.env.Rand
 	fmt.Fprintf(c.env.Stderr, "Batch %s: %d snapshots, %d at a time.\n", b.ID, len(items), f.concurrency)
-	code = c.sendFleet(ctx, conn, b, wait, timeout)
+	code = c.sendFleet(ctx, conn, b, f.concurrency, wait, timeout)
 	return c.printFleet(out, b, code)
 }
 
@@ -275,12 +275,13 @@ type pollState struct {
 	running bool // its call is on the wire
 }
 
-// sendFleet sends the batch's creates, at most its concurrency at a time,
-// and with wait follows every snapshot until all have ended. It returns the
+// sendFleet sends the batch's creates, at most concurrency at a time, and
+// with wait follows every snapshot until all have ended, with at most
+// concurrency calls, creates and polls, on the wire. It returns the
 // exit status: ExitOK when every create was taken (with wait: every
 // snapshot is available); with wait ExitFailed when any failed, otherwise
 // the status of the first failure; ExitTimedOut, ExitInterrupted.
-func (c *command) sendFleet(ctx context.Context, conn Conn, b *fleet.Batch, wait bool, timeout time.Duration) int {
+func (c *command) sendFleet(ctx context.Context, conn Conn, b *fleet.Batch, concurrency int, wait bool, timeout time.Duration) int {
 	env, w := c.env, c.env.Stderr
 	tr := track.New(conn.Poll, env.Rand)
 	polls := map[string]*pollState{}
@@ -304,6 +305,9 @@ func (c *command) sendFleet(ctx context.Context, conn Conn, b *fleet.Batch, wait
 			}()
 		}
 		for cluster, p := range polls {
+			if inflight >= concurrency {
+				break // polls share the creates' bound: a fleet's polls alone may pass a rate limit
+			}
 			if p.running || now.Before(p.at) {
 				continue
 			}
