@@ -164,9 +164,14 @@ func answerLost(attempts []retry.AttemptResult) bool {
 }
 
 // createdBy reports whether s is what the create in made: a manual snapshot
-// of the same cluster, created within the last minute.
+// of the same cluster, created within the last minute, or since in was
+// first sent (in.Since); a minute either way allows for clock skew.
 func (c *SDK) createdBy(s Snapshot, in CreateSnapshotInput) bool {
-	age := c.now().Sub(s.Created)
+	now := c.now()
+	from := now.Add(-lostResponseWindow)
+	if since := in.Since.Add(-lostResponseWindow); !in.Since.IsZero() && since.Before(from) {
+		from = since
+	}
 	return strings.EqualFold(s.ClusterID, in.ClusterID) && s.Type == SnapshotManual &&
-		age > -lostResponseWindow && age <= lostResponseWindow
+		!s.Created.Before(from) && !s.Created.After(now.Add(lostResponseWindow))
 }

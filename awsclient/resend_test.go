@@ -89,8 +89,20 @@ func TestCreateOutcomeUnknownAndResend(t *testing.T) {
 	if e := wantKind(t, err, awsclient.KindSnapshotExists, "create snapshot"); e.OutcomeUnknown {
 		t.Fatalf("a refusal says its outcome is unknown: %v", err)
 	}
-	// Past the minute, a resend finds someone else's snapshot.
+	// Past the minute, a resend that does not say when it was first sent
+	// finds someone else's snapshot...
 	clk.Advance(time.Minute)
+	_, err = c.CreateSnapshot(ctx, resend)
+	wantKind(t, err, awsclient.KindSnapshotExists, "create snapshot")
+	// ...but one that says so claims it, minutes later (throttling backed
+	// the resends of a fleet off that long); one first sent after the
+	// snapshot was made does not.
+	clk.Advance(5 * time.Minute)
+	resend.Since = clk.Now().Add(-6*time.Minute - 40*time.Second)
+	if s, err := c.CreateSnapshot(ctx, resend); err != nil || s.ID != "nightly" {
+		t.Fatalf("a resend minutes after its first send, saying so: %+v, %v", s, err)
+	}
+	resend.Since = clk.Now().Add(-4 * time.Minute)
 	_, err = c.CreateSnapshot(ctx, resend)
 	wantKind(t, err, awsclient.KindSnapshotExists, "create snapshot")
 	if n := manual(); n != 1 {

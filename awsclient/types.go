@@ -201,6 +201,11 @@ type CreateSnapshotInput struct {
 	// lost-response rule says it is (see SDK.CreateSnapshot). It is not sent
 	// to AWS.
 	Resend bool
+	// Since, on a resend, is when this input was first sent: the snapshot
+	// a lost answer made was created after it, however long ago (backoff
+	// under throttling can put minutes between two sends). Zero: the
+	// snapshot must be of the last minute. It is not sent to AWS.
+	Since time.Time
 	// Batch names the fleet batch the create belongs to, if any, for audit
 	// lines. It is not sent to AWS.
 	Batch string

@@ -126,7 +126,7 @@ func keyMsg(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyDown}
 	case "pgdown":
 		return tea.KeyPressMsg{Code: tea.KeyPgDown}
-	case "ctrl+c", "ctrl+n", "ctrl+d", "ctrl+r", "ctrl+u":
+	case "ctrl+a", "ctrl+c", "ctrl+n", "ctrl+d", "ctrl+r", "ctrl+u":
 		return tea.KeyPressMsg{Code: rune(k[5]), Mod: tea.ModCtrl}
 	}
 	r := []rune(k)

@@ -8,6 +8,7 @@ import (
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/model/cursor"
 	"github.com/docsnap/docsnap/model/filter"
+	"github.com/docsnap/docsnap/model/marks"
 	"github.com/docsnap/docsnap/model/rows"
 	"github.com/docsnap/docsnap/model/stamp"
 	"github.com/docsnap/docsnap/ui"
@@ -45,6 +46,9 @@ func kindOf(c *awsclient.Cluster) awsclient.ClusterType {
 // same reports whether r is the cluster named by sc and id.
 func (r *row) same(sc *scope, id string) bool { return r.sc == sc && r.id == id }
 
+// markKey names r among the marks: the list shows one scope a region.
+func (r *row) markKey() string { return r.sc.target.Region + "\x00" + r.id }
+
 // clusterList is the clusters screen.
 type clusterList struct {
 	rows    []row
@@ -63,6 +67,8 @@ type clusterList struct {
 
 	input     textinput.Model // the filter being typed
 	filtering bool
+
+	marks marks.Set // the clusters marked for a snapshot of each (a fleet)
 
 	regions    []regionLoad          // two for each active scope (one a kind of cluster), in order
 	seq        stamp.Seq             // numbers the listings: the one in progress or last done
@@ -116,6 +122,7 @@ func (l *clusterList) init() {
 func (l *clusterList) reset(m *Model) {
 	l.rows, l.idWidth, l.idFull, l.elastic = l.rows[:0], 0, 0, false
 	l.global, l.globalErr = nil, nil
+	l.marks.Clear() // they named clusters of the scopes left
 	l.index.Reset()
 	l.filter.Refresh(&l.index)
 	// Each region is listed twice: its instance-based clusters (docdb) and
@@ -219,6 +226,58 @@ func (l *clusterList) replace(rows []row) {
 		l.order.Unsort()
 		l.add(rows) // into an empty order: one sort of every row
 	})
+	listed := make(map[string]bool, len(l.rows))
+	for i := range l.rows {
+		listed[l.rows[i].markKey()] = true
+	}
+	l.marks.Keep(func(k string) bool { return listed[k] })
+}
+
+// toggleMark marks the cluster under the cursor, or unmarks it.
+func (l *clusterList) toggleMark() {
+	if r, ok := l.selected(); ok {
+		l.marks.Toggle(r.markKey())
+	}
+}
+
+// toggleMarkAll marks every cluster the filter shows, or, when all of
+// them are marked, clears the marks.
+func (l *clusterList) toggleMarkAll() {
+	shown := make([]string, l.Len())
+	for i := range shown {
+		shown[i] = l.at(i).markKey()
+	}
+	l.marks.ToggleAll(shown)
+}
+
+// marked is the marked rows, in the order of their keys (by region, then
+// identifier), hidden by the filter or not.
+func (l *clusterList) marked() []row {
+	if l.marks.Len() == 0 {
+		return nil
+	}
+	byKey := make(map[string]*row, l.marks.Len())
+	for i := range l.rows {
+		if k := l.rows[i].markKey(); l.marks.Has(k) {
+			byKey[k] = &l.rows[i]
+		}
+	}
+	var out []row
+	for _, k := range l.marks.Keys() {
+		if r, ok := byKey[k]; ok {
+			out = append(out, *r)
+		}
+	}
+	return out
+}
+
+// markWidth is the cells the marks take before each row: none until
+// something is marked, so that the list is drawn as before.
+func (l *clusterList) markWidth() int {
+	if l.marks.Len() == 0 {
+		return 0
+	}
+	return 2
 }
 
 // keepCursor runs change, then puts the cursor back on the cluster it was

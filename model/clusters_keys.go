@@ -54,9 +54,16 @@ func (m *Model) clustersKey(k tea.KeyPressMsg) tea.Cmd {
 			return m.openDetail(*r)
 		}
 	case key.Matches(k, m.keys.Snapshot):
+		if l.marks.Len() > 0 {
+			return m.openFleet()
+		}
 		if r, ok := l.selected(); ok {
 			return m.openForm(*r)
 		}
+	case key.Matches(k, m.keys.Mark) && m.readOnly() == "": // marks are for snapshots
+		l.toggleMark()
+	case key.Matches(k, m.keys.MarkAll) && m.readOnly() == "":
+		l.toggleMarkAll()
 	case key.Matches(k, m.keys.Copy), key.Matches(k, m.keys.CopyARN):
 		if r, ok := l.selected(); ok {
 			return m.copy(key.Matches(k, m.keys.CopyARN), "cluster", r.c.ID, r.c.ARN)

@@ -27,7 +27,7 @@ type listLayout struct {
 func (m *Model) layoutList(height int) listLayout {
 	cols, kinds := m.listColumns()
 	top := 1 + len(m.list.failureLines(m))
-	return listLayout{table: table.NewLayout(cols, m.width-2), kinds: kinds, top: top, rows: max(height-top, 1)}
+	return listLayout{table: table.NewLayout(cols, m.width-2-m.list.markWidth()), kinds: kinds, top: top, rows: max(height-top, 1)}
 }
 
 // rowAt is the row drawn at line y of the body, if one is.
@@ -53,7 +53,8 @@ func (m *Model) clustersView(b *strings.Builder, height int) {
 	}
 	lay := &l.lay
 	win := newWindow(b, height)
-	win.line("  " + lay.table.Header(s.ColHead))
+	marking := strings.Repeat(" ", l.markWidth())
+	win.line("  " + marking + lay.table.Header(s.ColHead))
 	for _, f := range l.failureLines(m) {
 		win.line(f)
 	}
@@ -63,6 +64,13 @@ func (m *Model) clustersView(b *strings.Builder, height int) {
 	words := l.filter.Query().Words()
 	win.rows(&l.cur, s.Gutter.Render("▌")+" ", func(b *strings.Builder, i int, sel bool) {
 		r := l.at(i)
+		switch {
+		case marking == "":
+		case l.marks.Has(r.markKey()):
+			b.WriteString(s.Good.Render("✓") + " ")
+		default:
+			b.WriteString(marking)
+		}
 		lay.table.Row(b, func(col, w int) string { return clusterColumns[lay.kinds[col]].cell(m, r, w, sel, words) })
 	})
 	win.fill()

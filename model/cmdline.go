@@ -34,6 +34,7 @@ var commands = []struct{ name, args, does string }{
 	{"filter", "QUERY", "filter the list"},
 	{"quit", "", "quit"},
 	{"snapshots", "", "every snapshot of the regions"},
+	{"batch", "", "the progress of the last fleet of snapshots"},
 }
 
 func (m *Model) openCmdline() tea.Cmd {
@@ -91,7 +92,7 @@ func (m *Model) run(line string) tea.Cmd {
 	}
 	name, ok := findCommand(word)
 	if !ok {
-		m.status = "Unknown command " + strconv.Quote(sanitize.String(word)) + ": the commands are profile, region, sort, filter, snapshots and quit."
+		m.status = "Unknown command " + strconv.Quote(sanitize.String(word)) + ": the commands are profile, region, sort, filter, snapshots, batch and quit."
 		return nil
 	}
 	switch name {
@@ -119,6 +120,13 @@ func (m *Model) run(line string) tea.Cmd {
 		return m.list.applyFilter(m)
 	case "snapshots":
 		return m.openSnaps()
+	case "batch":
+		if m.fleet.batch == nil {
+			m.status = "No fleet of snapshots yet: mark clusters (space, ctrl+a), then s."
+			return nil
+		}
+		m.screen, m.fleet.stage = screenFleet, fleetProgress
+		return nil
 	case "quit":
 		return m.quit()
 	}

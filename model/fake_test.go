@@ -32,7 +32,8 @@ type fakeClient struct {
 	tags       map[string][]awsclient.Tag
 	tagsErr    error // every ListTagsForResource fails with it
 	createErr  error
-	createHold chan struct{} // when set, a create is recorded, then waits on it for its answer (on the wire)
+	refuse     map[string]error // cluster -> the error its creates fail with
+	createHold chan struct{}    // when set, a create is recorded, then waits on it for its answer (on the wire)
 	creates    []awsclient.CreateSnapshotInput
 	describe   map[string]awsclient.Snapshot
 	copyErr    error
@@ -191,7 +192,10 @@ func (f *fakeClient) create(ctx context.Context, op string, in awsclient.CreateS
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.createErr
+	if f.createErr != nil {
+		return f.createErr
+	}
+	return f.refuse[in.ClusterID]
 }
 
 // AllSnapshots lists every snapshot of every cluster, those of f.snapshots

@@ -87,6 +87,9 @@ type Config struct {
 	// SnapshotQuota is the manual cluster snapshots a region may hold, which
 	// the snapshots view counts against; 0: DefaultSnapshotQuota.
 	SnapshotQuota int
+	// Concurrency bounds the creates of a fleet (a snapshot of each marked
+	// cluster) on the wire at once; 0: fleet.DefaultConcurrency.
+	Concurrency int
 }
 
 // DefaultProtectTag is the tag that marks a protected cluster unless
@@ -106,6 +109,7 @@ const (
 	screenProgress
 	screenPicker
 	screenSnapshots // the snapshots view and its copy, delete and share screens
+	screenFleet     // the fleet flow: its form, confirmation and multi-progress view
 )
 
 // Model is the whole state of a docsnap session.
@@ -134,6 +138,7 @@ type Model struct {
 	cmdline cmdline
 	flow    snapFlow // the snapshot form, its confirmation, its create
 	snaps   snapsView
+	fleet   fleetFlow
 
 	progress progressScreen   // the progress of one snapshot
 	mine     map[snapKey]bool // the snapshots docsnap created
@@ -190,6 +195,7 @@ func New(cfg Config) *Model {
 	m.cmdline.init()
 	m.flow.init()
 	m.snaps.init()
+	m.fleet.init()
 	m.activate(clients)
 	return m
 }
@@ -269,6 +275,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.carrySnaps(m.snaps.Update(m.snapsEnv(), msg))
 	case snapsPageMsg, sharesMsg, deletedMsg, sharedMsg, copiedMsg:
 		return m.carrySnaps(m.snaps.Update(m.snapsEnv(), msg))
+	case fleetCheckedMsg:
+		return m.carryFleet(m.fleet.checked(m.fleetEnv(), msg))
+	case fleetCreatedMsg:
+		return m.carryFleet(m.fleet.created(msg, m.cfg.Now()))
+	case fleetTickMsg:
+		return m.carryFleet(m.fleet.tick(m.cfg.Now()))
 	case pollMsg:
 		if req, ok := msg.sc.tracker.Begin(msg.cluster, msg.seq); ok {
 			return m.poll(msg.sc, msg.seq, req)
@@ -324,6 +336,13 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		return m.carry(m.flow.Update(m.flowEnv(), k))
 	case screenSnapshots:
 		return m.snapsKey(k)
+	case screenFleet:
+		if m.fleet.stage == fleetProgress {
+			if cmd, ok := m.commonKey(k); ok {
+				return cmd
+			}
+		}
+		return m.carryFleet(m.fleet.Update(m.fleetEnv(), k))
 	case screenProgress:
 		if cmd, ok := m.commonKey(k); ok {
 			return cmd
@@ -349,7 +368,7 @@ func (m *Model) commonKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 // create has no answer: AWS keeps creating them, and the user should know
 // how to follow them.
 func (m *Model) quit() tea.Cmd {
-	if len(m.inFlight(true)) > 0 || len(m.flow.unanswered()) > 0 {
+	if len(m.inFlight(true)) > 0 || len(m.unanswered()) > 0 || m.fleet.sending() {
 		m.quitAsk = true
 		return nil
 	}
@@ -364,6 +383,8 @@ func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 		m.flow.Update(m.flowEnv(), p)
 	case m.screen == screenSnapshots:
 		m.snaps.Update(m.snapsEnv(), p)
+	case m.screen == screenFleet:
+		m.fleet.Update(m.fleetEnv(), p)
 	case m.screen == screenPicker:
 		ui.Edit(&m.picker.input, p)
 		m.picker.refilter()
@@ -379,7 +400,8 @@ func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 // the cluster's tags.
 func (m *Model) busy() bool {
 	return m.list.loading || m.detail.loading() || m.flow.busy(m.screen == screenSnapshot) || m.list.tagBusy ||
-		m.switching != "" || m.picker.loading || m.progress.looking() || m.snaps.busy()
+		m.switching != "" || m.picker.loading || m.progress.looking() || m.snaps.busy() ||
+		m.fleet.checking && m.screen == screenFleet
 }
 
 // spin schedules the spinner's next frame while busy; nothing when idle.

@@ -48,21 +48,29 @@ func (g *guard) check(r row, patterns []string, tag awsclient.Tag) *tagsRequest 
 	g.known, g.protected, g.why, g.waiting, g.name = false, false, "", false, r.c.ID
 	g.input.SetValue("")
 	g.input.Blur()
+	if protected, known, why := protection(&r, patterns, tag); known {
+		g.set(protected, why)
+		return nil
+	}
+	return &tagsRequest{seq: g.seq, client: r.sc.client, arn: r.c.ARN}
+}
+
+// protection says whether r is protected and why, from the patterns and
+// the tags known of it; known is false when its tags must be read to tell.
+func protection(r *row, patterns []string, tag awsclient.Tag) (protected, known bool, why string) {
 	for _, p := range patterns {
 		if ok, _ := path.Match(p, r.id); ok {
-			g.set(true, "it matches the pattern "+sanitize.String(p)+" (--protect)")
-			return nil
+			return true, true, "it matches the pattern " + sanitize.String(p) + " (--protect)"
 		}
 	}
 	switch {
 	case r.tagsKnown:
-		g.decide(tag, r.tags)
-		return nil
+		protected, why = tagProtects(tag, r.tags)
+		return protected, true, why
 	case r.c.ARN == "":
-		g.set(false, "")
-		return nil
+		return false, true, ""
 	}
-	return &tagsRequest{seq: g.seq, client: r.sc.client, arn: r.c.ARN}
+	return false, false, ""
 }
 
 // asked reports whether msg answers the guard's last check; the tags of
@@ -78,13 +86,17 @@ func (g *guard) set(protected bool, why string) {
 
 // decide looks for the protect tag want among tags.
 func (g *guard) decide(want awsclient.Tag, tags []awsclient.Tag) {
+	g.set(tagProtects(want, tags))
+}
+
+// tagProtects says whether tags hold the protect tag want, and why.
+func tagProtects(want awsclient.Tag, tags []awsclient.Tag) (bool, string) {
 	for _, t := range tags {
 		if t.Key == want.Key && (want.Value == "" || strings.EqualFold(t.Value, want.Value)) {
-			g.set(true, "it has the tag "+sanitize.String(tagText(want)))
-			return
+			return true, "it has the tag " + sanitize.String(tagText(want))
 		}
 	}
-	g.set(false, "")
+	return false, ""
 }
 
 func tagText(t awsclient.Tag) string {

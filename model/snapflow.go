@@ -178,7 +178,7 @@ func (fl *snapFlow) formKey(env flowEnv, k tea.KeyPressMsg) flowAction {
 	case key.Matches(k, keys.RetryCreate):
 		// Retry exactly what failed, if nothing has been edited since.
 		if fl.canRetry() && sameInput(*fl.lastInput, fl.form.Input()) && fl.form.Valid() {
-			return flowAction{send: fl.submit()}
+			return flowAction{send: fl.submit(env.now())}
 		}
 		return flowAction{}
 	}
@@ -204,7 +204,7 @@ func (fl *snapFlow) confirmKey(env flowEnv, k tea.KeyPressMsg) flowAction {
 	switch {
 	case key.Matches(k, keys.Create):
 		fl.guard.waiting = !fl.guard.known
-		return flowAction{send: fl.submit()}
+		return flowAction{send: fl.submit(env.now())}
 	case key.Matches(k, keys.Edit):
 		fl.guard.waiting = false
 		fl.stage = stageForm
@@ -221,7 +221,7 @@ func (fl *snapFlow) confirmKey(env flowEnv, k tea.KeyPressMsg) flowAction {
 // submit sends the form's input once; it cannot be sent again until the
 // answer arrives, nor at all for a protected cluster until its name has
 // been typed. nil: nothing to send.
-func (fl *snapFlow) submit() *createRequest {
+func (fl *snapFlow) submit(now time.Time) *createRequest {
 	if fl.submitting || fl.form == nil || !fl.form.Valid() || !fl.guard.satisfied() {
 		return nil
 	}
@@ -230,6 +230,10 @@ func (fl *snapFlow) submit() *createRequest {
 	// takes that snapshot rather than failing with already-exists; only
 	// where that send went (a same-named cluster elsewhere is another).
 	in.Resend = fl.unsure != nil && fl.unsure.sc == fl.row.sc && sameInput(fl.unsure.in, in)
+	in.Since = now
+	if in.Resend {
+		in.Since = fl.unsure.in.Since // the first send's
+	}
 	fl.submitting = true
 	fl.stage = stageConfirm
 	return &createRequest{seq: fl.seq.Next(), sc: fl.row.sc, in: in, elastic: fl.form.Elastic}
@@ -254,7 +258,7 @@ func (fl *snapFlow) tagsRead(env flowEnv, msg protectMsg) flowAction {
 	}
 	if g.waiting && env.shown && fl.stage == stageConfirm {
 		g.waiting = false
-		a.send = fl.submit()
+		a.send = fl.submit(env.now())
 	}
 	return a
 }

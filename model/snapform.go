@@ -6,10 +6,140 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/docsnap/docsnap/awsclient"
+	"github.com/docsnap/docsnap/model/form"
 	"github.com/docsnap/docsnap/ui"
 	"github.com/docsnap/docsnap/ui/awscli"
 	"github.com/docsnap/docsnap/ui/sanitize"
 )
+
+// formDraw builds the lines of a form (package form): its fields, their
+// problems and warnings, and where the focused field and the terminal's
+// cursor are, so that it can be scrolled into view. The snapshot form and
+// the fleet form draw with it.
+type formDraw struct {
+	s     *ui.Styles
+	f     *form.Form
+	w     int
+	lines []string
+	// The focused field's first line, the last line of its problems, and
+	// the cursor's column.
+	focusLine, focusEnd, cursorX int
+}
+
+func (d *formDraw) add(l string) { d.lines = append(d.lines, ui.Truncate(l, d.w)) }
+
+// problem adds a problem, wrapped, never cut: it says what to fix.
+func (d *formDraw) problem(text string) {
+	for i, l := range ui.Wrap(text, max(d.w-4, 1)) {
+		if i == 0 {
+			d.add("  " + d.s.Bad.Render("✗ "+l))
+		} else {
+			d.add("    " + d.s.Bad.Render(l))
+		}
+	}
+}
+
+// warning adds a warning, wrapped the same way, in the warning colour:
+// AWS's own documents disagree on the rule, so the form may still be sent.
+func (d *formDraw) warning(text string) {
+	for i, l := range ui.Wrap(text, max(d.w-4, 1)) {
+		if i == 0 {
+			d.add("  " + d.s.Warn.Render("! "+l))
+		} else {
+			d.add("    " + d.s.Warn.Render(l))
+		}
+	}
+}
+
+// field is field i drawn width wide, starting indent cells in; a
+// placeholder shows in an empty field without the focus.
+func (d *formDraw) field(i int, indent, width int, placeholder string) string {
+	s, f := d.s, d.f
+	in := f.Field(i)
+	if in.Value() == "" && f.Focus() != i && placeholder != "" {
+		return s.Muted.Render(ui.Fit(placeholder, width))
+	}
+	text, x := s.Field(in.Value(), in.Position(), width)
+	if f.Focus() == i {
+		d.focusLine, d.cursorX = len(d.lines), indent+x
+	}
+	return text
+}
+
+// marker is the gutter of field i: a bar when it has the focus.
+func (d *formDraw) marker(i int) string {
+	if d.f.Focus() == i {
+		return d.s.Gutter.Render("▌") + " "
+	}
+	return "  "
+}
+
+// identifier adds field 0, the identifier (or template), under title.
+func (d *formDraw) identifier(title, note string) {
+	d.add(d.s.Bold.Render(title) + d.s.Muted.Render(note))
+	d.add(d.marker(0) + d.field(0, 2, max(min(d.w-4, 64), 1), "identifier"))
+}
+
+// tags adds the tag rows with their problems.
+func (d *formDraw) tags(keys *ui.KeyMap) {
+	s, f, w := d.s, d.f, d.w
+	d.add(s.Bold.Render("Tags") + s.Muted.Render("  (a row left empty is ignored)"))
+	kw := max(min((w-6)/3, 40), 1)
+	vw := max(min(w-6-kw, 60), 1)
+	if len(f.Rows()) > 0 {
+		d.add("  " + s.ColHead.Render(ui.Fit("KEY", kw)) + "  " + s.ColHead.Render(ui.Fit("VALUE", vw)))
+	} else {
+		d.add(s.Muted.Render("  No tag rows: " + keyName(keys.AddTag) + " adds one."))
+	}
+	for i := range f.Rows() {
+		k, v := 1+2*i, 2+2*i
+		mark := "  "
+		if f.Focus() == k || f.Focus() == v {
+			mark = s.Gutter.Render("▌") + " "
+		}
+		key := d.field(k, 2, kw, "key")
+		val := d.field(v, 2+kw+2, vw, "value (optional)")
+		d.add(mark + key + "  " + val)
+		kp, vp := f.RowProblems(i)
+		kw, vw := f.RowWarnings(i)
+		switch {
+		case kp != "":
+			d.problem("key: " + kp)
+		case kw != "":
+			d.warning("key: " + kw)
+		}
+		switch {
+		case vp != "":
+			d.problem("value: " + vp)
+		case vw != "":
+			d.warning("value: " + vw)
+		}
+		if f.Focus() == k || f.Focus() == v {
+			d.focusEnd = len(d.lines) - 1 // its problems show with it
+		}
+	}
+	if p := f.TagsProblem(); p != "" {
+		d.problem(p)
+	}
+}
+
+// draw writes the lines in height lines, scrolled so that the focused
+// field and its problems are in view, and returns where the terminal's
+// cursor goes (relative to the body).
+func (d *formDraw) draw(b *strings.Builder, height int) *tea.Cursor {
+	off := 0
+	if d.focusEnd >= height {
+		off = min(d.focusEnd-height+1, d.focusLine)
+	}
+	win := newWindow(b, height)
+	for _, l := range d.lines[off:] {
+		win.line(l)
+	}
+	win.fill()
+	c := tea.NewCursor(min(d.cursorX, d.w-1), d.focusLine-off)
+	c.Blink = false
+	return c
+}
 
 // formView draws the form, scrolled so that the focused field shows; it
 // returns where the terminal's cursor goes (relative to the body).
@@ -18,41 +148,8 @@ func (fl *snapFlow) formView(env flowEnv, b *strings.Builder, height int) *tea.C
 	f := fl.form
 	w := env.width
 	keys := env.keys
-	var lines []string
-	focusLine, focusEnd, cursorX := 0, 0, 0
-	add := func(l string) { lines = append(lines, ui.Truncate(l, w)) }
-	// A problem is wrapped, never cut: it says what to fix.
-	problem := func(text string) {
-		for i, l := range ui.Wrap(text, max(w-4, 1)) {
-			if i == 0 {
-				add("  " + s.Bad.Render("✗ "+l))
-			} else {
-				add("    " + s.Bad.Render(l))
-			}
-		}
-	}
-	// A warning, wrapped the same way, in the warning colour: AWS's own
-	// documents disagree on the rule, so the form may still be sent.
-	warning := func(text string) {
-		for i, l := range ui.Wrap(text, max(w-4, 1)) {
-			if i == 0 {
-				add("  " + s.Warn.Render("! "+l))
-			} else {
-				add("    " + s.Warn.Render(l))
-			}
-		}
-	}
-	field := func(i int, indent, width int, placeholder string) string {
-		in := f.Field(i)
-		if in.Value() == "" && f.Focus() != i && placeholder != "" {
-			return s.Muted.Render(ui.Fit(placeholder, width))
-		}
-		text, x := s.Field(in.Value(), in.Position(), width)
-		if f.Focus() == i {
-			focusLine, cursorX = len(lines), indent+x
-		}
-		return text
-	}
+	d := &formDraw{s: s, f: f, w: w}
+	add := d.add
 	add(s.Heading.Render("New snapshot of "+fl.row.c.ID) + "  " + s.Status(sanitize.String(f.ClusterStatus), 0))
 	if !f.ClusterReady() {
 		hint := awsclient.ClusterStateHint(f.ClusterID, f.ClusterStatus)
@@ -75,23 +172,15 @@ func (fl *snapFlow) formView(env flowEnv, b *strings.Builder, height int) *tea.C
 	}
 	add("")
 	if f.Elastic {
-		add(s.Bold.Render("Snapshot name") + s.Muted.Render("  (an elastic cluster: the docdb-elastic API's rules)"))
+		d.identifier("Snapshot name", "  (an elastic cluster: the docdb-elastic API's rules)")
 	} else {
-		add(s.Bold.Render("Snapshot identifier"))
+		d.identifier("Snapshot identifier", "")
 	}
-	fw := max(min(w-4, 64), 1)
-	marker := func(i int) string {
-		if f.Focus() == i {
-			return s.Gutter.Render("▌") + " "
-		}
-		return "  "
-	}
-	add(marker(0) + field(0, 2, fw, "identifier"))
 	switch {
 	case f.IDProblem() != "":
-		problem(f.IDProblem())
+		d.problem(f.IDProblem())
 	case f.IDWarning() != "":
-		warning(f.IDWarning())
+		d.warning(f.IDWarning())
 	}
 	switch {
 	case f.IDProblem() != "":
@@ -101,47 +190,10 @@ func (fl *snapFlow) formView(env flowEnv, b *strings.Builder, height int) *tea.C
 		add("  " + s.Good.Render("✓ valid"))
 	}
 	if f.Focus() == 0 {
-		focusEnd = len(lines) - 1
+		d.focusEnd = len(d.lines) - 1
 	}
 	add("")
-	add(s.Bold.Render("Tags") + s.Muted.Render("  (a row left empty is ignored)"))
-	kw := max(min((w-6)/3, 40), 1)
-	vw := max(min(w-6-kw, 60), 1)
-	if len(f.Rows()) > 0 {
-		add("  " + s.ColHead.Render(ui.Fit("KEY", kw)) + "  " + s.ColHead.Render(ui.Fit("VALUE", vw)))
-	} else {
-		add(s.Muted.Render("  No tag rows: " + keyName(keys.AddTag) + " adds one."))
-	}
-	for i := range f.Rows() {
-		k, v := 1+2*i, 2+2*i
-		mark := "  "
-		if f.Focus() == k || f.Focus() == v {
-			mark = s.Gutter.Render("▌") + " "
-		}
-		key := field(k, 2, kw, "key")
-		val := field(v, 2+kw+2, vw, "value (optional)")
-		add(mark + key + "  " + val)
-		kp, vp := f.RowProblems(i)
-		kw, vw := f.RowWarnings(i)
-		switch {
-		case kp != "":
-			problem("key: " + kp)
-		case kw != "":
-			warning("key: " + kw)
-		}
-		switch {
-		case vp != "":
-			problem("value: " + vp)
-		case vw != "":
-			warning("value: " + vw)
-		}
-		if f.Focus() == k || f.Focus() == v {
-			focusEnd = len(lines) - 1 // its problems show with it
-		}
-	}
-	if p := f.TagsProblem(); p != "" {
-		problem(p)
-	}
+	d.tags(keys)
 	add("")
 	if fl.createErr != nil {
 		what, next := "The snapshot was not created.", "Press "+keyName(keys.Review)+" to review and send it again"
@@ -169,19 +221,7 @@ func (fl *snapFlow) formView(env flowEnv, b *strings.Builder, height int) *tea.C
 	} else {
 		add(s.Good.Render("Ready: " + keyName(keys.Review) + " shows what will be sent."))
 	}
-	// Scroll so the focused field and its problems are in view.
-	off := 0
-	if focusEnd >= height {
-		off = min(focusEnd-height+1, focusLine)
-	}
-	win := newWindow(b, height)
-	for _, l := range lines[off:] {
-		win.line(l)
-	}
-	win.fill()
-	c := tea.NewCursor(min(cursorX, w-1), focusLine-off)
-	c.Blink = false
-	return c
+	return d.draw(b, height)
 }
 
 func capitalize(s string) string {

@@ -21,9 +21,14 @@ func (m *Model) polled(msg polledMsg) tea.Cmd {
 	sc := msg.sc
 	o := sc.tracker.Observe(msg.cluster, msg.req, msg.got, msg.err, m.cfg.Now())
 	sc.notes[msg.cluster] = o.Note()
+	var gone []string
 	for _, s := range o.Finished {
 		m.notice, m.noticeGood = finishedNotice(s, m.cfg.Now())
+		if s.Gone {
+			gone = append(gone, s.ID)
+		}
 	}
+	m.fleet.polled(sc, msg.got, gone, m.cfg.Now())
 	if !o.Continue {
 		delete(sc.notes, msg.cluster)
 		return nil
@@ -113,7 +118,7 @@ func (m *Model) trackedReport(b *strings.Builder) {
 // answer: each snapshot may exist, and following it by its identifier
 // tells (never sending another create).
 func (m *Model) unansweredReport(b *strings.Builder) {
-	for _, u := range m.flow.unanswered() {
+	for _, u := range m.unanswered() {
 		id := storedID(u.in.SnapshotID, u.elastic) // as AWS stores it
 		what := "docsnap quit before AWS answered its create"
 		if !u.wire {
@@ -137,4 +142,10 @@ func (m *Model) unansweredReport(b *strings.Builder) {
 		b.WriteString("or in docsnap:\n")
 		b.WriteString("  " + sanitize.String(awscli.Docsnap(u.sc.target, "--watch", id).String()) + "\n")
 	}
+}
+
+// unanswered are the creates whose snapshot may exist unbeknown to
+// docsnap: the snapshot form's and the fleet's.
+func (m *Model) unanswered() []sentCreate {
+	return append(m.flow.unanswered(), m.fleet.unanswered()...)
 }

@@ -51,6 +51,8 @@ func (m *Model) View() tea.View {
 		m.clusterView(&b, body)
 	case screenSnapshot:
 		cur = m.flow.View(m.flowEnv(), &b, body)
+	case screenFleet:
+		cur = m.fleet.View(m.fleetEnv(), &b, body)
 	case screenPicker:
 		cur = m.pickerView(&b, body)
 	case screenSnapshots:
@@ -99,6 +101,11 @@ func (m *Model) fit() {
 		m.flow.fit(m.flowEnv(), body)
 	case screenSnapshots:
 		m.snaps.fit(m.snapsEnv(), body)
+	case screenFleet:
+		// The fleet's views set their lists' heights as they draw: their
+		// tops grow with the tags.
+		var b strings.Builder
+		m.fleet.View(m.fleetEnv(), &b, body)
 	}
 }
 
@@ -181,32 +188,10 @@ func (m *Model) headerRight() string {
 	}
 	switch m.screen {
 	case screenClusters:
-		n := len(l.rows)
-		regions := ""
-		if m.multi() && l.loading {
-			done := 0
-			for _, r := range l.regions {
-				if r.state == regionDone || r.state == regionFailed {
-					done++
-				}
-			}
-			regions = " " + strconv.Itoa(done) + "/" + strconv.Itoa(len(l.regions)) + " regions"
+		if n := l.marks.Len(); n > 0 {
+			return strconv.Itoa(n) + " marked · " + m.listCount()
 		}
-		switch {
-		case l.loading && l.refreshing:
-			pending := 0
-			for _, r := range l.regions {
-				pending += len(r.pending)
-			}
-			return m.spinner() + " refreshing…" + regions + " " + count(pending, "cluster")
-		case l.loading && n == 0:
-			return m.spinner() + " loading…" + regions
-		case l.loading:
-			return m.spinner() + " loading…" + regions + " " + count(n, "cluster")
-		case l.filter.Active():
-			return strconv.Itoa(l.Len()) + " of " + count(n, "cluster")
-		}
-		return count(n, "cluster")
+		return m.listCount()
 	case screenCluster:
 		if m.detail.loading() {
 			return m.spinner() + " loading…"
@@ -217,6 +202,38 @@ func (m *Model) headerRight() string {
 		return m.snaps.header(m.snapsEnv())
 	}
 	return ""
+}
+
+// listCount is the clusters screen's count: the clusters listed, shown, or
+// still loading.
+func (m *Model) listCount() string {
+	l := &m.list
+	n := len(l.rows)
+	regions := ""
+	if m.multi() && l.loading {
+		done := 0
+		for _, r := range l.regions {
+			if r.state == regionDone || r.state == regionFailed {
+				done++
+			}
+		}
+		regions = " " + strconv.Itoa(done) + "/" + strconv.Itoa(len(l.regions)) + " regions"
+	}
+	switch {
+	case l.loading && l.refreshing:
+		pending := 0
+		for _, r := range l.regions {
+			pending += len(r.pending)
+		}
+		return m.spinner() + " refreshing…" + regions + " " + count(pending, "cluster")
+	case l.loading && n == 0:
+		return m.spinner() + " loading…" + regions
+	case l.loading:
+		return m.spinner() + " loading…" + regions + " " + count(n, "cluster")
+	case l.filter.Active():
+		return strconv.Itoa(l.Len()) + " of " + count(n, "cluster")
+	}
+	return count(n, "cluster")
 }
 
 func count(n int, what string) string {
@@ -270,7 +287,10 @@ func (m *Model) quitQuestion() string {
 	if n := len(m.inFlight(true)); n > 0 {
 		what = append(what, count(n, "snapshot")+" still being created")
 	}
-	for _, u := range m.flow.unanswered() {
+	if n := m.fleet.waiting(); n > 0 {
+		what = append(what, count(n, "snapshot")+" of the batch not sent yet (they will not be)")
+	}
+	for _, u := range m.unanswered() {
 		id := sanitize.String(storedID(u.in.SnapshotID, u.elastic))
 		if u.wire {
 			what = append(what, "snapshot "+id+" sent, no answer yet")
@@ -325,13 +345,15 @@ type helpKey struct {
 	readOnly, marks        bool
 	flow                   flowHelp
 	snaps                  snapsHelp
+	fleet                  fleetHelp
 }
 
 func (m *Model) helpKey() helpKey {
 	return helpKey{screen: m.screen, width: m.width, full: m.showHelp, styles: m.styles,
 		filtering: m.list.filtering, rows: m.list.Len() > 0, track: m.progress.canCheck(),
 		readOnly: m.readOnly() != "", marks: m.picker.kind == pickRegions, flow: m.flow.helpState(),
-		snaps: m.snaps.helpState()}
+		snaps: m.snaps.helpState(),
+		fleet: m.fleet.helpState(m.cfg.Now())}
 }
 
 // helpLines are the help's lines: those cached by the last Update, unless
@@ -386,6 +408,8 @@ func (m *Model) screenHelp() ui.Help {
 		return m.keys.PickerHelp(m.picker.kind == pickRegions)
 	case screenSnapshots:
 		return m.snaps.help(&m.keys, can)
+	case screenFleet:
+		return m.fleet.help(&m.keys, m.cfg.Now())
 	}
 	return m.keys.ProgressHelp(m.progress.canCheck())
 }

@@ -137,6 +137,7 @@ const (
 	esc   = "\x1b"
 	ctrlN = "\x0e" // a new tag row
 	ctrlU = "\x15" // clears a field
+	ctrlA = "\x01" // marks every cluster shown
 )
 
 // keys types what a terminal sends for some key presses, decoded as Bubble

@@ -114,6 +114,12 @@ func shots() []shot {
 			take: scripted(ui.ThemeDark, func(d *driver) error { return d.trackTwo() }),
 		},
 		{
+			name: "fleet", term: darkTerminal,
+			alt:  "A snapshot of every production cluster in one action: the clusters the filter prod status:available shows marked with ctrl+a, one template, one confirmation; the multi-progress view mid-way, a row per snapshot with its bar, status, elapsed time and estimate, and the overall line",
+			want: []string{"Snapshots of ", " available", "PROGRESS", "batch fleet-"},
+			take: scripted(ui.ThemeDark, func(d *driver) error { return d.fleet() }),
+		},
+		{
 			name: "regions", term: darkTerminal,
 			alt:  "Two regions in one table, as docsnap --demo --region us-east-1,eu-west-1 lists them, with a REGION column",
 			want: []string{"docsnap · demo · us-east-1, eu-west-1", "REGION", "ledger-prod-euw1", cluster},
@@ -226,6 +232,25 @@ func (d *driver) create() error {
 		return fmt.Errorf("no progress screen:\n%s", d.text())
 	}
 	return nil
+}
+
+// fleet marks the clusters the filter prod status:available shows, sends a snapshot of
+// each, and waits until the first is available and others are not.
+func (d *driver) fleet() error {
+	d.keys("/prod status:available" + enter + ctrlA + "s")
+	if !strings.Contains(d.text(), "Ready: ") {
+		return fmt.Errorf("the fleet form cannot be sent:\n%s", d.text())
+	}
+	d.keys(enter)
+	if t := d.text(); strings.Contains(t, "Type the number of snapshots, ") {
+		n, _, _ := strings.Cut(strings.SplitN(t, "Type the number of snapshots, ", 2)[1], ",")
+		d.keys(n)
+	}
+	d.keys(enter)
+	return d.until("one available", 10*time.Minute, func() bool {
+		t := d.text()
+		return strings.Contains(t, "batch fleet-") && !strings.Contains(t, " 0 of ") && strings.Contains(t, " creating")
+	})
 }
 
 // trackTwo leaves the story's snapshot running, takes one of a second

@@ -26,8 +26,10 @@ type KeyMap struct {
 	Profile, Region, Command key.Binding
 	// While typing a filter.
 	FilterDone, FilterClear key.Binding
-	// In a picker: Mark marks a region (several regions at once).
-	Mark key.Binding
+	// Mark marks a region in a picker (several regions at once), a cluster
+	// on the list (a snapshot of each); MarkAll marks every cluster the
+	// filter shows, or clears the marks.
+	Mark, MarkAll key.Binding
 	// On the command line: Complete completes the word.
 	Complete key.Binding
 
@@ -37,15 +39,18 @@ type KeyMap struct {
 	Create, Edit key.Binding
 	// The progress screen.
 	CheckNow, ToList key.Binding
+	// The multi-progress view of a fleet: RetryFailed sends the failed
+	// creates again.
+	RetryFailed key.Binding
 	// The quit question.
 	Yes, No key.Binding
 
-	// Snapshots opens the snapshots view; on it MarkAll marks every row
-	// shown, and CopySnapshot, DeleteSnapshot and ShareSnapshot act on the
-	// row (or the marked rows, for a delete). Confirm sends what a typed
-	// confirmation allows; RemoveAccount removes an account on the share
-	// screen.
-	Snapshots, MarkAll, CopySnapshot, DeleteSnapshot, ShareSnapshot, Confirm, RemoveAccount key.Binding
+	// Snapshots opens the snapshots view; on it Mark and MarkAll mark rows
+	// as on the list, and CopySnapshot, DeleteSnapshot and ShareSnapshot
+	// act on the row (or the marked rows, for a delete). Confirm sends what
+	// a typed confirmation allows; RemoveAccount removes an account on the
+	// share screen.
+	Snapshots, CopySnapshot, DeleteSnapshot, ShareSnapshot, Confirm, RemoveAccount key.Binding
 }
 
 // DefaultKeyMap is docsnap's key map.
@@ -79,6 +84,7 @@ func DefaultKeyMap() KeyMap {
 		Command:     b([]string{":"}, ":", "command"),
 
 		Mark:     b([]string{"space"}, "space", "mark"),
+		MarkAll:  b([]string{"ctrl+a"}, "ctrl+a", "mark all"),
 		Complete: b([]string{"tab"}, "tab", "complete"),
 
 		FilterDone:  b([]string{"enter"}, "enter", "keep filter"),
@@ -97,11 +103,12 @@ func DefaultKeyMap() KeyMap {
 		CheckNow: b([]string{"r"}, "r", "check now"),
 		ToList:   b([]string{"esc"}, "esc", "clusters (keeps tracking)"),
 
+		RetryFailed: b([]string{"r"}, "r", "retry failed"),
+
 		Yes: b([]string{"y"}, "y", "quit"),
 		No:  b([]string{"n", "esc"}, "n/esc", "stay"),
 
 		Snapshots:      b([]string{"S"}, "S", "snapshots"),
-		MarkAll:        b([]string{"ctrl+a"}, "ctrl+a", "mark all"),
 		CopySnapshot:   b([]string{"c"}, "c", "copy"),
 		DeleteSnapshot: b([]string{"d"}, "d", "delete"),
 		ShareSnapshot:  b([]string{"h"}, "h", "share"),
@@ -132,6 +139,9 @@ func (k KeyMap) ListHelp(canSnapshot, rows, canSwitch bool) Help {
 	open.SetEnabled(rows)
 	copyID.SetEnabled(rows)
 	copyARN.SetEnabled(rows)
+	mark, markAll := k.Mark, k.MarkAll
+	mark.SetEnabled(canSnapshot && rows)
+	markAll.SetEnabled(canSnapshot && rows)
 	profile, region := k.Profile, k.Region
 	profile.SetEnabled(canSwitch)
 	region.SetEnabled(canSwitch)
@@ -140,6 +150,7 @@ func (k KeyMap) ListHelp(canSnapshot, rows, canSwitch bool) Help {
 		Full: [][]key.Binding{
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{open, snap, k.Filter, k.Refresh},
+			{mark, markAll},
 			{copyID, copyARN, k.Sort, k.SortReverse},
 			{k.Snapshots, profile, region, k.Command},
 			{k.Help, k.Quit},
@@ -249,6 +260,32 @@ func (k KeyMap) FormHelp(canRetry bool) Help {
 			{k.AddTag, k.DeleteTag},
 			{k.Review, retry, k.Back, k.ForceQuit},
 		},
+	}
+}
+
+// FleetFormHelp is the fleet form's help: the arrows scroll its list of
+// snapshots.
+func (k KeyMap) FleetFormHelp() Help {
+	up, down := arrows()
+	return Help{
+		Short: []key.Binding{k.NextField, k.AddTag, k.DeleteTag, up, down, k.Review, k.Back},
+		Full: [][]key.Binding{
+			{k.NextField, k.PrevField},
+			{k.AddTag, k.DeleteTag},
+			{up, down},
+			{k.Review, k.Back, k.ForceQuit},
+		},
+	}
+}
+
+// FleetProgressHelp is the multi-progress view's help; retrying is
+// offered while creates have failed.
+func (k KeyMap) FleetProgressHelp(failed bool) Help {
+	retry := k.RetryFailed
+	retry.SetEnabled(failed)
+	return Help{
+		Short: []key.Binding{k.Up, k.Down, retry, k.ToList, k.Help, k.Quit},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {retry, k.ToList}, {k.Help, k.Quit}},
 	}
 }
 

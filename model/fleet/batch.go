@@ -167,7 +167,7 @@ func (b *Batch) input(e *entry) awsclient.CreateSnapshotInput {
 		cluster = e.item.Cluster.ARN
 	}
 	return awsclient.CreateSnapshotInput{ClusterID: cluster, SnapshotID: e.item.ID,
-		Tags: b.tags, Resend: e.resend, Batch: b.ID}
+		Tags: b.tags, Resend: e.resend, Since: e.sentAt, Batch: b.ID}
 }
 
 func (b *Batch) count(s Status) int {

@@ -37,10 +37,13 @@ type Form struct {
 	// named and tagged by the docdb-elastic API's rules.
 	Elastic bool
 
-	keys  Keys
-	id    textinput.Model
-	rows  []Row
-	focus int // 0: identifier; 1+2i: key of row i; 2+2i: its value
+	keys Keys
+	// template says field 0 is an identifier template, which the caller
+	// expands and checks for each cluster: the form checks only the tags.
+	template bool
+	id       textinput.Model
+	rows     []Row
+	focus    int // 0: identifier; 1+2i: key of row i; 2+2i: its value
 
 	// Derived on every edit. A warning (a rule AWS's documents disagree
 	// on) is kept apart from the problems: it is shown, but does not stop
@@ -75,6 +78,16 @@ func newForm(f *Form, suggestion string) *Form {
 	f.id.CursorEnd()
 	f.rows = []Row{newRow()}
 	f.setFocus(0)
+	f.validate()
+	return f
+}
+
+// NewTemplate opens the form of a snapshot of several clusters: field 0
+// holds an identifier template (prefilled), the tags are shared by every
+// snapshot.
+func NewTemplate(template string, keys Keys) *Form {
+	f := New("", awsclient.StatusAvailable, template, keys)
+	f.template = true
 	f.validate()
 	return f
 }
@@ -209,7 +222,10 @@ func (f *Form) Field(i int) *textinput.Model { return f.field(i) }
 func (f *Form) validate() {
 	stored, idProblems := awsclient.ValidateSnapshotID(f.id.Value())
 	validateTags := awsclient.ValidateTags
-	if f.Elastic { // stored as typed
+	switch {
+	case f.template:
+		stored, idProblems = f.id.Value(), nil
+	case f.Elastic: // stored as typed
 		stored, idProblems, validateTags = f.id.Value(), awsclient.ValidateElasticSnapshotName(f.id.Value()), awsclient.ValidateElasticTags
 	}
 	f.stored, f.idErr, f.idWarn = stored, "", ""

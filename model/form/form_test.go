@@ -267,3 +267,18 @@ func TestElasticFormUsesTheElasticRules(t *testing.T) {
 		t.Fatalf("a key twice: no problem (%q)", f.Blocked())
 	}
 }
+
+// TestTemplateFormChecksOnlyTheTags: a template is no identifier (its
+// braces would break the rules); its caller checks each expansion, and the
+// form still checks the shared tags.
+func TestTemplateFormChecksOnlyTheTags(t *testing.T) {
+	f := NewTemplate("{cluster}-{date}-{time}", keys)
+	if !f.Valid() || f.IDProblem() != "" || f.Input().SnapshotID != "{cluster}-{date}-{time}" {
+		t.Fatalf("a template form opens blocked %q, id problem %q, input %+v", f.Blocked(), f.IDProblem(), f.Input())
+	}
+	press(f, tab)
+	typeText(f, "aws:x")
+	if f.Valid() || !strings.Contains(f.Blocked(), "tag 1") {
+		t.Fatalf("a reserved tag key does not block a template form: %q", f.Blocked())
+	}
+}

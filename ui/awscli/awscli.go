@@ -246,3 +246,58 @@ func (c Command) Lines(width int) []string {
 	}
 	return append(lines, line)
 }
+
+// CreateSnapshots is a short POSIX shell script equivalent to the creates
+// ins, each aimed at targets[i]: one create-db-cluster-snapshot in a loop
+// that reads each cluster, snapshot identifier and region from a
+// here-document, so that it stays short however many clusters. The
+// creates share their tags (a fleet's). Where a value would need quoting
+// in the here-document (no valid identifier does), it is one command a
+// create instead.
+func CreateSnapshots(ins []awsclient.CreateSnapshotInput, targets []awsclient.Target) []string {
+	if len(ins) == 0 {
+		return nil
+	}
+	loop := true
+	for i, in := range ins {
+		t := targets[i]
+		loop = loop && Quote(in.ClusterID) == in.ClusterID && Quote(in.SnapshotID) == in.SnapshotID &&
+			Quote(t.Region) == t.Region && t.Region != "" &&
+			t.Profile == targets[0].Profile && t.Endpoint == targets[0].Endpoint
+	}
+	if !loop {
+		out := make([]string, len(ins))
+		for i, in := range ins {
+			out[i] = CreateSnapshot(in, targets[i]).String()
+		}
+		return out
+	}
+	rest := Command{}
+	if len(ins[0].Tags) > 0 {
+		rest = append(rest, "--tags")
+		rest = append(rest, tagArgs(ins[0].Tags)...)
+	}
+	aim := Command{}.target(awsclient.Target{Profile: targets[0].Profile, Endpoint: targets[0].Endpoint})
+	lines := []string{
+		"while read -r cluster snapshot region; do",
+		`  aws docdb create-db-cluster-snapshot --db-cluster-identifier "$cluster" \`,
+		`    --db-cluster-snapshot-identifier "$snapshot" --region "$region"`,
+	}
+	if more := strings.TrimPrefix(suffix(rest)+suffix(aim), " "); more != "" {
+		lines[2] += ` \`
+		lines = append(lines, "    "+more)
+	}
+	lines = append(lines, "done <<'EOF'")
+	for i, in := range ins {
+		lines = append(lines, in.ClusterID+" "+in.SnapshotID+" "+targets[i].Region)
+	}
+	return append(lines, "EOF")
+}
+
+// suffix is c after a space, or nothing.
+func suffix(c Command) string {
+	if len(c) == 0 {
+		return ""
+	}
+	return " " + c.String()
+}

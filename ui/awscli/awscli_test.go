@@ -218,3 +218,58 @@ func TestTheAWSCLISendsWhatTheElasticFormSends(t *testing.T) {
 		}
 	}
 }
+
+// TestCreateSnapshotsScriptRunsEachCreate: the fleet's script, run by a
+// real shell with a stand-in aws on the PATH, calls aws once a create with
+// exactly the arguments of that create's own command line.
+func TestCreateSnapshotsScriptRunsEachCreate(t *testing.T) {
+	tags := []awsclient.Tag{{Key: "team", Value: "pay ments"}, {Key: "change", Value: "CHG-1"}}
+	ins := []awsclient.CreateSnapshotInput{
+		{ClusterID: "orders-prod", SnapshotID: "orders-prod-2024-05-01-1234", Tags: tags},
+		{ClusterID: "orders-eu", SnapshotID: "orders-eu-2024-05-01-1234", Tags: tags},
+	}
+	targets := []awsclient.Target{{Profile: "ops", Region: "us-east-1"}, {Profile: "ops", Region: "eu-west-1"}}
+	for _, c := range []struct {
+		name    string
+		ins     []awsclient.CreateSnapshotInput
+		targets []awsclient.Target
+		lines   int
+	}{
+		{"loop", ins, targets, 5 + len(ins) + 1},
+		{"one a create: an endpoint each", ins, []awsclient.Target{targets[0], {Region: "eu-west-1", Endpoint: "http://127.0.0.1:9"}}, len(ins)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			script := CreateSnapshots(c.ins, c.targets)
+			if len(script) != c.lines {
+				t.Fatalf("%d lines, want %d:\n%s", len(script), c.lines, strings.Join(script, "\n"))
+			}
+			dir := t.TempDir()
+			stand := "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done >> " + dir + "/calls\necho >> " + dir + "/calls\n"
+			if err := os.WriteFile(dir+"/aws", []byte(stand), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command("sh", "-c", strings.Join(script, "\n"))
+			cmd.Env = append(os.Environ(), "PATH="+dir+":"+os.Getenv("PATH"))
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("sh: %v: %s", err, out)
+			}
+			got, err := os.ReadFile(dir + "/calls")
+			if err != nil {
+				t.Fatal(err)
+			}
+			calls := strings.Split(strings.TrimSuffix(string(got), "\n"), "\n")
+			if len(calls) != len(c.ins) {
+				t.Fatalf("aws ran %d times, want %d", len(calls), len(c.ins))
+			}
+			for i, call := range calls {
+				args := strings.Split(strings.TrimSuffix(call, "\x00"), "\x00")
+				want := []string(CreateSnapshot(c.ins[i], c.targets[i]))[1:]
+				slices.Sort(args) // the loop names the region before the tags
+				slices.Sort(want)
+				if !slices.Equal(args, want) {
+					t.Errorf("call %d: %q, want %q", i, args, want)
+				}
+			}
+		})
+	}
+}

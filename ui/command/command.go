@@ -26,6 +26,7 @@ import (
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/awsclient/emulator"
 	"github.com/docsnap/docsnap/model"
+	"github.com/docsnap/docsnap/model/fleet"
 	"github.com/docsnap/docsnap/model/track"
 	"github.com/docsnap/docsnap/ui/cli"
 	"github.com/docsnap/docsnap/ui/command/config"
@@ -110,8 +111,13 @@ func runTUI(version string, args []string, stdout, stderr io.Writer) int {
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	noColor := fs.Bool("no-color", false, "no colours, whatever the terminal supports (as NO_COLOR does)")
 	watch := fs.String("watch", "", "open on the progress of the snapshot `SNAPSHOT_ID`, wherever it was started")
+	concurrency := fs.Int("concurrency", fleet.DefaultConcurrency, fmt.Sprintf("snapshots of marked clusters: at most `N` creates on the wire at once (1 to %d)", fleet.MaxConcurrency))
 	if code, done := parseArgs(fs, args, stderr); done {
 		return code
+	}
+	if *concurrency < 1 || *concurrency > fleet.MaxConcurrency {
+		fmt.Fprintf(stderr, "docsnap: --concurrency %d: want 1 to %d\n", *concurrency, fleet.MaxConcurrency)
+		return 2
 	}
 	if *showVersion {
 		fmt.Fprintln(stdout, "docsnap", version)
@@ -163,7 +169,7 @@ func runTUI(version string, args []string, stdout, stderr io.Writer) int {
 		}
 		mc.Clients = append(mc.Clients, client)
 	}
-	mc.Demo, mc.Watch = af.demo, *watch
+	mc.Demo, mc.Watch, mc.Concurrency = af.demo, *watch, *concurrency
 
 	var opts []tea.ProgramOption
 	if *noColor {

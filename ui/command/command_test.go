@@ -146,6 +146,7 @@ func TestStartupSettingsRefused(t *testing.T) {
 		{[]string{"--demo", "--config", filepath.Join(dir, "nope")}, []string{"no such file"}},
 		{[]string{"--demo", "--ignore-config", "--region", "us east"}, []string{`--region: "us east" is not a region code`}},
 		{[]string{"--demo", "--ignore-config", "--protect", "orders-["}, []string{`"orders-[" is not a valid pattern`}},
+		{[]string{"--demo", "--ignore-config", "--concurrency", "0"}, []string{"docsnap: --concurrency 0: want 1 to 32"}},
 		{[]string{"--demo", "--ignore-config", "--watch", "arn:aws:rds:us-east-1:123456789012:db:orders-1"},
 			[]string{`docsnap: --watch: snapshot identifier: the ARN names a "db": want a cluster-snapshot`}},
 		{[]string{"serve", "--ignore-config", "--region", "us-east-1,eu-west-1", "--authorized-keys", "/dev/null"}, []string{"serve lists one region"}},
