@@ -391,3 +391,20 @@ func TestReadOnlyClientSendsNoLifecycleWrite(t *testing.T) {
 		t.Errorf("read-only read of shares: %v", err)
 	}
 }
+
+// The RDS endpoint lists every engine's cluster snapshots: the region's
+// listing keeps DocumentDB's (the demo has an Aurora and a Neptune cluster,
+// with snapshots, and the snapshots view showed the Aurora one).
+func TestAllSnapshotsAreDocumentDBs(t *testing.T) {
+	t.Parallel()
+	_, url := startEmulator(t, emulator.Options{Now: newClock().Now}, emulator.DemoFleet())
+	all, _ := pagesOf(t, newClient(t, url).AllSnapshots(true))
+	if len(all) == 0 {
+		t.Fatal("the demo region lists no snapshot")
+	}
+	for _, s := range all {
+		if s.ClusterID == "billing-aurora-pg" || s.ClusterID == "fraud-graph" {
+			t.Errorf("snapshot %s of another engine's cluster %s listed", s.ID, s.ClusterID)
+		}
+	}
+}

@@ -318,7 +318,11 @@ func (c *SDK) snapshotPages(in *docdb.DescribeDBClusterSnapshotsInput) Pages[Sna
 			return out.Marker, out.DBClusterSnapshots
 		},
 		func(s types.DBClusterSnapshot) string { return aws.ToString(s.DBClusterSnapshotIdentifier) },
-		func(s types.DBClusterSnapshot) (Snapshot, bool) { return snapshotOf(s, c.target.Region), true })
+		func(s types.DBClusterSnapshot) (Snapshot, bool) {
+			// The RDS endpoint lists Aurora's and Neptune's snapshots too.
+			e := aws.ToString(s.Engine)
+			return snapshotOf(s, c.target.Region), e == "" || e == Engine
+		})
 }
 
 // Instances lists one cluster's instances. Its first page also describes the
