@@ -333,16 +333,7 @@ func (l *clusterList) cmp(i, j int32) int {
 	if l.sortCol != noSort {
 		c = clusterColumns[l.sortCol].cmp(&a.c, &b.c)
 	}
-	if l.sortDesc {
-		c = -c
-	}
-	if c != 0 {
-		return c
-	}
-	if a.reg != b.reg {
-		return int(a.reg - b.reg)
-	}
-	return int(a.place - b.place)
+	return rows.Compare(c, l.sortDesc, a.reg, b.reg, a.place, b.place)
 }
 
 // rebuildView works out the rows shown from the order and the filter.

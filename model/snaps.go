@@ -319,16 +319,7 @@ func (sv *snapsView) cmp(i, j int32) int {
 	if sv.sortCol != noSort {
 		c = snapColumns[sv.sortCol].cmp(a, b)
 	}
-	if sv.sortDesc {
-		c = -c
-	}
-	if c != 0 {
-		return c
-	}
-	if a.reg != b.reg {
-		return int(a.reg - b.reg)
-	}
-	return int(a.place - b.place)
+	return rows.Compare(c, sv.sortDesc, a.reg, b.reg, a.place, b.place)
 }
 
 // rebuild works out the rows shown from the order and the filter.

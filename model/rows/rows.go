@@ -110,3 +110,19 @@ func (o *Order) Narrow(n int, filtered bool, matches []int32) {
 		o.identity, o.view = false, view
 	}
 }
+
+// Compare is the order of two rows whose sort column compared c (reversed
+// when desc): ties go by their listing's place among the regions, then by
+// their place in that listing, so that equal rows keep AWS's order.
+func Compare(c int, desc bool, regA, regB, placeA, placeB int32) int {
+	if desc {
+		c = -c
+	}
+	if c != 0 {
+		return c
+	}
+	if regA != regB {
+		return int(regA - regB)
+	}
+	return int(placeA - placeB)
+}

@@ -49,10 +49,9 @@ func (c *command) runFleet(ctx context.Context, f *fleetFlags, out outputFlag, t
 		return c.bad("--dry-run sends nothing, so there is nothing to wait for: leave out --wait")
 	}
 	problems := append(fleet.CheckTemplate(f.name), awsclient.ValidateTags(tags)...)
-	if len(awsclient.Blocking(problems)) > 0 {
-		return c.invalid(problems)
+	if code, ok := c.checked(problems); !ok {
+		return code
 	}
-	c.warn(problems)
 
 	conn, code, ok := c.connect(ctx)
 	if !ok {

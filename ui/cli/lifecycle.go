@@ -239,10 +239,9 @@ func runCopy(ctx context.Context, env *Env, args []string) int {
 		}
 	}
 	problems = append(problems, awsclient.ValidateKMSKey(*kms, *toRegion)...)
-	if len(awsclient.Blocking(problems)) > 0 {
-		return c.invalid(problems)
+	if code, ok := c.checked(problems); !ok {
+		return code
 	}
-	c.warn(problems)
 	conn, code, ok := c.connect(ctx)
 	if !ok {
 		return code

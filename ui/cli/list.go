@@ -271,6 +271,17 @@ func (c *command) invalid(problems []awsclient.Problem) int {
 
 // warn says the warnings among problems: rules AWS's own documents disagree
 // on, which do not stop a send.
+// checked says the problems of the input: a blocking one ends the command
+// (ExitInvalid: nothing sent); a warning, a rule AWS's own documents
+// disagree on, is said and the input sent.
+func (c *command) checked(problems []awsclient.Problem) (code int, ok bool) {
+	if len(awsclient.Blocking(problems)) > 0 {
+		return c.invalid(problems), false
+	}
+	c.warn(problems)
+	return ExitOK, true
+}
+
 func (c *command) warn(problems []awsclient.Problem) {
 	for _, p := range awsclient.Warnings(problems) {
 		fmt.Fprintf(c.env.Stderr, "%s: warning: %s\n", c.fs.Name(), p.String())

@@ -132,11 +132,9 @@ func runCreate(ctx context.Context, env *Env, args []string) int {
 	} else {
 		problems = append(problems, awsclient.ValidateTags(in.Tags)...)
 	}
-	if len(awsclient.Blocking(problems)) > 0 {
-		return c.invalid(problems)
+	if code, ok := c.checked(problems); !ok {
+		return code
 	}
-	// A warning is a rule AWS's own documents disagree on: said, and sent.
-	c.warn(problems)
 
 	conn, code, ok := c.connect(ctx)
 	if !ok {
