@@ -295,7 +295,7 @@ func (c *SDK) GlobalClusters() Pages[GlobalCluster] {
 
 // Snapshots lists one cluster's snapshots, manual and automated.
 func (c *SDK) Snapshots(clusterID string) Pages[Snapshot] {
-	return c.snapshotPages(&docdb.DescribeDBClusterSnapshotsInput{DBClusterIdentifier: aws.String(clusterID)})
+	return c.snapshotPages(&docdb.DescribeDBClusterSnapshotsInput{DBClusterIdentifier: aws.String(clusterID)}, false)
 }
 
 // AllSnapshots lists the region's snapshots, with those shared with this
@@ -305,11 +305,14 @@ func (c *SDK) AllSnapshots(includeShared bool) Pages[Snapshot] {
 	return c.snapshotPages(&docdb.DescribeDBClusterSnapshotsInput{
 		IncludeShared: aws.Bool(includeShared),
 		IncludePublic: aws.Bool(false),
-	})
+	}, true)
 }
 
-// snapshotPages lists the snapshots in selects, through the page guard.
-func (c *SDK) snapshotPages(in *docdb.DescribeDBClusterSnapshotsInput) Pages[Snapshot] {
+// snapshotPages lists the snapshots in selects, through the page guard;
+// docdbOnly keeps DocumentDB's, for a listing of every cluster's (the RDS
+// endpoint lists Aurora's and Neptune's too). A cluster's own are listed as
+// they come: some endpoints (moto) give them another engine.
+func (c *SDK) snapshotPages(in *docdb.DescribeDBClusterSnapshotsInput, docdbOnly bool) Pages[Snapshot] {
 	p := docdb.NewDescribeDBClusterSnapshotsPaginator(c.api, in, func(o *docdb.DescribeDBClusterSnapshotsPaginatorOptions) {
 		o.Limit = c.pageSize
 	})
@@ -319,9 +322,8 @@ func (c *SDK) snapshotPages(in *docdb.DescribeDBClusterSnapshotsInput) Pages[Sna
 		},
 		func(s types.DBClusterSnapshot) string { return aws.ToString(s.DBClusterSnapshotIdentifier) },
 		func(s types.DBClusterSnapshot) (Snapshot, bool) {
-			// The RDS endpoint lists Aurora's and Neptune's snapshots too.
 			e := aws.ToString(s.Engine)
-			return snapshotOf(s, c.target.Region), e == "" || e == Engine
+			return snapshotOf(s, c.target.Region), !docdbOnly || e == "" || e == Engine
 		})
 }
 
