@@ -49,8 +49,9 @@ func idle(window time.Duration) func(*testing.B) {
 		pr := runProgram(b, New(Config{Client: sdkClient(b, ep.URL)}), 120, 40, newTerminal())
 		// GeneratedFleet has clusters backing up: the listing ends by
 		// looking for their snapshots, which must have answered too.
+		rows := listed(10_000)
 		pr.await("10,000 clusters listed, nothing in flight, nothing ticking", func(m *Model) bool {
-			return m.list.loaded && len(m.list.rows) == 10_000 && !m.busy() && !m.spinning && !m.progress.ticking &&
+			return m.list.loaded && len(m.list.rows) == rows && !m.busy() && !m.spinning && !m.progress.ticking &&
 				pr.discoveries.Load() == 1 && len(m.inFlight(false)) == 0
 		})
 		pr.settle()
