@@ -163,13 +163,7 @@ func (m *Model) listColumns() (cols []table.Column, kinds []int) {
 			cc.size(m, &c)
 		}
 		if k == l.sortCol {
-			arrow := " ▲"
-			if l.sortDesc {
-				arrow = " ▼"
-			}
-			c.Title += arrow
-			c.Width += 2
-			c.Max += 2
+			sortMark(&c, l.sortDesc)
 		}
 		cols, kinds = append(cols, c), append(kinds, k)
 	}

@@ -188,13 +188,9 @@ func (fl *fleetFlow) confirmLines(env fleetEnv) confirmText {
 			}
 		}
 		add(" Type the number of snapshots, " + s.Bold.Render(n) + ", to confirm them all:")
-		field, x := s.Field(fl.confirm.Value(), fl.confirm.Position(), max(min(w-4, 16), 1))
-		mark := s.Muted.Render("✗ ")
-		if fl.satisfied() {
-			mark = s.Good.Render("✓ ")
-		}
-		inputLine, inputX = len(lines), 3+x
-		add(" " + mark + field)
+		line, x := typedField(s, &fl.confirm, fl.satisfied(), min(w-4, 16))
+		inputLine, inputX = len(lines), x
+		add(line)
 		add("")
 	}
 	cw := 0

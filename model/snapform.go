@@ -262,23 +262,14 @@ func (fl *snapFlow) confirmLines(env flowEnv) confirmText {
 			add(" " + s.Warn.Render(l))
 		}
 		add(" Type its name, " + s.Bold.Render(g.name) + ", to confirm:")
-		field, x := s.Field(g.input.Value(), g.input.Position(), max(min(w-4, 64), 1))
-		mark := s.Muted.Render("✗ ")
-		if g.satisfied() {
-			mark = s.Good.Render("✓ ")
-		}
-		inputLine, inputX = len(lines), 3+x
-		add(" " + mark + field)
+		line, x := typedField(s, &g.input, g.satisfied(), min(w-4, 64))
+		inputLine, inputX = len(lines), x
+		add(line)
 		add("")
 	}
-	const lw = 11
-	// A label, then a value wrapped (never cut: this is what will be sent).
 	field := func(l, v string) {
-		for i, wl := range ui.Wrap(v, max(w-1-lw, 1)) {
-			if i > 0 {
-				l = ""
-			}
-			add(" " + s.Muted.Render(ui.Fit(l, lw-1)) + " " + wl)
+		for _, line := range labelled(s, l, v, w) {
+			add(line)
 		}
 	}
 	field("Cluster", sanitize.String(in.ClusterID))

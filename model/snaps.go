@@ -617,13 +617,7 @@ func (sv *snapsView) columns(env snapsEnv) (cols []table.Column, kinds []int) {
 			c.Max = max(sv.idWidth, len(c.Title)) + 2
 		}
 		if k == sv.sortCol {
-			arrow := " ▲"
-			if sv.sortDesc {
-				arrow = " ▼"
-			}
-			c.Title += arrow
-			c.Width += 2
-			c.Max += 2
+			sortMark(&c, sv.sortDesc)
 		}
 		cols, kinds = append(cols, c), append(kinds, k)
 	}

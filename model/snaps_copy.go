@@ -458,13 +458,9 @@ func (cp *snapsCopying) confirmView(env snapsEnv, b *strings.Builder, height int
 	in := cp.input()
 	var lines []string
 	add := func(l string) { lines = append(lines, ui.Truncate(l, w)) }
-	const lw = 11
 	field := func(l, v string) {
-		for i, wl := range ui.Wrap(v, max(w-1-lw, 1)) {
-			if i > 0 {
-				l = ""
-			}
-			add(" " + s.Muted.Render(ui.Fit(l, lw-1)) + " " + wl)
+		for _, line := range labelled(s, l, v, w) {
+			add(line)
 		}
 	}
 	add(s.Heading.Render("Copy this snapshot?"))

@@ -213,13 +213,9 @@ func (sv *snapsView) deleteView(env snapsEnv, b *strings.Builder, height int) *t
 	wrapped("A deleted snapshot cannot be restored or brought back.", s.Warn)
 	add("")
 	add(" Type " + s.Bold.Render(sanitize.String(d.want)) + " to confirm:")
-	field, x := s.Field(d.input.Value(), d.input.Position(), max(min(w-4, 64), 1))
-	mark := s.Muted.Render("✗ ")
-	if d.typed() {
-		mark = s.Good.Render("✓ ")
-	}
+	line, x := typedField(s, &d.input, d.typed(), min(w-4, 64))
 	inputLine := len(lines)
-	add(" " + mark + field)
+	add(line)
 	add("")
 	switch {
 	case d.sending > 0:
@@ -237,7 +233,7 @@ func (sv *snapsView) deleteView(env snapsEnv, b *strings.Builder, height int) *t
 	if inputLine >= height || d.sending > 0 {
 		return nil
 	}
-	cur := tea.NewCursor(min(3+x, w-1), inputLine)
+	cur := tea.NewCursor(min(x, w-1), inputLine)
 	cur.Blink = false
 	return cur
 }

@@ -6,11 +6,13 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/docsnap/docsnap/awsclient"
 	"github.com/docsnap/docsnap/ui"
 	"github.com/docsnap/docsnap/ui/sanitize"
+	"github.com/docsnap/docsnap/ui/table"
 )
 
 // Smallest window the screens are drawn in; below it docsnap says so.
@@ -545,4 +547,42 @@ func wrapStyled(line string, width int) []string {
 		}
 	}
 	return lines
+}
+
+// typedField is the line of a typed confirmation: ✗ until typed says it
+// matches, ✓ then, and the field in width at most; x is the terminal
+// cursor's column on that line.
+func typedField(s *ui.Styles, in *textinput.Model, typed bool, width int) (line string, x int) {
+	field, cx := s.Field(in.Value(), in.Position(), max(width, 1))
+	mark := s.Muted.Render("✗ ")
+	if typed {
+		mark = s.Good.Render("✓ ")
+	}
+	return " " + mark + field, 3 + cx
+}
+
+// labelled is a label, then a value wrapped in width (never cut: it is
+// what will be sent), its later lines under the first.
+func labelled(s *ui.Styles, label, value string, width int) []string {
+	const lw = 11
+	var out []string
+	for i, wl := range ui.Wrap(value, max(width-1-lw, 1)) {
+		if i > 0 {
+			label = ""
+		}
+		out = append(out, " "+s.Muted.Render(ui.Fit(label, lw-1))+" "+wl)
+	}
+	return out
+}
+
+// sortMark marks the sort column's title with its direction, widening it
+// for the arrow.
+func sortMark(c *table.Column, desc bool) {
+	arrow := " ▲"
+	if desc {
+		arrow = " ▼"
+	}
+	c.Title += arrow
+	c.Width += 2
+	c.Max += 2
 }
